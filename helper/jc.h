@@ -1,0 +1,41 @@
+/*
+ * jc.h: what the parts of the program share: exit codes (design.md, "Exit
+ * status"), the options of the command line, and the fatal-error helpers.
+ */
+#ifndef JC_JC_H
+#define JC_JC_H
+
+#include <stdarg.h>
+
+#define JC_VERSION "0.1.0"
+
+enum {
+	EXIT_OK = 0,
+	EXIT_NOMATCH = 1,
+	EXIT_USAGE = 2,
+	EXIT_KEYRING = 3,
+	EXIT_REJECTED = 4,
+	EXIT_NETWORK = 5,
+};
+
+enum format { FMT_GIT, FMT_HEADER, FMT_CURL, FMT_NETRC, FMT_ENV, FMT_JSON };
+
+struct options {
+	int validate;
+	enum format format;
+	int format_given;
+	int wait;	/* seconds; -1: the action's default */
+	int timeout;	/* seconds */
+	const char *cacert;
+	int allow_http;
+	int cache_ttl;	/* seconds */
+	int verbose;
+	const char *expires; /* YYYY-MM-DD */
+};
+
+/* Prints "jira-credential: MESSAGE" on stderr and exits with code. */
+void fail(int code, const char *fmt, ...) __attribute__((noreturn, format(printf, 2, 3)));
+/* Prints "jira-credential: MESSAGE" on stderr. */
+void warnx_(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+#endif

@@ -1,0 +1,546 @@
+/*
+ * keyring.c: the Secret Service through libsecret.  Owns the keyring schema
+ * (see jira-credential(5)), the choice of the best match among the items a
+ * search returns, and the rule that nothing is removed or half-stored when
+ * the keyring cannot be read.  A watchdog bounds every keyring call, so a
+ * headless session whose keyring wants a prompt fails in seconds instead of
+ * hanging.
+ */
+#define _DEFAULT_SOURCE /* explicit_bzero */
+#include "keyring.h"
+#include "jc.h"
+#include "../proto/domain.h"
+
+#include <libsecret/secret.h>
+#include <signal.h>
+#include <string.h>
+#include <unistd.h>
+
+static const SecretSchema schema = {
+	"org.jira-credential.Credential",
+	SECRET_SCHEMA_NONE,
+	{
+		{"protocol", SECRET_SCHEMA_ATTRIBUTE_STRING},
+		{"host", SECRET_SCHEMA_ATTRIBUTE_STRING},
+		{"path", SECRET_SCHEMA_ATTRIBUTE_STRING},
+		{"user", SECRET_SCHEMA_ATTRIBUTE_STRING},
+		{"type", SECRET_SCHEMA_ATTRIBUTE_STRING},
+		{"password_expiry_utc", SECRET_SCHEMA_ATTRIBUTE_STRING},
+		{"api_base", SECRET_SCHEMA_ATTRIBUTE_STRING},
+		{NULL, 0},
+	},
+	.reserved = 0,
+};
+
+/* The secret holds the password, then git's extra secret fields. */
+#define REFRESH_PREFIX "\noauth_refresh_token="
+
+static void watchdog_fire(int sig)
+{
+	static const char msg[] = "jira-credential: the keyring did not answer within "
+				  G_STRINGIFY(KEYRING_TIMEOUT) " seconds; unlock it (or start "
+							       "gnome-keyring-daemon) and try again\n";
+	(void)sig;
+	(void)!write(STDERR_FILENO, msg, sizeof(msg) - 1);
+	_exit(EXIT_KEYRING);
+}
+
+static void watchdog(int on)
+{
+	signal(SIGALRM, watchdog_fire);
+	alarm(on ? KEYRING_TIMEOUT : 0);
+}
+
+static char *keyring_error(const char *what, GError *gerr)
+{
+	char *msg = g_strdup_printf("keyring unavailable (%s: %s); start or unlock the Secret "
+				    "Service, e.g. gnome-keyring-daemon --unlock "
+				    "--components=secrets (under dbus-run-session when headless)",
+				    what, gerr ? gerr->message : "no answer");
+
+	g_clear_error(&gerr);
+	return msg;
+}
+
+static SecretService *service_get(char **err)
+{
+	GError *gerr = NULL;
+	SecretService *s = secret_service_get_sync(SECRET_SERVICE_NONE, NULL, &gerr);
+
+	if (!s)
+		*err = keyring_error("cannot connect", gerr);
+	return s;
+}
+
+void kr_entry_free(struct kr_entry *e)
+{
+	if (!e)
+		return;
+	g_free(e->protocol);
+	g_free(e->host);
+	g_free(e->path);
+	g_free(e->username);
+	g_free(e->type);
+	g_free(e->expiry);
+	g_free(e->api_base);
+	if (e->item)
+		g_object_unref(e->item);
+	g_free(e);
+}
+
+static char *attr_dup(GHashTable *attrs, const char *name)
+{
+	const char *v = g_hash_table_lookup(attrs, name);
+
+	return v && *v ? g_strdup(v) : NULL;
+}
+
+static struct kr_entry *entry_from_item(SecretItem *item)
+{
+	struct kr_entry *e = g_new0(struct kr_entry, 1);
+	GHashTable *attrs = secret_item_get_attributes(item);
+	const char *user = g_hash_table_lookup(attrs, "user");
+
+	e->protocol = attr_dup(attrs, "protocol");
+	e->host = attr_dup(attrs, "host");
+	e->path = attr_dup(attrs, "path");
+	e->username = g_strdup(user ? user : "");
+	e->type = attr_dup(attrs, "type");
+	e->expiry = attr_dup(attrs, "password_expiry_utc");
+	e->api_base = attr_dup(attrs, "api_base");
+	e->created = secret_item_get_modified(item);
+	e->item = g_object_ref(item);
+	g_hash_table_unref(attrs);
+	return e;
+}
+
+/* Object paths end in a number; compare them as numbers. */
+static int path_order(const char *a, const char *b)
+{
+	size_t la = strlen(a), lb = strlen(b);
+
+	return la != lb ? (la < lb ? -1 : 1) : strcmp(a, b);
+}
+
+/* Whether a was stored after b. */
+static int newer(const struct kr_entry *a, const struct kr_entry *b)
+{
+	if (a->created != b->created)
+		return a->created > b->created;
+	return path_order(g_dbus_proxy_get_object_path(a->item),
+			  g_dbus_proxy_get_object_path(b->item)) > 0;
+}
+
+/*
+ * Whether a is a better answer than b to a request for want (a path or
+ * NULL): with a path, the longest covering path; without, the pathless
+ * one; then the most recent.
+ */
+static int better(const struct kr_entry *a, const struct kr_entry *b, const char *want)
+{
+	size_t la = a->path ? strlen(a->path) : 0, lb = b->path ? strlen(b->path) : 0;
+
+	if (want && la != lb)
+		return la > lb;
+	if (!want && (la == 0) != (lb == 0))
+		return la == 0;
+	return newer(a, b);
+}
+
+static GHashTable *attrs_new(void)
+{
+	return g_hash_table_new_full(g_str_hash, g_str_equal, NULL, g_free);
+}
+
+/* Attributes that every request names: the origin, and the user if given. */
+static GHashTable *query_attrs(const struct credential *q)
+{
+	GHashTable *a = attrs_new();
+
+	g_hash_table_insert(a, "protocol", g_strdup(q->protocol));
+	g_hash_table_insert(a, "host", g_strdup(q->host));
+	if (q->username)
+		g_hash_table_insert(a, "user", g_strdup(q->username));
+	return a;
+}
+
+/* Items that match attrs, as entries; unlocks them (may prompt). */
+static int search_flags(SecretService *s, GHashTable *attrs, SecretSearchFlags flags,
+			GPtrArray **out, char **err)
+{
+	GError *gerr = NULL;
+	GList *items = secret_service_search_sync(s, &schema, attrs, flags, NULL, &gerr);
+
+	if (gerr) {
+		*err = keyring_error("search failed", gerr);
+		return -1;
+	}
+	*out = g_ptr_array_new_with_free_func((GDestroyNotify)kr_entry_free);
+	for (GList *l = items; l; l = l->next)
+		g_ptr_array_add(*out, entry_from_item(l->data));
+	g_list_free_full(items, g_object_unref);
+	return 0;
+}
+
+static int search(SecretService *s, GHashTable *attrs, GPtrArray **out, char **err)
+{
+	return search_flags(s, attrs, SECRET_SEARCH_ALL | SECRET_SEARCH_UNLOCK, out, err);
+}
+
+static int ensure_unlocked(const struct kr_entry *e, char **err)
+{
+	if (!secret_item_get_locked(e->item))
+		return 0;
+	*err = g_strdup("the keyring is locked and could not be unlocked; unlock it (for example "
+			"in Seahorse) and try again");
+	return -1;
+}
+
+/* Loads the secret of e into c->password and c->oauth_refresh_token. */
+static int load_secret(const struct kr_entry *e, struct credential *c, char **err)
+{
+	GError *gerr = NULL;
+	SecretValue *v;
+	const char *bytes, *refresh;
+	gsize len;
+
+	if (ensure_unlocked(e, err))
+		return -1;
+	if (!secret_item_load_secret_sync(e->item, NULL, &gerr)) {
+		*err = keyring_error("cannot read the secret", gerr);
+		return -1;
+	}
+	v = secret_item_get_secret(e->item);
+	if (!v) {
+		*err = g_strdup("the keyring returned no secret for the item; unlock the keyring and "
+				"try again");
+		return -1;
+	}
+	bytes = secret_value_get(v, &len);
+	refresh = g_strstr_len(bytes, len, REFRESH_PREFIX);
+	secret_free(c->password);
+	c->password = g_strndup(bytes, refresh ? (gsize)(refresh - bytes) : len);
+	secret_free(c->oauth_refresh_token);
+	c->oauth_refresh_token =
+		refresh ? g_strndup(refresh + strlen(REFRESH_PREFIX),
+				    len - (refresh - bytes) - strlen(REFRESH_PREFIX))
+			: NULL;
+	secret_value_unref(v);
+	return 0;
+}
+
+static void fill_from_entry(struct credential *out, const struct kr_entry *e)
+{
+	out->protocol = g_strdup(e->protocol);
+	out->host = g_strdup(e->host);
+	out->path = g_strdup(e->path);
+	out->username = g_strdup(e->username);
+	out->type = g_strdup(e->type);
+	out->password_expiry_utc = g_strdup(e->expiry);
+	out->api_base = g_strdup(e->api_base);
+}
+
+int keyring_lookup(const struct credential *q, struct credential *out, char **err)
+{
+	SecretService *s;
+	GPtrArray *found = NULL;
+	struct kr_entry *best = NULL;
+	int rc = -1;
+
+	watchdog(1);
+	if (!(s = service_get(err)))
+		goto out;
+	GHashTable *attrs = query_attrs(q);
+	rc = search(s, attrs, &found, err);
+	g_hash_table_unref(attrs);
+	if (rc)
+		goto out;
+	for (guint i = 0; i < found->len; i++) {
+		struct kr_entry *e = g_ptr_array_index(found, i);
+
+		if (q->path && !path_covers(e->path, q->path))
+			continue;
+		if (!best || better(e, best, q->path))
+			best = e;
+	}
+	rc = 0;
+	if (best) {
+		fill_from_entry(out, best);
+		rc = load_secret(best, out, err) ? -1 : 1;
+	}
+out:
+	watchdog(0);
+	if (found)
+		g_ptr_array_free(found, TRUE);
+	if (s)
+		g_object_unref(s);
+	return rc;
+}
+
+static char *make_label(const struct credential *c)
+{
+	char *domain = domain_format(c->protocol, c->host, c->path);
+	char *label;
+
+	if (c->username && *c->username)
+		label = g_strdup_printf("Jira: %s on %s", c->username, domain);
+	else
+		label = g_strdup_printf("Jira: %s token on %s",
+					!strcmp(c->type, "pat") ? "personal access" : "anonymous",
+					domain);
+	g_free(domain);
+	return label;
+}
+
+/* Attributes that make a credential's identity: origin, path, user. */
+static GHashTable *key_attrs(const struct credential *c)
+{
+	GHashTable *a = attrs_new();
+
+	g_hash_table_insert(a, "protocol", g_strdup(c->protocol));
+	g_hash_table_insert(a, "host", g_strdup(c->host));
+	g_hash_table_insert(a, "path", g_strdup(c->path ? c->path : ""));
+	g_hash_table_insert(a, "user", g_strdup(c->username ? c->username : ""));
+	return a;
+}
+
+static SecretValue *secret_value_of(const struct credential *c)
+{
+	char *s = c->oauth_refresh_token
+			  ? g_strconcat(c->password, REFRESH_PREFIX, c->oauth_refresh_token, NULL)
+			  : g_strdup(c->password);
+	SecretValue *v = secret_value_new(s, -1, "text/plain");
+
+	secret_free(s);
+	return v;
+}
+
+static SecretCollection *default_collection(SecretService *s, char **err)
+{
+	GError *gerr = NULL;
+	SecretCollection *col = secret_collection_for_alias_sync(s, SECRET_COLLECTION_DEFAULT,
+								 SECRET_COLLECTION_NONE, NULL, &gerr);
+	GList *objs, *unlocked = NULL;
+
+	if (!col) {
+		*err = gerr ? keyring_error("no default collection", gerr)
+			    : g_strdup("the keyring has no default collection; create one (for "
+				       "example in Seahorse) and try again");
+		return NULL;
+	}
+	if (!secret_collection_get_locked(col))
+		return col;
+	objs = g_list_append(NULL, col);
+	secret_service_unlock_sync(s, objs, NULL, &unlocked, NULL);
+	g_list_free(objs);
+	g_list_free_full(unlocked, g_object_unref);
+	if (!secret_collection_get_locked(col))
+		return col;
+	g_object_unref(col);
+	*err = g_strdup("the keyring is locked and could not be unlocked; unlock it (for example "
+			"in Seahorse) and try again");
+	return NULL;
+}
+
+/*
+ * After our item is in place, removes every other item with the same
+ * identity that was stored before it.  Concurrent stores all agree on the
+ * order, so exactly the newest survives.
+ */
+static void prune_older(SecretService *s, const struct credential *c, SecretItem *mine)
+{
+	GHashTable *attrs = key_attrs(c);
+	GPtrArray *found = NULL;
+	char *ignored = NULL;
+	struct kr_entry self = {.item = mine, .created = secret_item_get_modified(mine)};
+
+	if (search(s, attrs, &found, &ignored) == 0) {
+		for (guint i = 0; i < found->len; i++) {
+			struct kr_entry *e = g_ptr_array_index(found, i);
+
+			if (strcmp(g_dbus_proxy_get_object_path(e->item),
+				   g_dbus_proxy_get_object_path(G_DBUS_PROXY(mine))) &&
+			    !newer(e, &self))
+				secret_item_delete_sync(e->item, NULL, NULL);
+		}
+		g_ptr_array_free(found, TRUE);
+	}
+	g_free(ignored);
+	g_hash_table_unref(attrs);
+}
+
+int keyring_store(const struct credential *c, char **err)
+{
+	SecretService *s = NULL;
+	SecretCollection *col = NULL;
+	SecretItem *item = NULL;
+	GError *gerr = NULL;
+	int rc = -1;
+
+	watchdog(1);
+	if (!(s = service_get(err)) || !(col = default_collection(s, err)))
+		goto out;
+	GHashTable *attrs = key_attrs(c);
+	g_hash_table_insert(attrs, "type", g_strdup(c->type));
+	if (c->password_expiry_utc)
+		g_hash_table_insert(attrs, "password_expiry_utc", g_strdup(c->password_expiry_utc));
+	if (c->api_base)
+		g_hash_table_insert(attrs, "api_base", g_strdup(c->api_base));
+	char *label = make_label(c);
+	SecretValue *value = secret_value_of(c);
+	item = secret_item_create_sync(col, &schema, attrs, label, value,
+				       SECRET_ITEM_CREATE_REPLACE, NULL, &gerr);
+	secret_value_unref(value);
+	g_free(label);
+	g_hash_table_unref(attrs);
+	if (!item) {
+		*err = keyring_error("cannot store", gerr);
+		goto out;
+	}
+	prune_older(s, c, item);
+	rc = 0;
+out:
+	watchdog(0);
+	if (item)
+		g_object_unref(item);
+	if (col)
+		g_object_unref(col);
+	if (s)
+		g_object_unref(s);
+	return rc;
+}
+
+/* Whether e is one that erase q removes, apart from the password. */
+static int erase_matches(const struct kr_entry *e, const struct credential *q)
+{
+	if (q->path && g_strcmp0(e->path, q->path))
+		return 0;
+	if (q->type && g_strcmp0(e->type, q->type))
+		return 0;
+	return 1;
+}
+
+/* Keeps in found only what q erases; reads secrets when q has a password. */
+static int erase_select(GPtrArray *found, const struct credential *q, char **err)
+{
+	for (guint i = found->len; i-- > 0;) {
+		struct kr_entry *e = g_ptr_array_index(found, i);
+		struct credential stored;
+		int same;
+
+		if (ensure_unlocked(e, err))
+			return -1;
+		if (!erase_matches(e, q)) {
+			g_ptr_array_remove_index(found, i);
+			continue;
+		}
+		if (!q->password)
+			continue;
+		cred_init(&stored);
+		if (load_secret(e, &stored, err)) {
+			cred_clear(&stored);
+			return -1;
+		}
+		same = !strcmp(stored.password, q->password);
+		cred_clear(&stored);
+		if (!same)
+			g_ptr_array_remove_index(found, i);
+	}
+	return 0;
+}
+
+int keyring_erase(const struct credential *q, int *count, char **err)
+{
+	SecretService *s;
+	GPtrArray *found = NULL;
+	GError *gerr = NULL;
+	int rc = -1;
+
+	*count = 0;
+	watchdog(1);
+	if (!(s = service_get(err)))
+		goto out;
+	GHashTable *attrs = query_attrs(q);
+	rc = search(s, attrs, &found, err);
+	g_hash_table_unref(attrs);
+	if (rc || (rc = erase_select(found, q, err)))
+		goto out;
+	for (guint i = 0; i < found->len; i++) {
+		struct kr_entry *e = g_ptr_array_index(found, i);
+
+		if (!secret_item_delete_sync(e->item, NULL, &gerr)) {
+			*err = keyring_error("cannot delete", gerr);
+			rc = -1;
+			goto out;
+		}
+		(*count)++;
+	}
+out:
+	watchdog(0);
+	if (found)
+		g_ptr_array_free(found, TRUE);
+	if (s)
+		g_object_unref(s);
+	return rc;
+}
+
+static gint entry_order(gconstpointer a, gconstpointer b)
+{
+	const struct kr_entry *x = *(struct kr_entry *const *)a, *y = *(struct kr_entry *const *)b;
+
+	return newer(x, y) ? 1 : newer(y, x) ? -1 : 0;
+}
+
+int keyring_list(GPtrArray **entries, char **err)
+{
+	SecretService *s;
+	GHashTable *attrs = attrs_new();
+	int rc = -1;
+
+	watchdog(1);
+	if ((s = service_get(err))) {
+		rc = search_flags(s, attrs, SECRET_SEARCH_ALL, entries, err);
+		if (!rc)
+			g_ptr_array_sort(*entries, entry_order);
+		g_object_unref(s);
+	}
+	watchdog(0);
+	g_hash_table_unref(attrs);
+	return rc;
+}
+
+int keyring_set_api_base(const struct credential *c, const char *api_base, char **err)
+{
+	SecretService *s;
+	GPtrArray *found = NULL;
+	GHashTable *attrs = key_attrs(c);
+	int rc = -1;
+
+	watchdog(1);
+	if (!(s = service_get(err)) || search(s, attrs, &found, err))
+		goto out;
+	rc = 0;
+	for (guint i = 0; i < found->len && !rc; i++) {
+		struct kr_entry *e = g_ptr_array_index(found, i);
+		GHashTable *now = key_attrs(c);
+		GError *gerr = NULL;
+
+		g_hash_table_insert(now, "type", g_strdup(e->type ? e->type : c->type));
+		if (e->expiry)
+			g_hash_table_insert(now, "password_expiry_utc", g_strdup(e->expiry));
+		g_hash_table_insert(now, "api_base", g_strdup(api_base));
+		if (!secret_item_set_attributes_sync(e->item, &schema, now, NULL, &gerr)) {
+			*err = keyring_error("cannot update", gerr);
+			rc = -1;
+		}
+		g_hash_table_unref(now);
+	}
+out:
+	watchdog(0);
+	if (found)
+		g_ptr_array_free(found, TRUE);
+	if (s)
+		g_object_unref(s);
+	g_hash_table_unref(attrs);
+	return rc;
+}

@@ -1,0 +1,29 @@
+#!/bin/sh
+# deps.sh: installs the Debian packages that building and testing need, when
+# they are missing.  `make check` runs it, so a fresh Debian 12 machine
+# needs nothing else.  Without root it only says what to install.
+set -eu
+
+build="gcc make pkg-config libglib2.0-dev libsecret-1-dev libjson-glib-dev \
+libcurl4-openssl-dev libcmocka-dev"
+test="dbus dbus-daemon gnome-keyring libsecret-tools git curl openssl python3 \
+valgrind clang libclang-rt-14-dev groff-base procps"
+want="$build ${1:-$test}"
+
+missing=
+for p in $want; do
+	s=$(dpkg-query -W -f '${db:Status-Status}' "$p" 2>/dev/null || true)
+	[ "$s" = installed ] || missing="$missing $p"
+done
+[ -z "$missing" ] && exit 0
+
+if [ "$(id -u)" -ne 0 ]; then
+	echo "deps.sh: missing Debian packages:$missing" >&2
+	echo "deps.sh: install them with: sudo apt-get install$missing" >&2
+	exit 1
+fi
+echo "deps.sh: installing$missing"
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -qq
+# shellcheck disable=SC2086
+apt-get install -y -qq --no-install-recommends $missing >/dev/null

@@ -1,0 +1,375 @@
+#!/bin/bash
+# Self-test for tests/fakejira.py: starts the fake over HTTP (Server/DC mode)
+# and HTTPS (Cloud mode, throwaway CA), drives every behaviour with curl and
+# checks status codes, key headers and the request log.
+set -eu
+
+FAKE="$(cd "$(dirname "$0")" && pwd)/fakejira.py"
+T=$(mktemp -d)
+declare -A URL COUNT PID
+pass=0
+fail=0
+
+cleanup() {
+    for name in "${!PID[@]}"; do
+        kill "${PID[$name]}" 2>/dev/null || true
+    done
+    [ -n "${KEEP:-}" ] && echo "kept $T" >&2 || rm -rf "$T"
+}
+trap cleanup EXIT
+
+ok()   { pass=$((pass + 1)); }
+bad()  { fail=$((fail + 1)); echo "FAIL: $*" >&2; }
+check() {     # NAME EXPECTED ACTUAL
+    if [ "$2" = "$3" ]; then ok; else bad "$1: expected '$2', got '$3'"; fi
+}
+contains() {  # NAME HAYSTACK NEEDLE
+    case "$2" in *"$3"*) ok ;; *) bad "$1: '$3' not in '$2'" ;; esac
+}
+absent() {    # NAME HAYSTACK NEEDLE
+    case "$2" in *"$3"*) bad "$1: '$3' unexpectedly in '$2'" ;; *) ok ;; esac
+}
+
+# write_config NAME JSON: atomic, as a careful test would
+write_config() {
+    printf '%s\n' "$2" > "$T/$1.json.tmp"
+    mv "$T/$1.json.tmp" "$T/$1.json"
+}
+
+# start NAME [extra fakejira args...]
+start() {
+    local name=$1
+    shift
+    python3 "$FAKE" --port-file "$T/$name.port" --log "$T/$name.log" \
+        --config "$T/$name.json" "$@" 2>"$T/$name.err" &
+    PID[$name]=$!
+    COUNT[$name]=0
+    for _ in $(seq 100); do
+        [ -s "$T/$name.port" ] && break
+        sleep 0.1
+    done
+    local port
+    port=$(cat "$T/$name.port")
+    case "$*" in
+        *--tls-cert*) URL[$name]="https://127.0.0.1:$port" ;;
+        *) URL[$name]="http://127.0.0.1:$port" ;;
+    esac
+    HOSTPORT[$name]="127.0.0.1:$port"
+}
+declare -A HOSTPORT
+
+# req NAME PATH [curl args...]: sets CODE; headers in $T/h, body in $T/b
+req() {
+    local name=$1 path=$2
+    shift 2
+    CODE=$(curl -s -D "$T/h" -o "$T/b" -w '%{http_code}' --cacert "$T/ca.crt" \
+        "$@" "${URL[$name]}$path") || true
+    COUNT[$name]=$((COUNT[$name] + 1))
+}
+hdr()  { grep -i "^$1:" "$T/h" | head -n1 | cut -d: -f2- | sed 's/^ *//' | tr -d '\r' || true; }
+body() { cat "$T/b"; }
+
+# check_log NAME: one valid JSON line per request
+check_log() {
+    local n
+    n=$(python3 -c 'import json,sys
+lines = open(sys.argv[1]).read().splitlines()
+for l in lines:
+    e = json.loads(l)
+    assert set(e) == {"time", "method", "path", "host", "headers", "status"}, e
+print(len(lines))' "$T/$1.log") || n="unparsable"
+    check "log $1 has one line per request" "${COUNT[$1]}" "$n"
+}
+
+# ---------------------------------------------------------------- throwaway CA
+cd "$T"
+openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes \
+    -keyout ca.key -out ca.crt -days 2 -subj "/CN=Fake Jira Test CA" 2>/dev/null
+openssl req -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes \
+    -keyout srv.key -out srv.csr -subj "/CN=localhost" 2>/dev/null
+printf 'subjectAltName=IP:127.0.0.1,DNS:localhost\nbasicConstraints=CA:FALSE\nextendedKeyUsage=serverAuth\n' > srv.ext
+openssl x509 -req -in srv.csr -CA ca.crt -CAkey ca.key -CAcreateserial \
+    -out srv.crt -days 2 -extfile srv.ext 2>/dev/null
+cd - >/dev/null
+
+# ================================================================ Server/DC over HTTP
+SERVER_CFG='{"deployment": "server", "context_path": "/jira", "users": [
+  {"user": "alice", "secret": "pw:with:colons", "display_name": "Alice"},
+  {"user": "carol", "secret": "pw", "captcha": true},
+  {"user": "dave", "secret": "newpw", "valid_after": 3600},
+  {"token": "pat-123", "user": "alice", "display_name": "Alice"}]}'
+write_config srv "$SERVER_CFG"
+start srv
+S=${HOSTPORT[srv]}
+
+req srv /jira/rest/api/2/serverInfo
+check "server serverInfo" 200 "$CODE"
+contains "server serverInfo deploymentType" "$(body)" '"deploymentType": "Server"'
+contains "server serverInfo baseUrl" "$(body)" "\"baseUrl\": \"http://$S/jira\""
+contains "server serverInfo version" "$(body)" '"9.12.0"'
+
+req srv /jira/rest/api/2/myself
+check "server anonymous myself" 401 "$CODE"
+check "server anonymous X-AUSERNAME" anonymous "$(hdr X-AUSERNAME)"
+contains "server anonymous body" "$(body)" '"status-code": 401'
+
+req srv /jira/rest/api/2/myself -u 'alice:pw:with:colons'
+check "server basic ok" 200 "$CODE"
+check "server basic ok reason" OK "$(hdr X-Seraph-LoginReason)"
+check "server basic ok user" alice "$(hdr X-AUSERNAME)"
+contains "server basic ok name" "$(body)" '"name": "alice"'
+contains "server basic ok key" "$(body)" '"key": "alice"'
+
+req srv /jira/rest/api/2/myself -u 'alice:wrong'
+check "server bad password" 401 "$CODE"
+check "server bad password reason" AUTHENTICATED_FAILED "$(hdr X-Seraph-LoginReason)"
+contains "server bad password body" "$(body)" "Basic Authentication Failure - Reason : AUTHENTICATED_FAILED"
+contains "server bad password html" "$(hdr Content-Type)" "text/html"
+
+req srv /jira/rest/api/2/myself -u 'Alice:pw:with:colons'
+check "server user is case-sensitive" 401 "$CODE"
+
+req srv /jira/rest/api/2/myself -H 'Authorization: Bearer pat-123'
+check "server PAT ok" 200 "$CODE"
+check "server PAT user" alice "$(hdr X-AUSERNAME)"
+contains "server PAT body" "$(body)" '"displayName": "Alice"'
+
+req srv /jira/rest/api/2/myself -H 'Authorization: Bearer nope'
+check "server bad PAT" 401 "$CODE"
+check "server bad PAT has no Seraph reason" "" "$(hdr X-Seraph-LoginReason)"
+contains "server bad PAT body" "$(body)" '"message": "Client must be authenticated to access this resource."'
+
+req srv /jira/rest/api/2/myself -u 'alice:pat-123'
+check "server PAT as Basic password fails" 401 "$CODE"
+
+req srv /jira/rest/api/2/myself -u 'carol:pw'
+check "server captcha right password" 403 "$CODE"
+check "server captcha reason" AUTHENTICATION_DENIED "$(hdr X-Seraph-LoginReason)"
+check "server captcha denied reason" "CAPTCHA_CHALLENGE; login-url=http://$S/jira/login.jsp" \
+    "$(hdr X-Authentication-Denied-Reason)"
+req srv /jira/rest/api/2/myself -u 'carol:wrong'
+check "server captcha wrong password" 403 "$CODE"
+
+req srv /rest/api/2/myself -u 'alice:pw:with:colons'
+check "server wrong context path" 302 "$CODE"
+check "server wrong context Location" "http://$S/jira/rest/api/2/myself" "$(hdr Location)"
+
+req srv '/jira/rest/api/2/project?expand=x' -u 'alice:pw:with:colons'
+check "server other rest path" 200 "$CODE"
+contains "server other rest body" "$(body)" '"path": "/jira/rest/api/2/project?expand=x"'
+req srv /jira/rest/api/2/project
+check "server other rest path anonymous" 401 "$CODE"
+req srv /jira/rest/api/2/issue -X POST -d '{"a":1}' -H 'Authorization: Bearer pat-123'
+check "server POST with body" 200 "$CODE"
+req srv /jira/secure/Dashboard.jspa
+check "server unknown path" 404 "$CODE"
+req srv /_edge/tenant_info
+check "server has no tenant_info" 302 "$CODE"
+req srv /jira/rest/api/2/myself -H 'Authorization: Basic !!notbase64'
+check "server undecodable Basic" 401 "$CODE"
+check "server undecodable Basic reason" AUTHENTICATED_FAILED "$(hdr X-Seraph-LoginReason)"
+req srv /jira/rest/api/2/serverInfo -u 'alice:wrong'
+check "serverInfo with bad credential still 200" 200 "$CODE"
+check "serverInfo with bad credential reason" AUTHENTICATED_FAILED "$(hdr X-Seraph-LoginReason)"
+
+# valid_after, edited while the server runs
+req srv /jira/rest/api/2/myself -u 'dave:newpw'
+check "server new password not yet valid" 401 "$CODE"
+check "server new password reason" AUTHENTICATED_FAILED "$(hdr X-Seraph-LoginReason)"
+write_config srv "${SERVER_CFG/\"valid_after\": 3600/\"valid_after\": 0}"
+req srv /jira/rest/api/2/myself -u 'dave:newpw'
+check "server new password after config edit" 200 "$CODE"
+
+# scenarios, edited while the server runs
+write_config srv '{"deployment": "server", "context_path": "/jira", "users": [{"user": "alice", "secret": "pw"}],
+  "scenario": {"kind": "ratelimit", "count": 2, "retry_after": 3, "status": 429}}'
+req srv /jira/rest/api/2/serverInfo
+check "ratelimit spares other paths" 200 "$CODE"
+req srv /jira/rest/api/2/myself -u alice:pw
+check "ratelimit 1st" 429 "$CODE"
+check "ratelimit Retry-After" 3 "$(hdr Retry-After)"
+check "ratelimit Remaining" 0 "$(hdr X-RateLimit-Remaining)"
+check "ratelimit Reason" jira-burst-based "$(hdr RateLimit-Reason)"
+contains "ratelimit Reset is ISO 8601" "$(hdr X-RateLimit-Reset)" "T"
+[ -n "$(hdr X-RateLimit-Limit)" ] && ok || bad "ratelimit Limit header missing"
+req srv /jira/rest/api/2/myself -u alice:pw
+check "ratelimit 2nd" 429 "$CODE"
+req srv /jira/rest/api/2/myself -u alice:pw
+check "ratelimit over" 200 "$CODE"
+
+# rewriting the same scenario starts a new count; a plain (non-atomic) write works too
+printf '%s\n' '{"deployment": "server", "context_path": "/jira", "users": [{"user": "alice", "secret": "pw"}],
+  "scenario": {"kind": "ratelimit", "count": 2, "retry_after": 3, "status": 429}}' > "$T/srv.json"
+req srv /jira/rest/api/2/myself -u alice:pw
+check "ratelimit counts again after the config is rewritten" 429 "$CODE"
+write_config srv '{"deployment": "server", "context_path": "/jira", "users": [{"user": "alice", "secret": "pw"}],
+  "scenario": {"kind": "ratelimit", "count": 1, "retry_after": 2, "status": 503}}'
+req srv /jira/rest/api/2/myself -u alice:pw
+check "503 scenario" 503 "$CODE"
+check "503 Retry-After" 2 "$(hdr Retry-After)"
+check "503 has no X-RateLimit-Limit" "" "$(hdr X-RateLimit-Limit)"
+req srv /jira/rest/api/2/myself -u alice:pw
+check "503 scenario over" 200 "$CODE"
+
+write_config srv '{"deployment": "server", "context_path": null, "users": null, "scenario": null}'
+req srv /rest/api/2/myself -u alice:pw
+check "null config values mean defaults" 401 "$CODE"
+rm "$T/srv.json"
+req srv /rest/api/2/serverInfo
+check "missing config file means defaults" 200 "$CODE"
+contains "missing config file: server, no context path" "$(body)" "\"baseUrl\": \"http://$S\""
+write_config srv '{"deployment": "server", "context_path": "/jira", "scenario": {"kind": "status", "status": 502}}'
+req srv /jira/rest/api/2/serverInfo
+check "status scenario" 502 "$CODE"
+contains "status scenario html" "$(hdr Content-Type)" "text/html"
+
+write_config srv '{"deployment": "server", "context_path": "/jira", "scenario": {"kind": "hang"}}'
+START_HANG=$(date +%s)
+req srv /jira/rest/api/2/myself --max-time 1
+check "hang scenario gives no answer" 000 "$CODE"
+check "hang scenario lasted about the timeout" 1 $(( $(date +%s) - START_HANG <= 2 ))
+
+# redirect to a second instance; the log shows which headers reached whom
+write_config tgt '{"deployment": "cloud"}'
+start tgt
+write_config srv "{\"deployment\": \"server\", \"scenario\": {\"kind\": \"redirect\", \"location\": \"${URL[tgt]}/rest/api/2/serverInfo\", \"code\": 301}}"
+req srv /jira/rest/api/2/myself -u alice:pw
+check "redirect scenario" 301 "$CODE"
+check "redirect Location" "${URL[tgt]}/rest/api/2/serverInfo" "$(hdr Location)"
+req srv /anything -L -u alice:pw
+COUNT[tgt]=$((COUNT[tgt] + 1))
+check "redirect followed" 200 "$CODE"
+got=$(python3 -c 'import json,sys
+src = [json.loads(l) for l in open(sys.argv[1])]
+tgt = [json.loads(l) for l in open(sys.argv[2])]
+print("authorization" in src[-1]["headers"], "authorization" in tgt[-1]["headers"],
+      src[-1]["status"], tgt[-1]["path"], tgt[-1]["host"] == sys.argv[3])' \
+    "$T/srv.log" "$T/tgt.log" "${HOSTPORT[tgt]}")
+check "log shows which headers reached which server" "True False 301 /rest/api/2/serverInfo True" "$got"
+got=$(python3 -c 'import json,sys
+print([json.loads(l)["status"] for l in open(sys.argv[1])][-3])' "$T/srv.log")
+check "hang logged with status 0" 0 "$got"
+
+check_log srv
+check_log tgt
+
+# ================================================================ Cloud over HTTPS
+CID=11111111-2222-3333-4444-555555555555
+write_config cloud "{\"deployment\": \"cloud\", \"cloud_id\": \"$CID\", \"users\": [
+  {\"user\": \"bob@example.com\", \"secret\": \"tok1\", \"display_name\": \"Bob\",
+   \"account_id\": \"5b10ac8d82e05b22cc7d4ef5\", \"account_password\": \"hunter2\"},
+  {\"user\": \"sam@example.com\", \"secret\": \"scoped1\", \"scoped\": true},
+  {\"user\": \"new@example.com\", \"secret\": \"fresh\", \"valid_after\": 2},
+  {\"user\": \"cap@example.com\", \"secret\": \"x\", \"captcha\": true}]}"
+start cloud --tls-cert "$T/srv.crt" --tls-key "$T/srv.key"
+C=${HOSTPORT[cloud]}
+
+req cloud /rest/api/3/myself -u new@example.com:fresh
+check "cloud new token not yet valid" 401 "$CODE"
+
+req cloud /_edge/tenant_info
+check "cloud tenant_info" 200 "$CODE"
+contains "cloud tenant_info body" "$(body)" "\"cloudId\": \"$CID\""
+
+req cloud /rest/api/2/serverInfo
+check "cloud serverInfo" 200 "$CODE"
+contains "cloud serverInfo deploymentType" "$(body)" '"deploymentType": "Cloud"'
+contains "cloud serverInfo baseUrl" "$(body)" "\"baseUrl\": \"https://$C\""
+
+for v in 2 3; do
+    req cloud /rest/api/$v/myself -u bob@example.com:tok1
+    check "cloud api/$v myself" 200 "$CODE"
+    contains "cloud api/$v accountId" "$(body)" '"accountId": "5b10ac8d82e05b22cc7d4ef5"'
+    contains "cloud api/$v accountType" "$(body)" '"accountType": "atlassian"'
+done
+
+req cloud /rest/api/3/myself
+check "cloud anonymous" 401 "$CODE"
+contains "cloud anonymous WWW-Authenticate" "$(hdr WWW-Authenticate)" "OAuth realm="
+contains "cloud anonymous body" "$(body)" "Client must be authenticated to access this resource."
+
+req cloud /rest/api/3/myself -u bob@example.com:bad
+check "cloud bad token" 401 "$CODE"
+check "cloud bad token reason" AUTHENTICATED_FAILED "$(hdr X-Seraph-LoginReason)"
+check "cloud bad token realm" "OAuth realm=\"https%3A%2F%2F127.0.0.1%3A${C#*:}\"" "$(hdr WWW-Authenticate)"
+contains "cloud bad token text" "$(hdr Content-Type)" "text/plain"
+
+req cloud /rest/api/3/myself -u bob@example.com:hunter2
+check "cloud account password" 401 "$CODE"
+contains "cloud account password body" "$(body)" "Basic authentication with passwords is deprecated."
+
+req cloud /rest/api/3/myself -H 'Authorization: Bearer tok1'
+check "cloud Bearer rejected" 401 "$CODE"
+check "cloud Bearer reason" AUTHENTICATED_FAILED "$(hdr X-Seraph-LoginReason)"
+
+req cloud /rest/api/3/myself -u cap@example.com:x
+check "cloud captcha" 403 "$CODE"
+check "cloud captcha url" "CAPTCHA_CHALLENGE; login-url=https://$C/login.jsp" "$(hdr X-Authentication-Denied-Reason)"
+
+req cloud /rest/api/3/myself -u sam@example.com:scoped1
+check "cloud scoped token at site" 401 "$CODE"
+check "cloud scoped token reason" AUTHENTICATED_FAILED "$(hdr X-Seraph-LoginReason)"
+req cloud /rest/api/3/search -u sam@example.com:scoped1
+check "cloud scoped token at site, other path" 401 "$CODE"
+req cloud "/ex/jira/$CID/rest/api/3/myself" -u sam@example.com:scoped1
+check "gateway scoped token" 200 "$CODE"
+contains "gateway scoped body" "$(body)" '"accountType": "atlassian"'
+req cloud "/ex/jira/$CID/rest/api/2/myself" -u bob@example.com:tok1
+check "gateway unscoped token" 200 "$CODE"
+req cloud "/ex/jira/$CID/rest/api/3/myself" -u sam@example.com:nope
+check "gateway bad token" 401 "$CODE"
+contains "gateway bad token body" "$(body)" '"message": "Unauthorized; scope does not match"'
+req cloud "/ex/jira/00000000-0000-0000-0000-000000000000/rest/api/3/myself" -u sam@example.com:scoped1
+check "gateway unknown cloud id" 404 "$CODE"
+req cloud "/ex/jira/$CID/rest/api/3/project" -u sam@example.com:scoped1
+check "gateway other rest path" 200 "$CODE"
+
+req cloud /rest/api/3/project -u bob@example.com:tok1
+check "cloud other rest path" 200 "$CODE"
+req cloud /browse/X-1
+check "cloud unknown path" 404 "$CODE"
+req cloud /rest/api/3/myself -u bob@example.com:tok1 -I
+check "cloud HEAD" 200 "$CODE"
+
+# TLS checks: hostname localhost verifies; a plain-HTTP client does not break the server
+port=${C#*:}
+CODE=$(curl -s -o /dev/null -w '%{http_code}' --cacert "$T/ca.crt" "https://localhost:$port/rest/api/2/serverInfo") || true
+COUNT[cloud]=$((COUNT[cloud] + 1))
+check "TLS verifies for localhost" 200 "$CODE"
+curl -s -o /dev/null --max-time 2 "http://127.0.0.1:$port/" || true
+CODE=$(curl -s -o /dev/null -w '%{http_code}' "https://127.0.0.1:$port/rest/api/2/serverInfo") || true
+check "TLS refused without the CA" 000 "$CODE"
+# two requests on one kept-alive connection
+out=$(curl -s -o /dev/null -o /dev/null -w '%{http_code}%{num_connects} ' --cacert "$T/ca.crt" \
+    "https://$C/rest/api/2/serverInfo" "https://$C/_edge/tenant_info") || true
+COUNT[cloud]=$((COUNT[cloud] + 2))
+check "keep-alive: two answers over one connection" "2001 2000 " "$out"
+
+sleep 2
+req cloud /rest/api/3/myself -u new@example.com:fresh
+check "cloud new token valid after valid_after seconds" 200 "$CODE"
+
+check_log cloud
+
+# ================================================================ clean exit
+kill -TERM "${PID[cloud]}"
+rc=0
+wait "${PID[cloud]}" || rc=$?
+check "SIGTERM exits cleanly" 0 "$rc"
+unset 'PID[cloud]'
+[ ! -e "$T/cloud.port" ] && ok || bad "port file not removed on exit"
+kill -INT "${PID[tgt]}"
+rc=0
+wait "${PID[tgt]}" || rc=$?
+check "SIGINT exits cleanly" 0 "$rc"
+unset 'PID[tgt]'
+for name in srv tgt cloud; do
+    if [ -s "$T/$name.err" ] && grep -v '^fakejira: 127.0.0.1: ' "$T/$name.err" | grep -q .; then
+        bad "unexpected stderr from $name: $(cat "$T/$name.err")"
+    else
+        ok
+    fi
+done
+
+echo "$pass passed, $fail failed"
+[ "$fail" -eq 0 ]

@@ -1,0 +1,448 @@
+#!/usr/bin/env python3
+"""fakejira.py - a fake Jira (Cloud or Server/DC) for jira-credential's integration tests.
+
+It answers the few endpoints a credential helper touches, with the status codes,
+headers and bodies listed in /work/shared/jira-auth-facts.md (collected from
+Atlassian's documentation and from public issue reports):
+
+  {ctx}/rest/api/{2,3}/myself     proves a credential: 200 user JSON, or the
+                                  Cloud / Server failure answers (401 AUTHENTICATED_FAILED,
+                                  "Basic authentication with passwords is deprecated",
+                                  403 CAPTCHA_CHALLENGE, bad Bearer PAT, ...)
+  {ctx}/rest/api/2/serverInfo     anonymous; deploymentType Cloud | Server
+  /_edge/tenant_info              (cloud) {"cloudId": ...}, no authentication
+  /ex/jira/{cloudId}/rest/...     Atlassian's gateway, where scoped Cloud tokens work
+  {ctx}/rest/anything-else        needs valid authentication; 200 {"ok": true, "path": ...}
+  {ctx}/login.jsp                 a tiny login page (the CAPTCHA login-url points here)
+  anything else                   404; in server mode a path outside the context path
+                                  gets a 302 to the same path under it (as Jira does)
+
+Usage (the interface the integration tests rely on):
+  python3 tests/fakejira.py --port-file FILE --log FILE [--port N] [--bind 127.0.0.1]
+      [--tls-cert CERT --tls-key KEY] [--config FILE.json]
+
+- The port actually bound is written to --port-file (digits + newline, via
+  tmp file + rename) once the socket listens; the file is removed on clean exit.
+- --log gets one JSON object per request and line: time, method, path (with
+  query), host, headers (lower-cased names) and the status answered.  A request
+  held by the "hang" scenario is logged with status 0 as soon as it arrives.
+- --config (JSON) is re-read on every request, so tests may edit it while the
+  server runs; a missing file means the defaults (DEFAULTS below):
+    deployment    "server" (default) or "cloud"
+    context_path  server mode only, e.g. "/jira"; default ""
+    cloud_id      what /_edge/tenant_info answers and the gateway accepts
+    users         list of {"user", "secret"} (Basic: Cloud API token or Server
+                  password; optional display_name, account_id, email,
+                  valid_after [s after start before it works], captcha,
+                  account_password [cloud], scoped [cloud: gateway only]) or
+                  {"token", "user"} (Server/DC personal access token, Bearer)
+    scenario      null | {"kind": "redirect", "location", "code"}
+                  | {"kind": "ratelimit", "count", "retry_after", "status": 429|503}
+                  | {"kind": "status", "status"} | {"kind": "hang"}
+  The ratelimit counter counts /myself requests since that scenario was
+  written to the config file (rewriting the file starts a new count).
+- SIGTERM / SIGINT exit cleanly.  Only errors are written to stderr.
+"""
+import argparse
+import base64
+import json
+import os
+import signal
+import socket
+import ssl
+import sys
+import threading
+import time
+import traceback
+import urllib.parse
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+DEFAULTS = {"deployment": "server", "context_path": "", "users": [], "scenario": None,
+            "cloud_id": "11111111-2222-3333-4444-555555555555"}
+AUTH_MSG = "Client must be authenticated to access this resource."
+DEPRECATED_MSG = ("Basic authentication with passwords is deprecated.  For more information, see: "
+                  "https://developer.atlassian.com/cloud/confluence/deprecation-notice-basic-auth/\n")
+JSON = "application/json;charset=UTF-8"
+TEXT = "text/plain;charset=UTF-8"
+HTML = "text/html;charset=UTF-8"
+MYSELF = ("/rest/api/2/myself", "/rest/api/3/myself")
+
+START = time.monotonic()
+OPTS = None                       # parsed command line
+LOG_LOCK = threading.Lock()
+RATE = {"key": None, "seen": 0}   # ratelimit scenario counter, kept across requests
+RATE_LOCK = threading.Lock()
+LAST_GOOD_CONFIG = dict(DEFAULTS)
+
+
+def load_config():
+    """Read --config afresh.  A half-written file (test editing it) is retried briefly."""
+    global LAST_GOOD_CONFIG
+    if not OPTS.config or not os.path.exists(OPTS.config):
+        return dict(DEFAULTS)
+    for _ in range(20):
+        try:
+            with open(OPTS.config, encoding="utf-8") as f:
+                st = os.fstat(f.fileno())
+                loaded = json.load(f)
+            cfg = {k: loaded.get(k) if loaded.get(k) is not None else v for k, v in DEFAULTS.items()}
+            cfg["_stamp"] = [st.st_ino, st.st_mtime_ns, st.st_size]   # identifies this write
+            LAST_GOOD_CONFIG = cfg
+            return cfg
+        except (ValueError, OSError):
+            time.sleep(0.025)
+    sys.stderr.write("fakejira: cannot parse %s, using the last good config\n" % OPTS.config)
+    return LAST_GOOD_CONFIG
+
+
+def html_page(title):
+    return "<html><head><title>%s</title></head><body><h1>%s</h1></body></html>\n" % (title, title)
+
+
+def user_is_valid(u):
+    """A brand-new credential only works valid_after seconds after server start."""
+    return time.monotonic() - START >= float(u.get("valid_after", 0) or 0)
+
+
+def parse_auth(header):
+    """('none',) | ('basic', user, secret) | ('badbasic',) | ('bearer', token)."""
+    if not header:
+        return ("none",)
+    scheme, _, value = header.strip().partition(" ")
+    value = value.strip()
+    if scheme.lower() == "basic":
+        try:
+            decoded = base64.b64decode(value, validate=True).decode("utf-8")
+        except (ValueError, UnicodeDecodeError):
+            return ("badbasic",)
+        if ":" not in decoded:
+            return ("badbasic",)
+        user, _, secret = decoded.partition(":")     # split on the FIRST colon
+        return ("basic", user, secret)
+    if scheme.lower() == "bearer":
+        return ("bearer", value)
+    return ("none",)                                 # unknown schemes are ignored, as anonymous
+
+
+class Handler(BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+    server_version = "FakeJira/1.0"
+    sys_version = ""
+
+    def log_message(self, fmt, *args):               # silent: errors only
+        pass
+
+    # ---------------------------------------------------------------- plumbing
+    def log_request_line(self, status):
+        headers = {k.lower(): ", ".join(self.headers.get_all(k)) for k in self.headers.keys()}
+        entry = {"time": time.time(), "method": self.command, "path": self.path,
+                 "host": self.headers.get("Host"), "headers": headers, "status": status}
+        with LOG_LOCK, open(OPTS.log, "a", encoding="utf-8") as f:
+            f.write(json.dumps(entry) + "\n")
+            f.flush()
+
+    def reply(self, status, body="", ctype=TEXT, headers=None):
+        if not isinstance(body, (str, bytes)):
+            body, ctype = json.dumps(body), JSON
+        data = body.encode("utf-8") if isinstance(body, str) else body
+        if status in (204, 304) or status < 200:
+            data = b""
+        self.send_response(status)
+        for name, value in (headers or {}).items():
+            self.send_header(name, str(value))
+        if data:
+            self.send_header("Content-Type", ctype)
+        self.send_header("Content-Length", str(len(data)))
+        self.end_headers()
+        if self.command != "HEAD":
+            self.wfile.write(data)
+        self.log_request_line(status)
+
+    def discard_body(self):
+        if self.headers.get("Transfer-Encoding", "").lower() == "chunked":
+            self.close_connection = True             # not worth parsing; just drop the connection
+            return
+        length = int(self.headers.get("Content-Length") or 0)
+        if length > 0:
+            self.rfile.read(length)
+
+    def do_GET(self):
+        self.discard_body()
+        try:
+            self.dispatch()
+        except (BrokenPipeError, ConnectionResetError):
+            self.close_connection = True
+        except Exception:                            # a bug or a bad config: say so, answer 500
+            traceback.print_exc()
+            self.close_connection = True
+            try:
+                self.reply(500, html_page("fakejira internal error"), HTML)
+            except OSError:
+                pass
+    do_POST = do_PUT = do_DELETE = do_HEAD = do_PATCH = do_GET
+
+    # ---------------------------------------------------------------- routing
+    def dispatch(self):
+        cfg = load_config()
+        self.cfg = cfg
+        self.scheme = "https" if OPTS.tls_cert else "http"
+        self.host = self.headers.get("Host") or "%s:%d" % self.server.server_address[:2]
+        self.cloud = cfg.get("deployment") == "cloud"
+        ctx = "" if self.cloud else (cfg.get("context_path") or "").rstrip("/")
+        if ctx and not ctx.startswith("/"):
+            ctx = "/" + ctx
+        self.ctx = ctx
+        path = self.path.split("?", 1)[0]
+
+        if self.apply_scenario(cfg.get("scenario"), path):
+            return
+
+        if path.startswith("/ex/jira/"):                       # Atlassian gateway
+            return self.gateway(path)
+        if self.cloud and path == "/_edge/tenant_info":
+            return self.reply(200, {"cloudId": cfg.get("cloud_id")})
+        if ctx:
+            if path != ctx and not path.startswith(ctx + "/"):  # wrong context path
+                return self.reply(302, html_page("Found"), HTML,
+                                  {"Location": self.base() + self.path})
+            path = path[len(ctx):] or "/"
+
+        if path in ("/rest/api/2/serverInfo", "/rest/api/3/serverInfo"):
+            return self.server_info()
+        if path.startswith("/rest/"):
+            user, failure = self.site_auth()
+            if failure:
+                return self.reply(*failure)
+            if path in MYSELF:
+                return self.reply(200, self.user_json(user, path), JSON, self.ok_headers(user))
+            return self.reply(200, {"ok": True, "path": self.path}, JSON, self.ok_headers(user))
+        if path == "/login.jsp":
+            return self.reply(200, html_page("Log in - Fake Jira"), HTML)
+        return self.reply(404, html_page("Oops, you've found a dead link."), HTML)
+
+    def base(self):
+        return "%s://%s%s" % (self.scheme, self.host, self.ctx)
+
+    # ---------------------------------------------------------------- scenarios
+    def apply_scenario(self, sc, path):
+        """Return True when the configured scenario has answered (or swallowed) the request."""
+        kind = sc.get("kind") if isinstance(sc, dict) else None
+        if kind != "ratelimit":
+            with RATE_LOCK:
+                RATE["key"], RATE["seen"] = None, 0
+        if kind == "redirect":
+            self.reply(int(sc.get("code", 301)), html_page("Moved"), HTML,
+                       {"Location": sc.get("location", "")})
+            return True
+        if kind == "status":
+            status = int(sc.get("status", 500))
+            self.reply(status, html_page("Error %d" % status), HTML)
+            return True
+        if kind == "hang":
+            self.log_request_line(0)
+            deadline = time.monotonic() + 600
+            while time.monotonic() < deadline:
+                time.sleep(0.2)
+            self.close_connection = True
+            return True
+        if kind == "ratelimit" and path.endswith("/myself"):
+            # Count from the moment this scenario was (re)written to the config file.
+            key = json.dumps([sc, self.cfg.get("_stamp")], sort_keys=True)
+            with RATE_LOCK:
+                if RATE["key"] != key:
+                    RATE["key"], RATE["seen"] = key, 0
+                RATE["seen"] += 1
+                limited = RATE["seen"] <= int(sc.get("count", 1))
+            if not limited:
+                return False
+            status = int(sc.get("status", 429))
+            retry = sc.get("retry_after", 1)
+            headers = {"Retry-After": retry}
+            if status == 429:
+                reset = time.gmtime(time.time() + float(retry))
+                headers.update({"X-RateLimit-Limit": 100, "X-RateLimit-Remaining": 0,
+                                "X-RateLimit-Reset": time.strftime("%Y-%m-%dT%H:%M:%SZ", reset),
+                                "RateLimit-Reason": "jira-burst-based"})
+                self.reply(429, {"message": "Rate limit exceeded."}, JSON, headers)
+            else:
+                self.reply(status, html_page("Service Unavailable"), HTML, headers)
+            return True
+        return False
+
+    # ---------------------------------------------------------------- authentication
+    def basic_users(self, name):
+        return [u for u in self.cfg.get("users", []) if "secret" in u and u.get("user") == name]
+
+    def site_auth(self):
+        """(user, None) on success, else (None, (status, body, ctype, headers))."""
+        auth = parse_auth(self.headers.get("Authorization"))
+        if self.cloud:
+            return self.cloud_site_auth(auth)
+        return self.server_auth(auth)
+
+    def cloud_bad_token(self, reason="AUTHENTICATED_FAILED"):
+        headers = {"WWW-Authenticate": 'OAuth realm="%s"'
+                   % urllib.parse.quote("https://" + self.host, safe="")}
+        if reason:
+            headers["X-Seraph-LoginReason"] = reason
+        return (401, AUTH_MSG, TEXT, headers)
+
+    def cloud_site_auth(self, auth):
+        if auth[0] == "none":
+            return None, self.cloud_bad_token(reason=None)
+        if auth[0] != "basic":                       # Bearer or garbage: Cloud rejects it
+            return None, self.cloud_bad_token()
+        users = self.basic_users(auth[1])
+        if any(u.get("captcha") for u in users):
+            return None, self.captcha()
+        for u in users:
+            if u["secret"] == auth[2]:
+                if user_is_valid(u) and not u.get("scoped"):
+                    return u, None
+                return None, self.cloud_bad_token()  # too new, or scoped: gateway only
+        if any(u.get("account_password") == auth[2] for u in users):
+            return None, (401, DEPRECATED_MSG, TEXT, {})
+        return None, self.cloud_bad_token()
+
+    def server_auth(self, auth):
+        anon = {"X-AUSERNAME": "anonymous"}
+        if auth[0] == "none":
+            return None, (401, {"message": AUTH_MSG, "status-code": 401}, JSON, anon)
+        if auth[0] == "bearer":                      # personal access token
+            for u in self.cfg.get("users", []):
+                if "token" in u and u["token"] == auth[1] and user_is_valid(u):
+                    return dict(u, bearer=True), None
+            return None, (401, {"message": AUTH_MSG, "status-code": 401}, JSON, anon)
+        bad = (401, html_page("Basic Authentication Failure - Reason : AUTHENTICATED_FAILED"), HTML,
+               dict(anon, **{"X-Seraph-LoginReason": "AUTHENTICATED_FAILED"}))
+        if auth[0] != "basic":
+            return None, bad
+        users = self.basic_users(auth[1])
+        if any(u.get("captcha") for u in users):
+            return None, self.captcha()
+        for u in users:
+            if u["secret"] == auth[2] and user_is_valid(u):
+                return u, None
+        return None, bad
+
+    def captcha(self):
+        login = "%s://%s%s/login.jsp" % (self.scheme, self.host, self.ctx)
+        headers = {"X-Seraph-LoginReason": "AUTHENTICATION_DENIED",
+                   "X-Authentication-Denied-Reason": "CAPTCHA_CHALLENGE; login-url=" + login}
+        if not self.cloud:
+            headers["X-AUSERNAME"] = "anonymous"
+        return (403, html_page("Forbidden (CAPTCHA required: log in at %s)" % login), HTML, headers)
+
+    def ok_headers(self, u):
+        if self.cloud:
+            return {}
+        if u.get("bearer"):
+            return {"X-AUSERNAME": u.get("user", "")}
+        return {"X-Seraph-LoginReason": "OK", "X-AUSERNAME": u["user"]}
+
+    # ---------------------------------------------------------------- answers
+    def user_json(self, u, path, base=None, cloud=False):
+        base = base or self.base()
+        name = u.get("user", "")
+        email = u.get("email", name if "@" in name else name + "@example.com")
+        if self.cloud or cloud:
+            acct = u.get("account_id", "5b10ac8d82e05b22cc7d4e%02x" % (self.cfg["users"].index(u) % 256))
+            return {"self": "%s/rest/api/%s/user?accountId=%s" % (base, path.split("/")[3], acct),
+                    "accountId": acct, "accountType": "atlassian", "emailAddress": email,
+                    "displayName": u.get("display_name", name), "active": True,
+                    "timeZone": "Europe/Paris", "locale": "en_US"}
+        return {"self": "%s/rest/api/2/user?username=%s" % (base, urllib.parse.quote(name)),
+                "key": u.get("key", name.lower()), "name": name, "emailAddress": email,
+                "displayName": u.get("display_name", name), "active": True,
+                "timeZone": "Europe/Paris", "locale": "en_US"}
+
+    def server_info(self):
+        headers = {}
+        if self.headers.get("Authorization"):
+            # An anonymously readable endpoint still says whether the credential worked.
+            user, failure = self.site_auth()
+            headers["X-Seraph-LoginReason"] = "OK" if user else "AUTHENTICATED_FAILED"
+        self.reply(200, {"baseUrl": self.base(),
+                         "version": "1001.0.0-SNAPSHOT" if self.cloud else "9.12.0",
+                         "deploymentType": "Cloud" if self.cloud else "Server",
+                         "serverTitle": "Fake Jira"}, JSON, headers)
+
+    def gateway(self, path):
+        """/ex/jira/{cloudId}/rest/...: any Basic user with the right secret, scoped or not."""
+        parts = path.split("/", 4)                   # ['', 'ex', 'jira', cloudId, rest...]
+        cloud_id = parts[3]
+        rest = "/" + (parts[4] if len(parts) > 4 else "")
+        if cloud_id != self.cfg.get("cloud_id") or not rest.startswith("/rest/"):
+            return self.reply(404, {"code": 404, "message": "Not Found"})
+        auth = parse_auth(self.headers.get("Authorization"))
+        user = None
+        if auth[0] == "basic":
+            for u in self.basic_users(auth[1]):
+                if u["secret"] == auth[2] and user_is_valid(u):
+                    user = u
+                    break
+        if not user:
+            return self.reply(401, {"code": 401, "message": "Unauthorized; scope does not match"})
+        if rest in MYSELF:
+            base = "%s://%s/ex/jira/%s" % (self.scheme, self.host, cloud_id)
+            return self.reply(200, self.user_json(user, rest, base, cloud=True))
+        return self.reply(200, {"ok": True, "path": self.path})
+
+
+class Server(ThreadingHTTPServer):
+    daemon_threads = True
+    allow_reuse_address = True
+
+    def handle_error(self, request, client_address):
+        err = sys.exc_info()[1]
+        if isinstance(err, (ssl.SSLError, ConnectionError, TimeoutError)):
+            sys.stderr.write("fakejira: %s: %s\n" % (client_address[0], err))
+        else:
+            super().handle_error(request, client_address)
+
+
+def main():
+    global OPTS
+    p = argparse.ArgumentParser(description="Fake Jira server for tests")
+    p.add_argument("--port-file", required=True)
+    p.add_argument("--log", required=True)
+    p.add_argument("--port", type=int, default=0)
+    p.add_argument("--bind", default="127.0.0.1")
+    p.add_argument("--tls-cert")
+    p.add_argument("--tls-key")
+    p.add_argument("--config")
+    OPTS = p.parse_args()
+    if bool(OPTS.tls_cert) != bool(OPTS.tls_key):
+        p.error("--tls-cert and --tls-key go together")
+
+    if ":" in OPTS.bind:
+        Server.address_family = socket.AF_INET6
+    server = Server((OPTS.bind, OPTS.port), Handler)
+    if OPTS.tls_cert:
+        ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+        ctx.load_cert_chain(OPTS.tls_cert, OPTS.tls_key)
+        # Handshake lazily in the request thread, so a silent client cannot block accept().
+        server.socket = ctx.wrap_socket(server.socket, server_side=True,
+                                        do_handshake_on_connect=False)
+
+    def stop(signum, frame):
+        raise SystemExit(0)
+    signal.signal(signal.SIGTERM, stop)
+    signal.signal(signal.SIGINT, stop)
+
+    tmp = OPTS.port_file + ".tmp"
+    with open(tmp, "w") as f:
+        f.write("%d\n" % server.server_address[1])
+    os.rename(tmp, OPTS.port_file)
+    try:
+        server.serve_forever(poll_interval=0.2)
+    finally:
+        server.server_close()
+        try:
+            os.unlink(OPTS.port_file)
+        except OSError:
+            pass
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,164 @@
+# lib.sh: what the integration tests share: the private keyring, running
+# the installed jira-credential, assertions that record pass/fail lines in
+# $JC_TEST_ROOT/results, fake Jira servers on 127.0.0.1, and a throwaway CA.
+# Sourced by session.sh; every test file runs in a fresh session.
+
+JC=jira-credential
+SCHEMA=org.jira-credential.Credential
+declare -A FAKE_PID FAKE_PORT FAKE_LOG FAKE_CFG
+
+# ---- keyring -----------------------------------------------------------
+
+keyring_start() {
+	printf 'test-keyring-password' |
+		gnome-keyring-daemon --foreground --unlock --components=secrets \
+			>"$HOME/keyring.log" 2>&1 &
+	KEYRING_PID=$!
+	for _ in $(seq 100); do
+		if dbus-send --session --print-reply --dest=org.freedesktop.DBus \
+			/org/freedesktop/DBus org.freedesktop.DBus.NameHasOwner \
+			string:org.freedesktop.secrets 2>/dev/null | grep -q 'boolean true'; then
+			return 0
+		fi
+		sleep 0.1
+	done
+	return 1
+}
+
+keyring_stop() {
+	[ -n "${KEYRING_PID:-}" ] && kill "$KEYRING_PID" 2>/dev/null
+	wait "$KEYRING_PID" 2>/dev/null
+	KEYRING_PID=
+}
+
+# Removes every credential of ours.
+reset_keyring() {
+	secret-tool clear xdg:schema "$SCHEMA" 2>/dev/null
+	return 0
+}
+
+# How many items of ours the keyring holds.
+count_items() {
+	secret-tool search --all xdg:schema "$SCHEMA" 2>/dev/null | grep -c '^\['
+}
+
+# ---- running the helper --------------------------------------------------
+
+# run STDIN CMD ARGS...: runs CMD with STDIN (printf %b: \n for newlines);
+# sets OUT (stdout), ERR (stderr) and RC.
+run() {
+	local in=$1
+	shift
+	OUT=$(printf '%b' "$in" | "$@" 2>"$HOME/.stderr")
+	RC=$?
+	ERR=$(cat "$HOME/.stderr")
+}
+
+# ---- assertions ------------------------------------------------------------
+
+record() { # record pass|fail NAME [DETAIL]
+	echo "$1: $JC_TEST_NAME: $2${3:+ -- $3}" >>"$JC_TEST_ROOT/results"
+	[ "$1" = pass ] || echo "FAIL: $JC_TEST_NAME: $2${3:+ -- $3}" >&2
+}
+
+expect_eq() { # NAME EXPECTED ACTUAL
+	if [ "$2" = "$3" ]; then record pass "$1"; else
+		record fail "$1" "expected [$2] got [$3]"
+	fi
+}
+
+expect_rc() { # NAME CODE: checks RC of the last run
+	if [ "$RC" = "$2" ]; then record pass "$1"; else
+		record fail "$1" "exit $RC, expected $2; stderr: $ERR"
+	fi
+}
+
+expect_contains() { # NAME HAYSTACK NEEDLE
+	case "$2" in
+	*"$3"*) record pass "$1" ;;
+	*) record fail "$1" "[$3] not in [$2]" ;;
+	esac
+}
+
+expect_absent() { # NAME HAYSTACK NEEDLE
+	case "$2" in
+	*"$3"*) record fail "$1" "[$3] unexpectedly in [$2]" ;;
+	*) record pass "$1" ;;
+	esac
+}
+
+# One line on stderr, prefixed, and never the secret given.
+expect_one_line_error() { # NAME SECRET
+	local n
+	n=$(printf '%s\n' "$ERR" | grep -c .)
+	if [ "$n" = 1 ] && [ "${ERR#jira-credential: }" != "$ERR" ]; then
+		record pass "$1: one line"
+	else
+		record fail "$1: one line" "stderr: [$ERR]"
+	fi
+	[ -z "${2:-}" ] || expect_absent "$1: no secret in the message" "$ERR" "$2"
+}
+
+# ---- fake Jira -----------------------------------------------------------
+
+# Throwaway CA and a certificate for 127.0.0.1/localhost, once per session.
+make_ca() {
+	TLS="$HOME/tls"
+	[ -f "$TLS/srv.crt" ] && return 0
+	mkdir -p "$TLS"
+	(
+		cd "$TLS" || exit 1
+		openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes \
+			-keyout ca.key -out ca.crt -days 2 -subj "/CN=jira-credential test CA"
+		openssl req -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes \
+			-keyout srv.key -out srv.csr -subj "/CN=localhost"
+		printf 'subjectAltName=IP:127.0.0.1,DNS:localhost\nbasicConstraints=CA:FALSE\nextendedKeyUsage=serverAuth\n' >srv.ext
+		openssl x509 -req -in srv.csr -CA ca.crt -CAkey ca.key -CAcreateserial \
+			-out srv.crt -days 2 -extfile srv.ext
+	) >/dev/null 2>&1
+}
+
+# fake_start NAME CONFIG-JSON [tls]: starts a fake Jira; sets FAKE_PORT[NAME].
+fake_start() {
+	local name=$1 dir="$HOME/fake-$1" extra=()
+	mkdir -p "$dir"
+	FAKE_LOG[$name]="$dir/log"
+	FAKE_CFG[$name]="$dir/config.json"
+	printf '%s\n' "$2" >"${FAKE_CFG[$name]}"
+	if [ "${3:-}" = tls ]; then
+		make_ca
+		extra=(--tls-cert "$TLS/srv.crt" --tls-key "$TLS/srv.key")
+	fi
+	python3 "$JC_TOP/tests/fakejira.py" --port-file "$dir/port" --log "${FAKE_LOG[$name]}" \
+		--config "${FAKE_CFG[$name]}" "${extra[@]}" 2>"$dir/stderr" &
+	FAKE_PID[$name]=$!
+	for _ in $(seq 100); do
+		[ -s "$dir/port" ] && break
+		sleep 0.05
+	done
+	FAKE_PORT[$name]=$(cat "$dir/port")
+	: >"${FAKE_LOG[$name]}"
+}
+
+# fake_config NAME CONFIG-JSON: replaces the config of a running fake.
+fake_config() {
+	printf '%s\n' "$2" >"${FAKE_CFG[$1]}.tmp"
+	mv "${FAKE_CFG[$1]}.tmp" "${FAKE_CFG[$1]}"
+}
+
+# fake_count NAME [PATH-PART]: requests the fake has logged (to that path).
+fake_count() {
+	grep -c -- "${2:-}" "${FAKE_LOG[$1]}" 2>/dev/null
+}
+
+fake_clear_log() {
+	: >"${FAKE_LOG[$1]}"
+}
+
+stop_fakes() {
+	local n
+	for n in "${!FAKE_PID[@]}"; do
+		kill "${FAKE_PID[$n]}" 2>/dev/null
+		wait "${FAKE_PID[$n]}" 2>/dev/null
+	done
+}
