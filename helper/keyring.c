@@ -108,7 +108,7 @@ static struct kr_entry *entry_from_item(SecretItem *item)
 	e->type = attr_dup(attrs, "type");
 	e->expiry = attr_dup(attrs, "password_expiry_utc");
 	e->api_base = attr_dup(attrs, "api_base");
-	e->created = secret_item_get_modified(item);
+	e->created = secret_item_get_created(item);
 	e->item = g_object_ref(item);
 	g_hash_table_unref(attrs);
 	return e;
@@ -352,7 +352,7 @@ static void prune_older(SecretService *s, const struct credential *c, SecretItem
 	GHashTable *attrs = key_attrs(c);
 	GPtrArray *found = NULL;
 	char *ignored = NULL;
-	struct kr_entry self = {.item = mine, .created = secret_item_get_modified(mine)};
+	struct kr_entry self = {.item = mine, .created = secret_item_get_created(mine)};
 
 	if (search(s, attrs, &found, &ignored) == 0) {
 		for (guint i = 0; i < found->len; i++) {
@@ -388,8 +388,9 @@ int keyring_store(const struct credential *c, char **err)
 		g_hash_table_insert(attrs, "api_base", g_strdup(c->api_base));
 	char *label = make_label(c);
 	SecretValue *value = secret_value_of(c);
-	item = secret_item_create_sync(col, &schema, attrs, label, value,
-				       SECRET_ITEM_CREATE_REPLACE, NULL, &gerr);
+	/* Always a new item: its creation time is when it was stored. */
+	item = secret_item_create_sync(col, &schema, attrs, label, value, SECRET_ITEM_CREATE_NONE,
+				       NULL, &gerr);
 	secret_value_unref(value);
 	g_free(label);
 	g_hash_table_unref(attrs);

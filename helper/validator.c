@@ -314,7 +314,7 @@ static void captcha(const struct reply *r)
 	char *url = login_url(r->denied_reason);
 
 	fail(EXIT_REJECTED,
-	     "Jira demands a CAPTCHA after failed logins and rejects even a right password until "
+	     "Jira demands a CAPTCHA after failed logins and rejects even the right password until "
 	     "you log in once in a browser at %s; not retrying (each retry makes it worse)",
 	     url ? url : "the Jira login page");
 }

@@ -37,6 +37,12 @@ reset_keyring() {
 	return 0
 }
 
+# The labels and attributes (never the secrets) of our items matching the
+# given attribute pairs.  secret-tool prints attributes on stderr.
+keyring_attrs() {
+	secret-tool search --all xdg:schema "$SCHEMA" "$@" 2>&1 | grep -E '^(label|attribute\.)'
+}
+
 # How many items of ours the keyring holds.
 count_items() {
 	secret-tool search --all xdg:schema "$SCHEMA" 2>/dev/null | grep -c '^\['
@@ -50,6 +56,15 @@ run() {
 	local in=$1
 	shift
 	OUT=$(printf '%b' "$in" | "$@" 2>"$HOME/.stderr")
+	RC=$?
+	ERR=$(cat "$HOME/.stderr")
+}
+
+# run_raw STDIN CMD ARGS...: as run, but STDIN is taken literally.
+run_raw() {
+	local in=$1
+	shift
+	OUT=$(printf '%s' "$in" | "$@" 2>"$HOME/.stderr")
 	RC=$?
 	ERR=$(cat "$HOME/.stderr")
 }

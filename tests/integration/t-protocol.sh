@@ -138,7 +138,7 @@ expect_rc "ephemeral store succeeds" 0
 expect_eq "ephemeral not stored" "$n" "$(count_items)"
 
 # -- secrets never in attributes or labels
-attrs=$(secret-tool search --all xdg:schema "$SCHEMA" 2>/dev/null | grep -v '^secret = ')
+attrs=$(keyring_attrs)
 expect_absent "no secret in attributes or labels" "$attrs" "tok1"
 expect_absent "no password in attributes or labels" "$attrs" "s3cret"
 expect_contains "readable label" "$attrs" "label = Jira: bob@example.com on https://example.atlassian.net"

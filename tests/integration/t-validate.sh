@@ -1,0 +1,193 @@
+# t-validate.sh: --validate against fake Jiras over TLS (a CA made by
+# openssl at test time): each answer of shared/jira-auth-facts.md, with
+# the number of requests and the headers each origin received.
+
+reset_keyring
+fake_start srv '{"deployment": "server", "context_path": "/jira", "users": [
+	{"user": "alice", "secret": "s3cret", "display_name": "Alice Liddell"},
+	{"user": "locked", "secret": "r1ght-pw", "captcha": true},
+	{"user": "newbie", "secret": "fresh", "valid_after": 4},
+	{"token": "pat-123", "user": "patty", "display_name": "Patty"}]}' tls
+make_ca
+CA="--cacert=$TLS/ca.crt"
+SRV="https://localhost:${FAKE_PORT[srv]}/jira"
+MYSELF=/jira/rest/api/2/myself
+
+# -- success, with facts; the request Jira saw
+run "domain=$SRV\nusername=alice\npassword=s3cret\n" $JC store
+run '' $JC $CA --validate get "$SRV"
+expect_rc "valid server credential" 0
+expect_contains "answers the credential" "$OUT" "password=s3cret"
+expect_contains "adds the display name" "$OUT" "display_name=Alice Liddell"
+req=$(grep "$MYSELF" "${FAKE_LOG[srv]}" | tail -n 1)
+expect_contains "GET {base}/rest/api/2/myself" "$req" "\"path\": \"$MYSELF\""
+expect_contains "with the credential's own header" "$req" "\"authorization\": \"Basic $(printf alice:s3cret | base64)\""
+expect_contains "Accept: application/json" "$req" '"accept": "application/json"'
+expect_contains "User-Agent: jira-credential/VERSION" "$req" '"user-agent": "jira-credential/'
+
+# -- cache: a second check does not ask Jira; ttl 0 does; a new secret does
+n=$(fake_count srv "$MYSELF")
+run '' $JC $CA --validate get "$SRV"
+expect_rc "cached validation" 0
+expect_eq "cached: no request" "$n" "$(fake_count srv "$MYSELF")"
+expect_contains "cached: facts kept" "$OUT" "display_name=Alice Liddell"
+run "domain=$SRV\nvalidate=1\n" $JC $CA get
+expect_eq "validate=1 in the input is --validate (cached)" "$n" "$(fake_count srv "$MYSELF")"
+expect_contains "validate=1 answers" "$OUT" "display_name=Alice Liddell"
+run '' $JC $CA --cache-ttl=0 --validate get "$SRV"
+expect_eq "--cache-ttl=0 asks Jira" "$((n + 1))" "$(fake_count srv "$MYSELF")"
+cache=$(find "$XDG_RUNTIME_DIR/jira-credential" -type f ! -name key -exec cat {} +)
+expect_contains "cache holds the facts" "$cache" "display_name=Alice Liddell"
+expect_absent "cache holds no secret" "$cache" "s3cret"
+expect_absent "cache holds no header" "$cache" "$(printf alice:s3cret | base64)"
+run "domain=$SRV\nusername=alice\npassword=wrong\n" $JC store
+n=$(fake_count srv "$MYSELF")
+run '' $JC $CA --validate get "$SRV"
+expect_rc "new secret: not trusted from the cache" 4
+expect_eq "new secret: asked Jira" "$((n + 1))" "$(fake_count srv "$MYSELF")"
+expect_one_line_error "401 message" wrong
+expect_contains "401 says what to do" "$ERR" "401"
+run '' $JC $CA --validate get "$SRV"
+expect_eq "a failure is never cached" "$((n + 2))" "$(fake_count srv "$MYSELF")"
+expect_eq "get --validate on failure prints nothing" "" "$OUT"
+expect_eq "get waits 0 s by default: one request per failure" "$((n + 2))" "$(fake_count srv "$MYSELF")"
+
+# -- store --validate saves only after success
+before=$(count_items)
+run "domain=$SRV\nusername=alice\npassword=bad\n" $JC $CA --validate --wait=0 store
+expect_rc "store --validate with a bad password" 4
+expect_eq "store --validate: nothing saved on failure" "$before" "$(count_items)"
+run '' $JC --format=header get "$SRV"
+expect_eq "old credential untouched" "Authorization: Basic $(printf alice:wrong | base64)" "$OUT"
+run "domain=$SRV\nusername=alice\npassword=s3cret\n" $JC $CA --validate store
+expect_rc "store --validate with the right password" 0
+run '' $JC --format=header get "$SRV"
+expect_eq "stored after success" "Authorization: Basic $(printf alice:s3cret | base64)" "$OUT"
+
+# -- a brand-new token: 401 for a few seconds, then 200
+fake_clear_log srv
+t0=$(date +%s)
+run "domain=$SRV\nusername=newbie\npassword=fresh\n" $JC $CA --validate --wait=0 store
+expect_rc "--wait=0 gives up at once" 4
+expect_eq "--wait=0: one request" 1 "$(fake_count srv "$MYSELF")"
+sleep 1
+fake_clear_log srv
+run "domain=$SRV\nusername=newbie\npassword=fresh\n" $JC $CA --validate --wait=30 store
+expect_rc "new token: store waits until it works" 0
+n=$(fake_count srv "$MYSELF")
+[ "$n" -ge 2 ] && [ "$n" -le 4 ] && record pass "new token: retried a few times ($n)" ||
+	record fail "new token: retried a few times" "$n requests"
+run '' $JC --format=header get "$SRV"
+expect_contains "new token stored" "$OUT" "$(printf newbie:fresh | base64)"
+
+# -- CAPTCHA: exit 4, login URL, never retried even with a long wait
+fake_clear_log srv
+run "domain=$SRV\nusername=locked\npassword=r1ght-pw\n" $JC $CA --validate --wait=30 store
+expect_rc "CAPTCHA rejected" 4
+expect_contains "CAPTCHA names the login page" "$ERR" "/jira/login.jsp"
+expect_one_line_error "CAPTCHA message" r1ght-pw
+expect_eq "CAPTCHA never retried" 1 "$(fake_count srv "$MYSELF")"
+
+# -- PAT (Bearer) good and bad
+run "domain=$SRV\npassword=pat-123\n" $JC $CA --validate store
+expect_rc "valid PAT" 0
+run "domain=$SRV\npassword=pat-bad\n" $JC $CA --validate --wait=0 store
+expect_rc "bad PAT" 4
+expect_one_line_error "bad PAT" pat-bad
+
+# -- --verbose: the exchange, every secret redacted
+run '' $JC $CA --verbose --cache-ttl=0 --validate get "$SRV"
+expect_contains "verbose: request line" "$ERR" "> GET $SRV/rest/api/2/myself"
+expect_contains "verbose: status" "$ERR" "< HTTP 200"
+expect_contains "verbose: header redacted" "$ERR" "Authorization: [redacted]"
+expect_absent "verbose: no secret" "$ERR" "pat-123"
+expect_absent "verbose: no encoded secret" "$ERR" "$(printf alice:s3cret | base64)"
+
+# -- rate limits: Retry-After honoured within the time budget
+fake_config srv '{"deployment": "server", "context_path": "/jira", "users": [{"user": "alice", "secret": "s3cret"}],
+	"scenario": {"kind": "ratelimit", "count": 2, "retry_after": 1, "status": 429}}'
+fake_clear_log srv
+run "domain=$SRV\nusername=alice\npassword=s3cret\n" $JC store
+run '' $JC $CA --cache-ttl=0 --validate get "$SRV"
+expect_rc "429 then success" 0
+expect_eq "429: retried after Retry-After" 3 "$(fake_count srv "$MYSELF")"
+fake_config srv '{"deployment": "server", "context_path": "/jira", "users": [{"user": "alice", "secret": "s3cret"}],
+	"scenario": {"kind": "ratelimit", "count": 5, "retry_after": 30, "status": 503}}'
+fake_clear_log srv
+run '' $JC $CA --cache-ttl=0 --timeout=3 --validate get "$SRV"
+expect_rc "503 with Retry-After beyond the budget" 5
+expect_eq "503: not retried past the budget" 1 "$(fake_count srv "$MYSELF")"
+expect_one_line_error "503 message"
+
+# -- server errors, hangs
+fake_config srv '{"deployment": "server", "context_path": "/jira", "scenario": {"kind": "status", "status": 500}}'
+run '' $JC $CA --cache-ttl=0 --validate get "$SRV"
+expect_rc "500 is a server error" 5
+expect_contains "500 named" "$ERR" "500"
+fake_config srv '{"deployment": "server", "context_path": "/jira", "scenario": {"kind": "hang"}}'
+t0=$(date +%s)
+run '' $JC $CA --cache-ttl=0 --timeout=2 --validate get "$SRV"
+t1=$(date +%s)
+expect_rc "a server that never answers is cut off" 5
+[ $((t1 - t0)) -le 6 ] && record pass "--timeout bounds the wait" || record fail "--timeout bounds the wait" "$((t1 - t0)) s"
+expect_contains "timeout message" "$ERR" "did not answer"
+
+# -- redirects are never followed; the credential never reaches the target
+fake_start other '{"deployment": "server", "users": [{"user": "alice", "secret": "s3cret"}]}' tls
+fake_config srv "{\"deployment\": \"server\", \"context_path\": \"/jira\",
+	\"scenario\": {\"kind\": \"redirect\", \"location\": \"https://localhost:${FAKE_PORT[other]}/rest/api/2/myself\", \"code\": 301}}"
+run '' $JC $CA --cache-ttl=0 --validate get "$SRV"
+expect_rc "redirect is an error" 5
+expect_contains "redirect: names the target" "$ERR" "https://localhost:${FAKE_PORT[other]}"
+expect_contains "redirect: suggests the domain to store" "$ERR" "jira-credential store https://localhost:${FAKE_PORT[other]}"
+expect_eq "redirect: the target received nothing" 0 "$(fake_count other .)"
+
+# -- TLS: an unknown CA is refused with nothing sent; plain http needs asking
+fake_config srv '{"deployment": "server", "context_path": "/jira", "users": [{"user": "alice", "secret": "s3cret"}]}'
+fake_clear_log srv
+run '' $JC --cache-ttl=0 --validate get "$SRV"
+expect_rc "unknown CA refused" 5
+expect_contains "unknown CA: says --cacert" "$ERR" "--cacert"
+expect_eq "unknown CA: no request reached Jira" 0 "$(fake_count srv .)"
+fake_start plain '{"deployment": "server", "users": [{"user": "alice", "secret": "s3cret"}]}'
+PLAIN="http://127.0.0.1:${FAKE_PORT[plain]}"
+run "domain=$PLAIN\nusername=alice\npassword=s3cret\n" $JC store
+run '' $JC --validate get "$PLAIN"
+expect_rc "http:// refused without --allow-http" 2
+expect_eq "http://: nothing sent" 0 "$(fake_count plain .)"
+run '' $JC --allow-http --validate get "$PLAIN"
+expect_rc "http:// with --allow-http" 0
+
+# -- Cloud: the account password, and scoped tokens through the gateway
+fake_start cloud '{"deployment": "cloud", "cloud_id": "11111111-2222-3333-4444-555555555555", "users": [
+	{"user": "bob@example.com", "secret": "api-tok", "account_password": "hunter2"},
+	{"user": "sam@example.com", "secret": "scoped-tok", "scoped": true, "display_name": "Sam"}]}' tls
+CLOUD="https://localhost:${FAKE_PORT[cloud]}"
+export JIRA_CREDENTIAL_GATEWAY="https://127.0.0.1:${FAKE_PORT[cloud]}"
+run "domain=$CLOUD\nusername=bob@example.com\ntype=cloud\npassword=hunter2\n" $JC $CA --validate --wait=0 store
+expect_rc "Cloud with the account password" 4
+expect_contains "Cloud password: says an API token is needed" "$ERR" "API token"
+expect_contains "Cloud password: says where to make one" "$ERR" "id.atlassian.com/manage-profile/security/api-tokens"
+run "domain=$CLOUD\nusername=sam@example.com\ntype=cloud\npassword=scoped-tok\n" $JC store
+fake_clear_log cloud
+run '' $JC $CA --validate get "$CLOUD"
+expect_rc "scoped token through the gateway" 0
+expect_eq "scoped: no warning" "" "$ERR"
+expect_contains "scoped: api_base answered" "$OUT" "api_base=$JIRA_CREDENTIAL_GATEWAY/ex/jira/11111111-2222-3333-4444-555555555555"
+expect_eq "scoped: tenant_info asked once" 1 "$(fake_count cloud /_edge/tenant_info)"
+expect_absent "scoped: tenant_info got no credential" "$(grep tenant_info "${FAKE_LOG[cloud]}")" authorization
+expect_eq "scoped: gateway asked" 1 "$(fake_count cloud /ex/jira/11111111-2222-3333-4444-555555555555/rest/api/3/myself)"
+attrs=$(keyring_attrs user sam@example.com | grep ^attribute.api_base)
+expect_contains "scoped: gateway remembered in the keyring" "$attrs" "/ex/jira/11111111-2222-3333-4444-555555555555"
+fake_clear_log cloud
+run '' $JC $CA --cache-ttl=0 --validate get "$CLOUD"
+expect_rc "scoped, remembered: valid" 0
+expect_eq "scoped, remembered: straight to the gateway" 0 "$(fake_count cloud /_edge/tenant_info)"
+run '' $JC --format=env get "$CLOUD"
+expect_contains "env gives jira-cli the gateway URL" "$OUT" "JIRA_BASE_URL='$JIRA_CREDENTIAL_GATEWAY/ex/jira/"
+unset JIRA_CREDENTIAL_GATEWAY
+
+# -- a plain get never loads libcurl
+libs=$(ldd "$JC_PREFIX/bin/jira-credential")
+expect_absent "jira-credential does not link libcurl" "$libs" libcurl
+expect_contains "the validator does" "$(ldd "$JC_PREFIX/libexec/jira-credential/jira-credential-validate")" libcurl
