@@ -27,8 +27,9 @@ GLIB     = glib-2.0
 MAIN_PKG = libsecret-1 json-glib-1.0 glib-2.0
 VAL_PKG  = libcurl json-glib-1.0 glib-2.0
 
-PROTO_SRC = proto/cred.c proto/domain.c proto/header.c proto/input.c
-MAIN_SRC  = helper/main.c helper/keyring.c helper/output.c helper/validate.c helper/list.c
+PROTO_SRC = proto/cred.c proto/domain.c proto/header.c proto/input.c proto/netrc.c
+MAIN_SRC  = helper/main.c helper/keyring.c helper/output.c helper/validate.c helper/list.c \
+	    helper/store.c helper/login.c helper/import.c
 VAL_SRC   = helper/validator.c
 
 PROTO_OBJ = $(PROTO_SRC:%.c=$(B)/%.o)

@@ -8,5 +8,7 @@
 #include "jc.h"
 
 int op_list(const struct options *o, const char *domain);
+int op_login(const struct options *o, const char *domain);
+int op_import_netrc(const struct options *o, const char *file);
 
 #endif

@@ -8,6 +8,7 @@
 #include "actions.h"
 #include "keyring.h"
 #include "output.h"
+#include "store.h"
 #include "validate.h"
 #include "../proto/cred.h"
 #include "../proto/domain.h"
@@ -74,6 +75,8 @@ static void usage(FILE *f)
 {
 	fputs("usage: jira-credential [OPTIONS] get|store|erase [DOMAIN]\n"
 	      "       jira-credential [OPTIONS] list\n"
+	      "       jira-credential [OPTIONS] login DOMAIN\n"
+	      "       jira-credential [OPTIONS] import-netrc [FILE]\n"
 	      "       jira-credential capability\n"
 	      "       jira-credential --help | --version\n"
 	      "options: --validate --format=git|header|curl|netrc|env|json --wait=SECONDS\n"
@@ -238,33 +241,9 @@ static void take_authtype(void)
 	}
 }
 
-/* --expires=YYYY-MM-DD: the token stops working at the start of that day (UTC). */
-static void take_expires(const char *date)
-{
-	GDateTime *dt;
-	int y, m, d;
-	char tail;
-
-	if (sscanf(date, "%4d-%2d-%2d%c", &y, &m, &d, &tail) != 3 ||
-	    !(dt = g_date_time_new_utc(y, m, d, 0, 0, 0)))
-		fail_usage("--expires takes a date as YYYY-MM-DD, for example 2027-03-31");
-	g_free(req.password_expiry_utc);
-	req.password_expiry_utc = g_strdup_printf("%" G_GINT64_FORMAT, g_date_time_to_unix(dt));
-	g_date_time_unref(dt);
-}
-
-static void check_store_type(void)
-{
-	if (!req.type)
-		req.type = g_strdup(jira_type_infer(req.host, req.username));
-	if (strcmp(req.type, "pat") && (!req.username || !*req.username))
-		fail(EXIT_USAGE, "a %s credential needs username= (%s); for a personal access token "
-				 "give type=pat",
-		     req.type, !strcmp(req.type, "cloud") ? "the account email" : "the Jira user");
-}
-
 static int op_store(const struct options *o, const char *domain)
 {
+	struct facts facts = {0};
 	char *err = NULL;
 	int rc;
 
@@ -276,21 +255,11 @@ static int op_store(const struct options *o, const char *domain)
 	if (!req.password)
 		fail(EXIT_USAGE, "store needs password= (the API token, password or personal "
 				 "access token) on stdin");
-	if (o->expires)
-		take_expires(o->expires);
-	check_store_type();
-	if (o->validate || req.validate) {
-		struct facts facts = {0};
-
-		rc = validate_for_store(o, &req, &facts);
-		facts_clear(&facts);
-		if (rc != EXIT_OK)
-			return rc;
-	}
-	if (keyring_store(&req, &err))
-		fail(EXIT_KEYRING, "%s", err);
-	validate_forget(&req);
-	return EXIT_OK;
+	if (credential_complete(&req, o->expires, &err))
+		fail(EXIT_USAGE, "%s", err);
+	rc = credential_save(o, &req, o->validate || req.validate, &facts);
+	facts_clear(&facts);
+	return rc;
 }
 
 static int op_erase(const struct options *o, const char *domain)
@@ -319,7 +288,7 @@ static int op_capability(const struct options *o, const char *domain)
 struct action {
 	const char *name;
 	int (*run)(const struct options *, const char *domain);
-	int takes_domain;
+	int takes_arg; /* DOMAIN, or FILE for import-netrc */
 };
 
 static const struct action actions[] = {
@@ -327,6 +296,8 @@ static const struct action actions[] = {
 	{"store", op_store, 1},
 	{"erase", op_erase, 1},
 	{"list", op_list, 0},
+	{"login", op_login, 1},
+	{"import-netrc", op_import_netrc, 1},
 	{"capability", op_capability, 0},
 	{NULL, NULL, 0},
 };
@@ -428,9 +399,9 @@ int main(int argc, char **argv)
 		fail_usage("unknown action '%s'", argv[optind]);
 	}
 	domain = optind + 1 < argc ? argv[optind + 1] : NULL;
-	if (domain && (!a->takes_domain || domain[0] == '-'))
+	if (domain && (!a->takes_arg || domain[0] == '-'))
 		fail_usage(domain[0] == '-' ? "options come before the action"
-					    : "'%s' takes no DOMAIN",
+					    : "'%s' takes no argument",
 			   a->name);
 	if (optind + 2 < argc)
 		fail_usage("too many arguments");

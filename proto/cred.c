@@ -207,6 +207,10 @@ enum cred_status cred_normalize(struct credential *c, char **err)
 		g_free(c->protocol);
 		c->protocol = lower;
 	}
+	if (c->password_expiry_utc && (!*c->password_expiry_utc || strlen(c->password_expiry_utc) > 18 ||
+				       strspn(c->password_expiry_utc, "0123456789") !=
+					       strlen(c->password_expiry_utc)))
+		return bad(err, g_strdup("password_expiry_utc= must be seconds since the epoch"));
 	if (!c->host)
 		return CRED_OK;
 	if (host_normalize(c->protocol ? c->protocol : "https", c->host, &host, &why)) {
@@ -215,14 +219,6 @@ enum cred_status cred_normalize(struct credential *c, char **err)
 	}
 	g_free(c->host);
 	c->host = host;
-	if (c->password_expiry_utc) {
-		char *end;
-
-		if (!*c->password_expiry_utc ||
-		    (g_ascii_strtoull(c->password_expiry_utc, &end, 10), *end))
-			return bad(err, g_strdup("password_expiry_utc= must be seconds since the "
-						 "epoch"));
-	}
 	return CRED_OK;
 }
 

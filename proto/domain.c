@@ -40,6 +40,15 @@ static int default_port(const char *protocol)
 	return -1;
 }
 
+static int segment_is_dot(const char *seg)
+{
+	char *plain = g_uri_unescape_string(seg, NULL);
+	int dot = !plain || !strcmp(plain, ".") || !strcmp(plain, "..");
+
+	g_free(plain);
+	return dot;
+}
+
 /* Checks the host GUri gave us and writes its normal form. */
 static int host_format(const char *protocol, const char *host, int port, char **out, char **err)
 {
@@ -73,15 +82,6 @@ static int host_format(const char *protocol, const char *host, int port, char **
 					  : g_strdup_printf("%s:%d", lower, port);
 	g_free(lower);
 	return 0;
-}
-
-static int segment_is_dot(const char *seg)
-{
-	char *plain = g_uri_unescape_string(seg, NULL);
-	int dot = !plain || !strcmp(plain, ".") || !strcmp(plain, "..");
-
-	g_free(plain);
-	return dot;
 }
 
 /*
@@ -123,11 +123,45 @@ int path_normalize(const char *path, char **out, char **err)
 	return path_segments(path, 0, out, err);
 }
 
+/* Whether s has a control character (CR, LF, ...) once percent-decoded. */
+static int has_control(const char *s)
+{
+	for (; s && *s; s++)
+		if ((unsigned char)*s < 0x20 || *s == 0x7f)
+			return 1;
+	return 0;
+}
+
+/*
+ * GUri removes "." and ".." segments while parsing; a URL that has them is
+ * refused instead, so the raw path is checked first.
+ */
+static int raw_path_ok(const char *url, char **err)
+{
+	char *path = NULL, **segs;
+	int ok = 1;
+
+	if (!g_uri_split(url, G_URI_FLAGS_ENCODED, NULL, NULL, NULL, NULL, &path, NULL, NULL,
+			 NULL))
+		return 1; /* g_uri_parse reports it */
+	segs = g_strsplit(path, "/", -1);
+	for (char **p = segs; *p && ok; p++)
+		ok = !segment_is_dot(*p);
+	g_strfreev(segs);
+	g_free(path);
+	if (!ok)
+		*err = g_strdup("the path has a '.' or '..' segment; give the path plainly");
+	return ok;
+}
+
 static GUri *uri_parse(const char *url, char **err)
 {
 	GError *gerr = NULL;
-	GUri *uri = g_uri_parse(url, G_URI_FLAGS_HAS_PASSWORD | G_URI_FLAGS_ENCODED_PATH, &gerr);
+	GUri *uri;
 
+	if (!raw_path_ok(url, err))
+		return NULL;
+	uri = g_uri_parse(url, G_URI_FLAGS_HAS_PASSWORD, &gerr);
 	if (!uri) {
 		/* GUri's message quotes the URL, which may hold a password. */
 		*err = g_strdup("the URL cannot be parsed; give it as https://host[:port][/path]");
@@ -164,6 +198,13 @@ int domain_parse(const char *in, struct origin *o, char **err, GString *warn)
 	}
 	if (host_format(o->protocol, g_uri_get_host(uri), g_uri_get_port(uri), &o->host, err))
 		goto out;
+	if (has_control(g_uri_get_path(uri)) || has_control(g_uri_get_user(uri)) ||
+	    !g_utf8_validate(g_uri_get_path(uri), -1, NULL) ||
+	    (g_uri_get_user(uri) && !g_utf8_validate(g_uri_get_user(uri), -1, NULL))) {
+		*err = g_strdup("the URL hides a control character or invalid UTF-8 in its user or "
+				"path; refused");
+		goto out;
+	}
 	if (path_segments(g_uri_get_path(uri), 1, &o->path, err))
 		goto out;
 	if (g_uri_get_user(uri) && *g_uri_get_user(uri))

@@ -1,0 +1,31 @@
+# bash completion for jira-credential(1): actions, options, --format values.
+_jira_credential()
+{
+	local cur=${COMP_WORDS[COMP_CWORD]} w action=
+	for w in "${COMP_WORDS[@]:1:COMP_CWORD-1}"; do
+		case $w in
+		-*) ;;
+		*) action=$w ;;
+		esac
+	done
+	case $cur in
+	--format=*)
+		COMPREPLY=($(compgen -P --format= -W 'git header curl netrc env json' -- "${cur#--format=}"))
+		return ;;
+	--cacert=*)
+		COMPREPLY=($(compgen -P --cacert= -f -- "${cur#--cacert=}"))
+		return ;;
+	-*)
+		if [ -z "$action" ]; then
+			COMPREPLY=($(compgen -W '--validate --format= --wait= --timeout= --cacert=
+				--allow-http --cache-ttl= --expires= --verbose --help --version' -- "$cur"))
+			compopt -o nospace 2>/dev/null
+		fi
+		return ;;
+	esac
+	case $action in
+	"") COMPREPLY=($(compgen -W 'get store erase list login import-netrc capability' -- "$cur")) ;;
+	import-netrc) COMPREPLY=($(compgen -f -- "$cur")) ;;
+	esac
+}
+complete -F _jira_credential jira-credential git-credential-jira

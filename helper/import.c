@@ -1,0 +1,90 @@
+/*
+ * import.c: the import-netrc action.  Moves each machine entry that has a
+ * password from a netrc file into the keyring, says how many it imported
+ * and skipped and why, never prints a secret, and suggests removing the
+ * plaintext file.
+ */
+#define _GNU_SOURCE /* explicit_bzero */
+#include "actions.h"
+#include "store.h"
+#include "validate.h"
+#include "../proto/netrc.h"
+
+#include <stdio.h>
+#include <string.h>
+
+/* Saves one entry; returns an exit code (EXIT_USAGE: skipped, said why). */
+static int import_one(const struct options *o, const struct netrc_entry *e)
+{
+	struct credential c;
+	struct facts f = {0};
+	char *err = NULL;
+	int rc = EXIT_USAGE;
+
+	cred_init(&c);
+	if (cred_set(&c, "domain", e->machine, &err, NULL) != CRED_OK || cred_normalize(&c, &err)) {
+		warnx_("skipped a machine entry whose name is not a host (%s)", err);
+		goto out;
+	}
+	c.username = g_strdup(e->login ? e->login : "");
+	c.password = g_strdup(e->password);
+	if (credential_complete(&c, o->expires, &err)) {
+		warnx_("skipped %s: %s", c.host, err);
+		goto out;
+	}
+	rc = credential_save(o, &c, o->validate, &f);
+	if (rc == EXIT_REJECTED || rc == EXIT_NETWORK) {
+		warnx_("skipped %s: it did not validate", c.host);
+		rc = EXIT_USAGE;
+	}
+out:
+	g_free(err);
+	facts_clear(&f);
+	cred_clear(&c);
+	return rc;
+}
+
+int op_import_netrc(const struct options *o, const char *arg)
+{
+	char *path = arg ? g_strdup(arg) : g_build_filename(g_get_home_dir(), ".netrc", NULL);
+	struct netrc n;
+	char *text = NULL, *err = NULL;
+	gsize len = 0;
+	GError *gerr = NULL;
+	int imported = 0, skipped = 0;
+
+	if (!g_file_get_contents(path, &text, &len, &gerr))
+		fail(EXIT_USAGE, "cannot read %s: %s", path, gerr->message);
+	if (netrc_parse(text, len, &n, &err))
+		fail(EXIT_USAGE, "%s: %s; nothing was imported", path, err);
+	explicit_bzero(text, len);
+	g_free(text);
+	for (guint i = 0; i < n.entries->len; i++) {
+		const struct netrc_entry *e = g_ptr_array_index(n.entries, i);
+		int rc;
+
+		if (!e->password) {
+			warnx_("skipped %s: the entry has no password", e->machine);
+			skipped++;
+			continue;
+		}
+		rc = import_one(o, e);
+		if (rc == EXIT_KEYRING)
+			fail(EXIT_KEYRING, "stopped after %d imported; the keyring failed", imported);
+		rc == EXIT_OK ? imported++ : skipped++;
+	}
+	if (n.defaults)
+		warnx_("skipped %d 'default' entr%s: a credential needs a host", n.defaults,
+		       n.defaults == 1 ? "y" : "ies");
+	if (n.macros)
+		warnx_("skipped %d macdef macro%s", n.macros, n.macros == 1 ? "" : "s");
+	printf("imported %d credential%s from %s, skipped %d\n", imported, imported == 1 ? "" : "s",
+	       path, skipped + n.defaults);
+	if (imported)
+		printf("The secrets are still in plain text in %s: remove them once "
+		       "'jira-credential list' shows what you need.\n",
+		       path);
+	netrc_clear(&n);
+	g_free(path);
+	return EXIT_OK;
+}

@@ -1,0 +1,159 @@
+/*
+ * login.c: the login action.  Asks on the terminal (/dev/tty, never
+ * stdin) for the user and then the secret with echo off, checks the
+ * credential against Jira (waiting for a brand-new token), saves it only
+ * when Jira accepts it, and says who Jira says you are.
+ */
+#define _GNU_SOURCE /* explicit_bzero */
+#include "actions.h"
+#include "store.h"
+#include "validate.h"
+#include "../proto/domain.h"
+#include "../proto/header.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <termios.h>
+#include <unistd.h>
+
+#define MAX_ANSWER 4096
+
+static int tty = -1;
+static struct termios saved;
+static volatile sig_atomic_t echo_off;
+
+static void restore_echo(void)
+{
+	if (echo_off) {
+		tcsetattr(tty, TCSAFLUSH, &saved);
+		echo_off = 0;
+	}
+}
+
+static void on_signal(int sig)
+{
+	restore_echo();
+	signal(sig, SIG_DFL);
+	raise(sig);
+}
+
+static void say(const char *s)
+{
+	(void)!write(tty, s, strlen(s));
+}
+
+/* Reads one line from the terminal; NULL when too long or at EOF. */
+static char *read_line(void)
+{
+	char *buf = g_malloc0(MAX_ANSWER + 1), c;
+	size_t n = 0;
+	ssize_t r;
+
+	while ((r = read(tty, &c, 1)) == 1 || (r < 0 && errno == EINTR)) {
+		if (r < 0)
+			continue;
+		if (c == '\n' || c == '\r')
+			return buf;
+		if (n == MAX_ANSWER)
+			break;
+		buf[n++] = c;
+	}
+	explicit_bzero(buf, n);
+	g_free(buf);
+	return NULL;
+}
+
+static char *ask(const char *prompt, int echo)
+{
+	struct termios t;
+	char *answer;
+
+	say(prompt);
+	if (!echo && tcgetattr(tty, &saved) == 0) {
+		t = saved;
+		t.c_lflag &= ~(ECHO | ECHONL);
+		echo_off = 1;
+		tcsetattr(tty, TCSAFLUSH, &t);
+	}
+	answer = read_line();
+	if (!echo) {
+		restore_echo();
+		say("\n");
+	}
+	if (!answer)
+		fail(EXIT_USAGE, "no answer on the terminal; nothing was stored");
+	return answer;
+}
+
+static void open_tty(void)
+{
+	tty = open("/dev/tty", O_RDWR | O_NOCTTY | O_CLOEXEC);
+	if (tty < 0)
+		fail(EXIT_USAGE, "login asks on a terminal and there is none; without one use: "
+				 "printf 'username=USER\\npassword=TOKEN\\n' | jira-credential store "
+				 "DOMAIN");
+	signal(SIGINT, on_signal);
+	signal(SIGTERM, on_signal);
+	signal(SIGHUP, on_signal);
+}
+
+static const char *secret_prompt(const struct credential *c)
+{
+	if (!strcmp(c->type, "cloud"))
+		return "API token (make one at "
+		       "https://id.atlassian.com/manage-profile/security/api-tokens): ";
+	if (!strcmp(c->type, "pat"))
+		return "Personal access token: ";
+	return "Password: ";
+}
+
+static void ask_credential(struct credential *c, const char *domain)
+{
+	int cloud = jira_host_is_cloud(c->host);
+	char *prompt = g_strdup_printf(cloud ? "Email for %s: "
+					     : "Username for %s (empty for a personal access "
+					       "token): ",
+				       domain);
+
+	if (!c->username)
+		c->username = ask(prompt, 1);
+	g_free(prompt);
+	if (cloud && !*c->username)
+		fail(EXIT_USAGE, "Jira Cloud needs the account email; nothing was stored");
+	if (!c->type)
+		c->type = g_strdup(jira_type_infer(c->host, c->username));
+	c->password = ask(secret_prompt(c), 0);
+	if (!*c->password)
+		fail(EXIT_USAGE, "no secret given; nothing was stored");
+}
+
+int op_login(const struct options *o, const char *arg)
+{
+	struct credential c;
+	struct facts f = {0};
+	char *err = NULL, *domain;
+	int rc;
+
+	if (!arg)
+		fail(EXIT_USAGE, "login needs the Jira base URL: jira-credential login DOMAIN");
+	cred_init(&c);
+	if (cred_set(&c, "domain", arg, &err, NULL) != CRED_OK || cred_normalize(&c, &err))
+		fail(EXIT_USAGE, "bad DOMAIN: %s", err);
+	domain = domain_format(c.protocol, c.host, c.path);
+	open_tty();
+	ask_credential(&c, domain);
+	if (credential_complete(&c, o->expires, &err))
+		fail(EXIT_USAGE, "%s", err);
+	rc = credential_save(o, &c, 1, &f);
+	if (rc == EXIT_OK)
+		printf("Stored in the keyring. Jira says you are %s%s%s%s on %s.\n",
+		       f.display_name ? f.display_name : c.username, f.email ? " <" : "",
+		       f.email ? f.email : "", f.email ? ">" : "", domain);
+	facts_clear(&f);
+	cred_clear(&c);
+	g_free(domain);
+	return rc;
+}
