@@ -4,6 +4,9 @@
 #   make check            install missing Debian packages, build, run every test
 #   make check SANITIZE=1 the same, built with ASan and UBSan
 #   make demo             the main job end to end: private keyring, fake Jira, curl
+#   make fuzz             libFuzzer on the protocol, domain and netrc parsers
+#                         (FUZZ_SECONDS each, default 60); fails on any finding
+#   make check-valgrind   the integration flows under valgrind's memcheck
 #   make install          PREFIX=/usr/local, DESTDIR honoured
 
 PREFIX  ?= /usr/local
@@ -17,12 +20,12 @@ CC      ?= cc
 PKG     ?= pkg-config
 CFLAGS  ?= -O2 -g
 CFLAGS  += -std=c11 -Wall -Wextra -Werror -D_FORTIFY_SOURCE=2 -fstack-protector-strong
+B        = build
 ifeq ($(SANITIZE),1)
 CFLAGS  += -O1 -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
 LDFLAGS += -fsanitize=address,undefined
+B        = build-sanitize
 endif
-
-B        = build
 GLIB     = glib-2.0
 MAIN_PKG = libsecret-1 json-glib-1.0 glib-2.0
 VAL_PKG  = libcurl json-glib-1.0 glib-2.0
@@ -96,6 +99,33 @@ uninstall:
 deps:
 	sh scripts/deps.sh
 
+FUZZ_SECONDS ?= 60
+FUZZ_CC      ?= clang
+FUZZERS       = proto domain netrc
+FUZZ_FLAGS    = -g -O1 -std=c11 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all
+
+$(B)/fuzz/fuzz_%: tests/fuzz/fuzz_%.c $(PROTO_SRC) proto/*.h
+	@mkdir -p $(@D)
+	$(FUZZ_CC) $(FUZZ_FLAGS) $(shell $(PKG) --cflags $(GLIB)) -o $@ $< $(PROTO_SRC) \
+		$(shell $(PKG) --libs $(GLIB))
+
+# Each fuzzer runs FUZZ_SECONDS on a scratch copy of its seed corpus; a
+# crash, leak or broken property leaves its input in $(B)/fuzz/ and fails.
+fuzz: deps $(FUZZERS:%=$(B)/fuzz/fuzz_%)
+	@set -e; for f in $(FUZZERS); do \
+		work=$$(mktemp -d); \
+		echo "fuzz_$$f: $(FUZZ_SECONDS) s"; \
+		$(B)/fuzz/fuzz_$$f -max_total_time=$(FUZZ_SECONDS) -timeout=10 -max_len=70000 \
+			-rss_limit_mb=4096 -print_final_stats=1 -artifact_prefix=$(B)/fuzz/$$f- \
+			$$work tests/fuzz/corpus/$$f 2>$(B)/fuzz/$$f.log \
+			|| { tail -n 40 $(B)/fuzz/$$f.log; rm -rf $$work; exit 1; }; \
+		grep -E '^stat::number_of_executed_units' $(B)/fuzz/$$f.log; \
+		rm -rf $$work; \
+	done
+
+check-valgrind: deps all
+	JC_VALGRIND=1 bash tests/integration/run.sh
+
 # Every test: unit tests of proto/, the man pages, then the integration
 # suite against an installed copy, on a private bus and keyring.
 check: deps
@@ -108,9 +138,9 @@ demo: deps all
 	bash tests/demo.sh
 
 format:
-	clang-format -i proto/*.[ch] helper/*.[ch] tests/unit/*.c
+	clang-format -i proto/*.[ch] helper/*.[ch] tests/unit/*.c tests/fuzz/*.c
 
 clean:
-	rm -rf $(B)
+	rm -rf build build-sanitize
 
-.PHONY: all install uninstall deps check demo format clean
+.PHONY: all install uninstall deps check check-valgrind fuzz demo format clean

@@ -11,6 +11,12 @@
 #include "jc.h"
 #include "../proto/domain.h"
 
+/*
+ * The D-Bus path calls (search_for_dbus_paths, unlock_dbus_paths) are in
+ * libsecret's "unstable" header, unchanged since libsecret 0.7: they tell
+ * locked items apart from missing ones, which the high-level search hides.
+ */
+#define SECRET_API_SUBJECT_TO_CHANGE
 #include <libsecret/secret.h>
 #include <signal.h>
 #include <string.h>
@@ -165,34 +171,119 @@ static GHashTable *query_attrs(const struct credential *q)
 }
 
 /* Items that match attrs, as entries; unlocks them (may prompt). */
-static int search_flags(SecretService *s, GHashTable *attrs, SecretSearchFlags flags,
-			GPtrArray **out, char **err)
+#define LOCKED_MSG                                                                                 \
+	"the keyring is locked and could not be unlocked; unlock it (for example in Seahorse, or "  \
+	"by logging in to the desktop) and try again"
+
+/* Entries for the items at paths; an item the keyring will not describe is skipped. */
+static void add_entries(SecretService *s, gchar **paths, GPtrArray *out)
+{
+	for (gchar **p = paths; p && *p; p++) {
+		SecretItem *item = secret_item_new_for_dbus_path_sync(s, *p, SECRET_ITEM_NONE, NULL,
+								      NULL);
+
+		if (item) {
+			g_ptr_array_add(out, entry_from_item(item));
+			g_object_unref(item);
+		}
+	}
+}
+
+/*
+ * Items that match attrs, as entries.  With unlock, locked matches are
+ * unlocked first (the keyring may prompt); if any stays locked the search
+ * fails, because a locked keyring must not look like an empty one: a get
+ * would fall through to another helper, an erase would erase nothing and
+ * say so.  Without unlock, locked items are returned as they are.
+ */
+/*
+ * A locked keyring file shows its items only under hashed attributes, which
+ * a search may not match: when nothing matched, every locked collection is
+ * unlocked (the keyring may prompt) so that "nothing" can be trusted.
+ * Returns 1 when some collection was locked and is now open, 0 when none
+ * was locked, -1 when one stays locked.
+ */
+static int unlock_collections(SecretService *s, char **err)
+{
+	GList *cols, *locked = NULL, *opened = NULL;
+	int rc = 0;
+
+	if (!secret_service_load_collections_sync(s, NULL, NULL))
+		return 0;
+	cols = secret_service_get_collections(s);
+	for (GList *l = cols; l; l = l->next)
+		if (secret_collection_get_locked(l->data))
+			locked = g_list_append(locked, l->data);
+	if (locked) {
+		secret_service_unlock_sync(s, locked, NULL, &opened, NULL);
+		rc = g_list_length(opened) == g_list_length(locked) ? 1 : -1;
+		if (rc < 0)
+			*err = g_strdup(LOCKED_MSG);
+	}
+	g_list_free_full(opened, g_object_unref);
+	g_list_free(locked);
+	g_list_free_full(cols, g_object_unref);
+	return rc;
+}
+
+static int search_flags(SecretService *s, GHashTable *attrs, int unlock, GPtrArray **out,
+			char **err)
 {
 	GError *gerr = NULL;
-	GList *items = secret_service_search_sync(s, &schema, attrs, flags, NULL, &gerr);
+	gchar **unlocked = NULL, **locked = NULL, **opened = NULL;
+	int tries = 0;
 
-	if (gerr) {
+again:
+	if (!secret_service_search_for_dbus_paths_sync(s, &schema, attrs, NULL, &unlocked, &locked,
+							&gerr)) {
 		*err = keyring_error("search failed", gerr);
 		return -1;
 	}
+	if (unlock && !tries++ && !(unlocked && *unlocked) && !(locked && *locked)) {
+		int rc = unlock_collections(s, err);
+
+		if (rc) {
+			g_strfreev(unlocked);
+			g_strfreev(locked);
+			if (rc < 0)
+				return -1;
+			goto again;
+		}
+	}
+	if (unlock && locked && *locked) {
+		GError *uerr = NULL;
+		gint n = secret_service_unlock_dbus_paths_sync(s, (const gchar **)locked, NULL,
+							       &opened, &uerr);
+
+		g_clear_error(&uerr);
+		if (n < (gint)g_strv_length(locked)) {
+			*err = g_strdup(LOCKED_MSG);
+			g_strfreev(unlocked);
+			g_strfreev(locked);
+			g_strfreev(opened);
+			return -1;
+		}
+		g_strfreev(locked);
+		locked = opened;
+	}
 	*out = g_ptr_array_new_with_free_func((GDestroyNotify)kr_entry_free);
-	for (GList *l = items; l; l = l->next)
-		g_ptr_array_add(*out, entry_from_item(l->data));
-	g_list_free_full(items, g_object_unref);
+	add_entries(s, unlocked, *out);
+	add_entries(s, locked, *out);
+	g_strfreev(unlocked);
+	g_strfreev(locked);
 	return 0;
 }
 
 static int search(SecretService *s, GHashTable *attrs, GPtrArray **out, char **err)
 {
-	return search_flags(s, attrs, SECRET_SEARCH_ALL | SECRET_SEARCH_UNLOCK, out, err);
+	return search_flags(s, attrs, 1, out, err);
 }
 
 static int ensure_unlocked(const struct kr_entry *e, char **err)
 {
 	if (!secret_item_get_locked(e->item))
 		return 0;
-	*err = g_strdup("the keyring is locked and could not be unlocked; unlock it (for example "
-			"in Seahorse) and try again");
+	*err = g_strdup(LOCKED_MSG);
 	return -1;
 }
 
@@ -258,7 +349,7 @@ int keyring_lookup(const struct credential *q, struct credential *out, char **er
 	for (guint i = 0; i < found->len; i++) {
 		struct kr_entry *e = g_ptr_array_index(found, i);
 
-		if (q->path && !path_covers(e->path, q->path))
+		if (!e->protocol || !e->host || (q->path && !path_covers(e->path, q->path)))
 			continue;
 		if (!best || better(e, best, q->path))
 			best = e;
@@ -337,8 +428,7 @@ static SecretCollection *default_collection(SecretService *s, char **err)
 	if (!secret_collection_get_locked(col))
 		return col;
 	g_object_unref(col);
-	*err = g_strdup("the keyring is locked and could not be unlocked; unlock it (for example "
-			"in Seahorse) and try again");
+	*err = g_strdup(LOCKED_MSG);
 	return NULL;
 }
 
@@ -500,7 +590,7 @@ int keyring_list(GPtrArray **entries, char **err)
 
 	watchdog(1);
 	if ((s = service_get(err))) {
-		rc = search_flags(s, attrs, SECRET_SEARCH_ALL, entries, err);
+		rc = search_flags(s, attrs, 0, entries, err);
 		if (!rc)
 			g_ptr_array_sort(*entries, entry_order);
 		g_object_unref(s);

@@ -100,16 +100,37 @@ static void print_json(GPtrArray *entries)
 	g_object_unref(b);
 }
 
+/* A keyring file that is locked shows only hashed attributes: drop those. */
+static int drop_unreadable(GPtrArray *entries)
+{
+	int n = 0;
+
+	for (guint i = entries->len; i-- > 0;) {
+		struct kr_entry *e = g_ptr_array_index(entries, i);
+
+		if (!e->protocol || !e->host) {
+			g_ptr_array_remove_index(entries, i);
+			n++;
+		}
+	}
+	return n;
+}
+
 int op_list(const struct options *o, const char *domain)
 {
 	GPtrArray *entries = NULL;
 	char *err = NULL;
+	int hidden;
 
 	(void)domain;
 	if (o->format_given && o->format != FMT_JSON && o->format != FMT_GIT)
 		fail(EXIT_USAGE, "list prints a table, or JSON with --format=json");
 	if (keyring_list(&entries, &err))
 		fail(EXIT_KEYRING, "%s", err);
+	hidden = drop_unreadable(entries);
+	if (hidden)
+		warnx_("%d credential%s in a locked keyring not shown; unlock it to see them", hidden,
+		       hidden == 1 ? " is" : "s are");
 	if (o->format == FMT_JSON)
 		print_json(entries);
 	else if (entries->len)

@@ -247,9 +247,15 @@ int host_normalize(const char *protocol, const char *host, char **out, char **er
 
 char *domain_format(const char *protocol, const char *host, const char *path)
 {
-	if (path && *path)
-		return g_strdup_printf("%s://%s/%s", protocol, host, path);
-	return g_strdup_printf("%s://%s", protocol, host);
+	char *escaped, *url;
+
+	if (!path || !*path)
+		return g_strdup_printf("%s://%s", protocol, host);
+	/* Paths are kept decoded, as git sends them; a URL needs them encoded. */
+	escaped = g_uri_escape_string(path, G_URI_RESERVED_CHARS_ALLOWED_IN_PATH, FALSE);
+	url = g_strdup_printf("%s://%s/%s", protocol, host, escaped);
+	g_free(escaped);
+	return url;
 }
 
 int path_covers(const char *stored, const char *want)

@@ -4,6 +4,10 @@
 # inside a private D-Bus session with its own unlocked gnome-keyring and a
 # private HOME, so the user's own keyring is never touched.  Prints
 # "N passed, N failed" and fails if anything failed.
+#
+# JC_VALGRIND=1 (make check-valgrind): every run of the helper, and of the
+# validator it starts, goes through valgrind's memcheck; each process logs
+# to vg/PID.log, which stays empty unless there is an error or a definite leak.
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
 top=$(cd "$here/../.." && pwd)
@@ -17,18 +21,49 @@ make -s -C "$top" install PREFIX="$JC_TEST_ROOT/prefix" >/dev/null || {
 export JC_PREFIX="$JC_TEST_ROOT/prefix" JC_TOP="$top" JC_HERE="$here"
 export PATH="$JC_PREFIX/bin:$PATH"
 
+if [ -n "${JC_VALGRIND:-}" ]; then
+	mkdir -p "$JC_TEST_ROOT/vgbin" "$JC_TEST_ROOT/vg"
+	for name in jira-credential git-credential-jira; do
+		printf '#!/bin/sh\nexec valgrind -q --trace-children=yes --leak-check=full --errors-for-leak-kinds=definite --show-leak-kinds=definite --suppressions="%s" --log-file="%s/%%p.log" "%s" "$@"\n' \
+			"$top/tests/valgrind.supp" "$JC_TEST_ROOT/vg" "$JC_PREFIX/bin/$name" >"$JC_TEST_ROOT/vgbin/$name"
+		chmod +x "$JC_TEST_ROOT/vgbin/$name"
+	done
+	export PATH="$JC_TEST_ROOT/vgbin:$PATH"
+fi
+
 if [ $# -eq 0 ]; then
 	set -- "$here"/t-*.sh
 fi
 # Each file runs in a session of its own: a fresh bus and keyring.
 for t in "$@"; do
 	t=$(cd "$(dirname "$t")" && pwd)/$(basename "$t")
-	# (dbus-daemon warns that it cannot raise its fd limit when not root)
-	timeout 600 dbus-run-session -- bash "$here/session.sh" "$t" \
-		2> >(grep -v 'Failed to set fd limit' >&2)
+	# The private HOME is set before the bus starts, so that anything the
+	# bus starts (a gnome-keyring activated on demand) lives in it too.
+	(
+		export HOME=$(mktemp -d "$JC_TEST_ROOT/home.XXXXXX")
+		export XDG_RUNTIME_DIR="$HOME/run" XDG_CACHE_HOME="$HOME/.cache"
+		export XDG_CONFIG_HOME="$HOME/.config" XDG_DATA_HOME="$HOME/.local/share"
+		export GIT_CONFIG_NOSYSTEM=1
+		mkdir -m 700 "$XDG_RUNTIME_DIR"
+		unset DISPLAY WAYLAND_DISPLAY GNOME_KEYRING_CONTROL SSH_AUTH_SOCK DBUS_SESSION_BUS_ADDRESS
+		# The bus's own chatter (activations, the headless prompter failing)
+		# is not the test's output.
+		timeout 900 dbus-run-session -- bash "$here/session.sh" "$t" \
+			2> >(grep -v -e 'Failed to set fd limit' -e '^dbus-daemon\[' \
+				-e 'Gtk-WARNING' -e '^$' -e '^GNOME_KEYRING_CONTROL=' \
+				-e '^\*\* ' -e 'discover_other_daemon' >&2)
+	)
 	rc=$?
 	[ $rc -eq 0 ] || [ $rc -eq 1 ] || echo "fail: $(basename "$t") ended with status $rc" >>"$JC_TEST_ROOT/results"
 done
+if [ -n "${JC_VALGRIND:-}" ]; then
+	for log in "$JC_TEST_ROOT"/vg/*.log; do
+		[ -s "$log" ] || continue
+		echo "fail: valgrind: $(basename "$log")" >>"$JC_TEST_ROOT/results"
+		cat "$log" >&2
+	done
+	echo "valgrind: $(ls "$JC_TEST_ROOT/vg" | wc -l) processes checked" >&2
+fi
 pass=$(grep -c '^pass' "$JC_TEST_ROOT/results" 2>/dev/null)
 fail=$(grep -c '^fail' "$JC_TEST_ROOT/results" 2>/dev/null)
 grep '^fail' "$JC_TEST_ROOT/results" >&2

@@ -1,0 +1,106 @@
+# t-faults.sh: the keyring failing under the helper.  No bus, a bus without
+# a Secret Service, a locked keyring that cannot prompt (headless: the
+# unlock prompt is dismissed), the daemon killed between two calls.  Each
+# ends in exit 3 within a bounded time, one line saying what to do, and
+# nothing erased or changed.
+
+reset_keyring
+run 'domain=https://keep.example\nusername=u\npassword=keep-me\n' $JC store
+expect_rc "store before the faults" 0
+
+# timed RC-NAME MAX-SECONDS STDIN CMD...: run, then check the time it took
+timed() {
+	local name=$1 max=$2 t0 t1
+	shift 2
+	t0=$(date +%s)
+	run "$@"
+	t1=$(date +%s)
+	[ $((t1 - t0)) -le "$max" ] && record pass "$name: within $max s" ||
+		record fail "$name: within $max s" "took $((t1 - t0)) s"
+}
+
+# -- no session bus at all
+(
+	export DBUS_SESSION_BUS_ADDRESS="unix:path=$HOME/no-such-bus"
+	timed "no bus" 20 'protocol=https\nhost=keep.example\n' $JC get
+	expect_rc "no bus: exit 3" 3
+	expect_one_line_error "no bus"
+	expect_contains "no bus: says what to start" "$ERR" "gnome-keyring-daemon"
+	unset DBUS_SESSION_BUS_ADDRESS
+	timed "no bus address" 20 'protocol=https\nhost=keep.example\n' $JC get
+	expect_rc "no bus address, no display: exit 3" 3
+)
+
+# -- a bus with no Secret Service (and no service files to start one)
+cat >"$HOME/bare-bus.conf" <<EOF
+<!DOCTYPE busconfig PUBLIC "-//freedesktop//DTD D-Bus Bus Configuration 1.0//EN"
+ "http://www.freedesktop.org/standards/dbus/1.0/busconfig.dtd">
+<busconfig>
+  <type>session</type>
+  <listen>unix:path=$HOME/bare-bus</listen>
+  <policy context="default"><allow send_destination="*"/><allow own="*"/></policy>
+</busconfig>
+EOF
+dbus-daemon --config-file="$HOME/bare-bus.conf" --nofork --nopidfile 2>/dev/null &
+bare=$!
+for _ in $(seq 50); do [ -S "$HOME/bare-bus" ] && break; sleep 0.1; done
+(
+	export DBUS_SESSION_BUS_ADDRESS="unix:path=$HOME/bare-bus"
+	timed "bus without Secret Service" 20 'protocol=https\nhost=keep.example\n' $JC get
+	expect_rc "bus without Secret Service: exit 3" 3
+	expect_one_line_error "bus without Secret Service"
+	timed "store without Secret Service" 20 'domain=https://x.example\nusername=u\npassword=SECRETX\n' $JC store
+	expect_rc "store without Secret Service: exit 3" 3
+	expect_one_line_error "store without Secret Service" SECRETX
+)
+kill $bare 2>/dev/null
+wait $bare 2>/dev/null
+
+# -- a locked keyring that cannot prompt (no display: the prompt is dismissed)
+lock() {
+	dbus-send --session --print-reply --dest=org.freedesktop.secrets /org/freedesktop/secrets \
+		org.freedesktop.Secret.Service.Lock array:objpath:/org/freedesktop/secrets/collection/login \
+		>/dev/null 2>&1
+}
+lock
+n=$(count_items)
+timed "locked: get" 20 'protocol=https\nhost=keep.example\n' $JC get
+expect_rc "locked: get exits 3" 3
+expect_eq "locked: get prints nothing" "" "$OUT"
+expect_one_line_error "locked: get"
+expect_contains "locked: says to unlock" "$ERR" "unlock"
+timed "locked: erase" 20 'protocol=https\nhost=keep.example\n' $JC erase
+expect_rc "locked: erase exits 3" 3
+timed "locked: erase with password" 20 'protocol=https\nhost=keep.example\npassword=keep-me\n' $JC erase
+expect_rc "locked: erase by secret exits 3" 3
+timed "locked: store" 20 'domain=https://keep.example\nusername=u\npassword=changed\n' $JC store
+expect_rc "locked: store exits 3" 3
+run '' $JC list
+expect_rc "locked: list still works (no secret needed)" 0
+expect_contains "locked: list shows the item" "$OUT" "https://keep.example"
+expect_eq "locked: nothing erased or added" "$n" "$(count_items)"
+
+# unlock again (gnome-keyring's internal unlock with the login password)
+keyring_stop
+keyring_start
+run 'protocol=https\nhost=keep.example\n' $JC get
+expect_contains "after unlocking: the credential is intact" "$OUT" "password=keep-me"
+
+# -- the daemon killed between two calls
+{ kill -9 "$KEYRING_PID"; wait "$KEYRING_PID"; } 2>/dev/null
+timed "daemon killed" 25 'protocol=https\nhost=keep.example\n' $JC get
+expect_rc "daemon killed: exit 3" 3
+expect_one_line_error "daemon killed"
+pkill -f 'gnome-keyring-daemon --start' 2>/dev/null # one D-Bus may have started
+keyring_start
+run 'protocol=https\nhost=keep.example\n' $JC get
+expect_contains "daemon back: the credential survived" "$OUT" "password=keep-me"
+
+# -- a closed stdout is an error, not a silent success
+run '' $JC --format=header get https://keep.example
+OUT=$($JC --format=header get https://keep.example 2>&1 >/dev/full)
+RC=$?
+expect_eq "stdout full: exit 2" 2 "$RC"
+expect_contains "stdout full: says so" "$OUT" "cannot write the answer"
+rc=$( { sleep 0.5; $JC --format=header get https://keep.example 2>/dev/null; echo $? >"$HOME/rc"; } | true)
+expect_eq "closed pipe: exit 2" 2 "$(cat "$HOME/rc")"
