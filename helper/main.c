@@ -91,10 +91,11 @@ static void fail_usage(const char *fmt, ...)
 {
 	va_list ap;
 
+	fputs("jira-credential: ", stderr);
 	va_start(ap, fmt);
-	vmsg(fmt, ap);
+	vfprintf(stderr, fmt, ap);
 	va_end(ap);
-	fputs("Try 'jira-credential --help'.\n", stderr);
+	fputs(" (see jira-credential --help)\n", stderr);
 	exit(EXIT_USAGE);
 }
 
@@ -302,15 +303,15 @@ static const struct action actions[] = {
 	{NULL, NULL, 0},
 };
 
-static int parse_seconds(const char *opt, const char *s)
+static int parse_seconds(const char *opt, const char *s, long min)
 {
 	char *end;
 	long v;
 
 	errno = 0;
 	v = strtol(s, &end, 10);
-	if (errno || end == s || *end || v < 0 || v > 86400)
-		fail_usage("%s takes a number of seconds from 0 to 86400", opt);
+	if (errno || end == s || *end || v < min || v > 86400)
+		fail_usage("%s takes a number of seconds from %ld to 86400", opt, min);
 	return (int)v;
 }
 
@@ -348,11 +349,11 @@ static void parse_options(int argc, char **argv, struct options *o)
 					   optarg);
 			o->format_given = 1;
 			break;
-		case OPT_WAIT: o->wait = parse_seconds("--wait", optarg); break;
-		case OPT_TIMEOUT: o->timeout = parse_seconds("--timeout", optarg); break;
+		case OPT_WAIT: o->wait = parse_seconds("--wait", optarg, 0); break;
+		case OPT_TIMEOUT: o->timeout = parse_seconds("--timeout", optarg, 1); break;
 		case OPT_CACERT: o->cacert = optarg; break;
 		case OPT_ALLOW_HTTP: o->allow_http = 1; break;
-		case OPT_CACHE_TTL: o->cache_ttl = parse_seconds("--cache-ttl", optarg); break;
+		case OPT_CACHE_TTL: o->cache_ttl = parse_seconds("--cache-ttl", optarg, 0); break;
 		case OPT_EXPIRES: o->expires = optarg; break;
 		case 'h': usage(stdout); exit(EXIT_OK);
 		case OPT_VERSION: printf("jira-credential %s\n", JC_VERSION); exit(EXIT_OK);

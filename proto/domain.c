@@ -58,6 +58,10 @@ static int host_format(const char *protocol, const char *host, int port, char **
 		*err = g_strdup("the URL has no host; give one, as in https://example.atlassian.net");
 		return -1;
 	}
+	if (strlen(host) > 253) {
+		*err = g_strdup("the host name is longer than DNS allows (253 characters)");
+		return -1;
+	}
 	if (strchr(host, ':')) {
 		if (!g_hostname_is_ip_address(host) || strchr(host, '%')) {
 			*err = g_strdup("the host is not a valid IPv6 address");

@@ -1,0 +1,42 @@
+# t-concurrency.sh: many helpers at once on one keyring.  24 stores of
+# different users while 24 gets run: none lost, every get right.  16 stores
+# of the same credential: exactly one item survives, holding one of them.
+
+reset_keyring
+run 'domain=https://busy.example\nusername=reader\npassword=read-me\n' $JC store
+mkdir -p "$HOME/par"
+pids=() # (a bare 'wait' would also wait for the keyring daemon)
+for i in $(seq 24); do
+	printf 'domain=https://busy.example\nusername=user%d\npassword=secret-%d\n' "$i" "$i" |
+		$JC store 2>"$HOME/par/store-$i.err" &
+	pids+=($!)
+	printf 'protocol=https\nhost=busy.example\nusername=reader\n' |
+		$JC get >"$HOME/par/get-$i.out" 2>"$HOME/par/get-$i.err" &
+	pids+=($!)
+done
+wait "${pids[@]}"
+lost=0 wrong=0
+for i in $(seq 24); do
+	run "protocol=https\nhost=busy.example\nusername=user$i\n" $JC get
+	case $OUT in *"password=secret-$i"*) ;; *) lost=$((lost + 1)) ;; esac
+	grep -q '^password=read-me$' "$HOME/par/get-$i.out" || wrong=$((wrong + 1))
+done
+expect_eq "24 parallel stores: none lost" 0 "$lost"
+expect_eq "24 parallel gets: all answered right" 0 "$wrong"
+expect_eq "24 parallel stores: no error" "" "$(cat "$HOME"/par/*.err)"
+expect_eq "25 items, no duplicates" 25 "$(count_items)"
+
+for i in $(seq 16); do
+	printf 'domain=https://same.example\nusername=same\npassword=same-%d\n' "$i" |
+		$JC store 2>"$HOME/par/same-$i.err" &
+	pids+=($!)
+done
+wait "${pids[@]}"
+expect_eq "16 parallel stores of one credential: exactly one item" 1 \
+	"$(keyring_attrs host same.example | grep -c '^label')"
+run 'protocol=https\nhost=same.example\n' $JC get
+case $OUT in
+*"password=same-"*) record pass "16 parallel stores: the survivor is one of them" ;;
+*) record fail "16 parallel stores: the survivor is one of them" "$OUT" ;;
+esac
+expect_eq "16 parallel stores: no error" "" "$(cat "$HOME"/par/same-*.err)"
