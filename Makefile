@@ -7,6 +7,7 @@
 #   make fuzz             libFuzzer on the protocol, domain and netrc parsers
 #                         (FUZZ_SECONDS each, default 60); fails on any finding
 #   make check-valgrind   the integration flows under valgrind's memcheck
+#   make bench            timings beside git-credential-libsecret (BENCH_PAIRS)
 #   make install          PREFIX=/usr/local, DESTDIR honoured
 
 PREFIX  ?= /usr/local
@@ -25,6 +26,9 @@ ifeq ($(SANITIZE),1)
 CFLAGS  += -O1 -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
 LDFLAGS += -fsanitize=address,undefined
 B        = build-sanitize
+# glib has no frame pointers: the slow unwinder gives LeakSanitizer the
+# whole stack, which tests/lsan.supp needs to name libsecret's own leak.
+export ASAN_OPTIONS = fast_unwind_on_malloc=0
 endif
 GLIB     = glib-2.0
 MAIN_PKG = libsecret-1 json-glib-1.0 glib-2.0
@@ -128,6 +132,7 @@ check-valgrind: deps all
 
 # Every test: unit tests of proto/, the man pages, then the integration
 # suite against an installed copy, on a private bus and keyring.
+export LSAN_OPTIONS = suppressions=$(CURDIR)/tests/lsan.supp:print_suppressions=0
 check: deps
 	$(MAKE) all $(UNIT)
 	$(UNIT)
@@ -137,10 +142,15 @@ check: deps
 demo: deps all
 	bash tests/demo.sh
 
+# Speed, side by side with git-credential-libsecret (docs/performance.md).
+BENCH_PAIRS ?= 40
+bench: deps all
+	bash tests/bench/bench.sh $(BENCH_PAIRS)
+
 format:
 	clang-format -i proto/*.[ch] helper/*.[ch] tests/unit/*.c tests/fuzz/*.c
 
 clean:
 	rm -rf build build-sanitize
 
-.PHONY: all install uninstall deps check check-valgrind fuzz demo format clean
+.PHONY: all install uninstall deps check check-valgrind fuzz demo bench format clean

@@ -1,0 +1,40 @@
+#!/bin/bash
+# bench.sh: `make bench`.  Builds git's own git-credential-libsecret from
+# the system's git sources as the reference, starts a private bus, keyring
+# and fake Jira, and hands over to measure.py, which times both helpers
+# side by side and prints a table.  Speed lives here, never in the tests.
+set -eu
+top=$(cd "$(dirname "$0")/../.." && pwd)
+if [ -z "${JC_BENCH_IN_SESSION:-}" ]; then
+	export JC_TEST_ROOT=$(mktemp -d /tmp/jc-bench.XXXXXX)
+	trap 'rm -rf "$JC_TEST_ROOT"' EXIT
+	make -s -C "$top" install PREFIX="$JC_TEST_ROOT/prefix" >/dev/null
+	src=/usr/share/doc/git/contrib/credential/libsecret/git-credential-libsecret.c
+	export JC_REF=
+	if [ -f "$src" ]; then
+		cc -O2 -g $(pkg-config --cflags libsecret-1 glib-2.0) "$src" \
+			-o "$JC_TEST_ROOT/git-credential-libsecret" $(pkg-config --libs libsecret-1 glib-2.0)
+		JC_REF="$JC_TEST_ROOT/git-credential-libsecret"
+	else
+		echo "note: $src is absent: no comparison with git-credential-libsecret" >&2
+	fi
+	export JC_BENCH_IN_SESSION=1 JC_TOP="$top" JC_PREFIX="$JC_TEST_ROOT/prefix"
+	export PATH="$JC_PREFIX/bin:$PATH"
+	export HOME="$JC_TEST_ROOT/home" XDG_RUNTIME_DIR="$JC_TEST_ROOT/home/run"
+	export XDG_DATA_HOME="$HOME/.local/share" XDG_CACHE_HOME="$HOME/.cache"
+	mkdir -p "$HOME" && mkdir -m 700 "$XDG_RUNTIME_DIR"
+	unset DISPLAY WAYLAND_DISPLAY DBUS_SESSION_BUS_ADDRESS GNOME_KEYRING_CONTROL
+	dbus-run-session -- bash "$0" "$@" 2> >(grep -v -e 'Failed to set fd limit' -e '^dbus-daemon\[' >&2)
+	exit
+fi
+
+. "$JC_TOP/tests/integration/lib.sh"
+trap 'stop_fakes; keyring_stop' EXIT
+keyring_start
+fake_start jira '{"deployment": "server", "users": [{"user": "bench", "secret": "bench-secret"}]}' tls
+export JC_FAKE="https://localhost:${FAKE_PORT[jira]}" JC_CA="$TLS/ca.crt"
+if [ "${1:-}" = --profile ]; then
+	bash "$JC_TOP/tests/bench/profile.sh"
+else
+	python3 "$JC_TOP/tests/bench/measure.py" "$@"
+fi

@@ -1,0 +1,32 @@
+#!/bin/bash
+# profile.sh: where a plain get spends its time, for docs/performance.md.
+# Runs in bench.sh's private session (bench.sh --profile): D-Bus messages
+# per get (dbus-monitor), system calls (strace -c), instructions
+# (valgrind --tool=callgrind, repeatable on a noisy machine), for
+# jira-credential and the reference git-credential-libsecret.
+set -u
+GET='protocol=https\nhost=jira.bench.example\n'
+out="$HOME/profile"
+mkdir -p "$out"
+printf 'domain=https://jira.bench.example\nusername=bob@example.com\npassword=tok-bench\n' | jira-credential store
+[ -n "$JC_REF" ] && printf 'protocol=https\nhost=jira.bench.example\nusername=bob@example.com\npassword=tok-bench\n' | "$JC_REF" store
+
+for who in jira-credential ${JC_REF:+"$JC_REF"}; do
+	name=$(basename "$who")
+	echo "== $name"
+	dbus-monitor --session "sender='org.freedesktop.secrets'" "destination='org.freedesktop.secrets'" >"$out/$name.dbus" 2>/dev/null &
+	mon=$!
+	sleep 0.3
+	printf "$GET" | "$who" get >/dev/null
+	sleep 0.3
+	kill $mon
+	echo "D-Bus method calls to the Secret Service: $(grep -c '^method call.*destination=org.freedesktop.secrets\|^method call.*destination=:' "$out/$name.dbus")"
+	grep '^method call' "$out/$name.dbus" | sed -n 's/.*member=\([A-Za-z]*\).*/  \1/p' | sort | uniq -c
+	printf "$GET" | strace -f -c -o "$out/$name.strace" "$who" get >/dev/null
+	echo "system calls: $(tail -n 1 "$out/$name.strace" | awk '{print $(NF-1)}') (top: $(sed -n '3,7p' "$out/$name.strace" | awk '{printf "%s %s, ", $NF, $4}'))"
+	printf "$GET" | strace -f -e trace=openat -o "$out/$name.open" "$who" get >/dev/null
+	echo "shared objects opened: $(grep -c '\.so.*= [0-9]' "$out/$name.open")"
+	printf "$GET" | valgrind --tool=callgrind --callgrind-out-file="$out/$name.cg" "$who" get >/dev/null 2>"$out/$name.cg.log"
+	echo "instructions: $(sed -n 's/.*Collected : //p' "$out/$name.cg.log")"
+	callgrind_annotate --inclusive=yes "$out/$name.cg" 2>/dev/null | grep -E 'dh|gcry|ld-linux|_dl_|g_type|secret_|json|main' | head -12
+done
