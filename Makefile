@@ -32,11 +32,13 @@ export ASAN_OPTIONS = fast_unwind_on_malloc=0
 endif
 GLIB     = glib-2.0
 MAIN_PKG = libsecret-1 json-glib-1.0 glib-2.0
+# json-glib's headers only: the main program loads it when JSON is asked for
+MAIN_LIBS = libsecret-1 glib-2.0
 VAL_PKG  = libcurl json-glib-1.0 glib-2.0
 
 PROTO_SRC = proto/cred.c proto/domain.c proto/header.c proto/input.c proto/netrc.c
 MAIN_SRC  = helper/main.c helper/keyring.c helper/output.c helper/validate.c helper/list.c \
-	    helper/store.c helper/login.c helper/import.c
+	    helper/store.c helper/login.c helper/import.c helper/jsonw.c
 VAL_SRC   = helper/validator.c
 
 PROTO_OBJ = $(PROTO_SRC:%.c=$(B)/%.o)
@@ -67,10 +69,10 @@ $(LIBPROTO): $(PROTO_OBJ)
 	rm -f $@
 	ar rcs $@ $^
 
-# The main program must not link libcurl: a plain get would pay for it.
+# The main program links neither libcurl nor json-glib: a plain get would pay for them.
 $(BIN): $(MAIN_OBJ) $(LIBPROTO)
 	@mkdir -p $(@D)
-	$(CC) $(LDFLAGS) -Wl,--as-needed -o $@ $^ $(shell $(PKG) --libs $(MAIN_PKG))
+	$(CC) $(LDFLAGS) -Wl,--as-needed -o $@ $^ $(shell $(PKG) --libs $(MAIN_LIBS)) -ldl
 
 $(GITBIN): $(BIN)
 	ln -sf jira-credential $@

@@ -38,8 +38,6 @@ static const SecretSchema schema = {
 	.reserved = 0,
 };
 
-/* The secret holds the password, then git's extra secret fields. */
-#define REFRESH_PREFIX "\noauth_refresh_token="
 
 static void watchdog_fire(int sig)
 {
@@ -226,8 +224,14 @@ static int unlock_collections(SecretService *s, char **err)
 	return rc;
 }
 
-static int search_flags(SecretService *s, GHashTable *attrs, int unlock, GPtrArray **out,
-			char **err)
+/*
+ * The paths of the items that match attrs.  With unlock, locked matches
+ * are unlocked first (the keyring may prompt); if any stays locked the
+ * search fails, because a locked keyring must not look like an empty one:
+ * a get would fall through to another helper, an erase would erase
+ * nothing and say so.  Without unlock, locked items come too.
+ */
+static int search_paths(SecretService *s, GHashTable *attrs, int unlock, gchar ***out, char **err)
 {
 	GError *gerr = NULL;
 	gchar **unlocked = NULL, **locked = NULL, **opened = NULL;
@@ -252,25 +256,43 @@ again:
 	}
 	if (unlock && locked && *locked) {
 		GError *uerr = NULL;
+		gint want = (gint)g_strv_length(locked);
 		gint n = secret_service_unlock_dbus_paths_sync(s, (const gchar **)locked, NULL,
 							       &opened, &uerr);
 
 		g_clear_error(&uerr);
-		if (n < (gint)g_strv_length(locked)) {
+		g_strfreev(locked);
+		locked = opened;
+		if (n < want) {
 			*err = g_strdup(LOCKED_MSG);
 			g_strfreev(unlocked);
 			g_strfreev(locked);
-			g_strfreev(opened);
 			return -1;
 		}
-		g_strfreev(locked);
-		locked = opened;
 	}
-	*out = g_ptr_array_new_with_free_func((GDestroyNotify)kr_entry_free);
-	add_entries(s, unlocked, *out);
-	add_entries(s, locked, *out);
+	*out = g_strdupv(unlocked);
+	for (gchar **p = locked; p && *p; p++) {
+		guint n = g_strv_length(*out);
+
+		*out = g_renew(gchar *, *out, n + 2);
+		(*out)[n] = g_strdup(*p);
+		(*out)[n + 1] = NULL;
+	}
 	g_strfreev(unlocked);
 	g_strfreev(locked);
+	return 0;
+}
+
+static int search_flags(SecretService *s, GHashTable *attrs, int unlock, GPtrArray **out,
+			char **err)
+{
+	gchar **paths = NULL;
+
+	if (search_paths(s, attrs, unlock, &paths, err))
+		return -1;
+	*out = g_ptr_array_new_with_free_func((GDestroyNotify)kr_entry_free);
+	add_entries(s, paths, *out);
+	g_strfreev(paths);
 	return 0;
 }
 
@@ -287,13 +309,68 @@ static int ensure_unlocked(const struct kr_entry *e, char **err)
 	return -1;
 }
 
+/*
+ * The item's secret: the password on its first line, then, one key=value a
+ * line as git-credential-libsecret does, git's other secret
+ * (oauth_refresh_token) and a copy of the credential's non-secret facts.
+ * With that copy a get that matches one item needs no round trip for the
+ * item's attributes; the attributes stay what searches and list read.
+ */
+static enum cred_status secret_fact(void *ud, const char *key, const char *value, char **err)
+{
+	struct credential *c = ud;
+	char **slot = !strcmp(key, "oauth_refresh_token")	? &c->oauth_refresh_token
+		      : !strcmp(key, "username")		? &c->username
+		      : !strcmp(key, "path")			? &c->path
+		      : !strcmp(key, "type")			? &c->type
+		      : !strcmp(key, "password_expiry_utc") ? &c->password_expiry_utc
+		      : !strcmp(key, "api_base")		? &c->api_base
+								: NULL;
+
+	(void)err;
+	if (slot)
+		secret_replace(slot, *value || slot == &c->username ? value : NULL);
+	return CRED_OK;
+}
+
+/*
+ * Takes the password and refresh token of v into c; with facts, also the
+ * copy of the non-secret facts.  Returns whether v carried that copy.
+ */
+static int take_secret(SecretValue *v, struct credential *c, int facts)
+{
+	gsize len;
+	const char *bytes = secret_value_get(v, &len);
+	const char *nl = memchr(bytes, '\n', len);
+	struct credential extra;
+	char *err = NULL;
+	int complete;
+
+	cred_init(&extra);
+	if (nl)
+		kv_parse(nl + 1, len - (nl + 1 - bytes), secret_fact, &extra, &err);
+	g_free(err);
+	secret_free(c->password);
+	c->password = g_strndup(bytes, nl ? (gsize)(nl - bytes) : len);
+	secret_free(c->oauth_refresh_token);
+	c->oauth_refresh_token = g_steal_pointer(&extra.oauth_refresh_token);
+	complete = extra.type && extra.username;
+	if (facts && complete) {
+		c->username = g_steal_pointer(&extra.username);
+		c->path = g_steal_pointer(&extra.path);
+		c->type = g_steal_pointer(&extra.type);
+		c->password_expiry_utc = g_steal_pointer(&extra.password_expiry_utc);
+		c->api_base = g_steal_pointer(&extra.api_base);
+	}
+	cred_clear(&extra);
+	return complete;
+}
+
 /* Loads the secret of e into c->password and c->oauth_refresh_token. */
 static int load_secret(const struct kr_entry *e, struct credential *c, char **err)
 {
 	GError *gerr = NULL;
 	SecretValue *v;
-	const char *bytes, *refresh;
-	gsize len;
 
 	if (ensure_unlocked(e, err))
 		return -1;
@@ -307,15 +384,7 @@ static int load_secret(const struct kr_entry *e, struct credential *c, char **er
 				"try again");
 		return -1;
 	}
-	bytes = secret_value_get(v, &len);
-	refresh = g_strstr_len(bytes, len, REFRESH_PREFIX);
-	secret_free(c->password);
-	c->password = g_strndup(bytes, refresh ? (gsize)(refresh - bytes) : len);
-	secret_free(c->oauth_refresh_token);
-	c->oauth_refresh_token =
-		refresh ? g_strndup(refresh + strlen(REFRESH_PREFIX),
-				    len - (refresh - bytes) - strlen(REFRESH_PREFIX))
-			: NULL;
+	take_secret(v, c, 0);
 	secret_value_unref(v);
 	return 0;
 }
@@ -331,21 +400,10 @@ static void fill_from_entry(struct credential *out, const struct kr_entry *e)
 	out->api_base = g_strdup(e->api_base);
 }
 
-int keyring_lookup(const struct credential *q, struct credential *out, char **err)
+static struct kr_entry *best_match(GPtrArray *found, const struct credential *q)
 {
-	SecretService *s;
-	GPtrArray *found = NULL;
 	struct kr_entry *best = NULL;
-	int rc = -1;
 
-	watchdog(1);
-	if (!(s = service_get(err)))
-		goto out;
-	GHashTable *attrs = query_attrs(q);
-	rc = search(s, attrs, &found, err);
-	g_hash_table_unref(attrs);
-	if (rc)
-		goto out;
 	for (guint i = 0; i < found->len; i++) {
 		struct kr_entry *e = g_ptr_array_index(found, i);
 
@@ -354,15 +412,112 @@ int keyring_lookup(const struct credential *q, struct credential *out, char **er
 		if (!best || better(e, best, q->path))
 			best = e;
 	}
-	rc = 0;
-	if (best) {
-		fill_from_entry(out, best);
-		rc = load_secret(best, out, err) ? -1 : 1;
+	return best;
+}
+
+static SecretValue *secret_at(SecretService *s, const char *path, char **err)
+{
+	GError *gerr = NULL;
+	SecretValue *v = secret_service_get_secret_for_dbus_path_sync(s, path, NULL, &gerr);
+
+	if (!v)
+		*err = gerr ? keyring_error("cannot read the secret", gerr) : g_strdup(LOCKED_MSG);
+	return v;
+}
+
+/*
+ * One match, whose secret carries a copy of its facts: answered with two
+ * round trips (the search, then the secret), no attributes fetched.
+ * Returns 1 found, 0 no match, -1 error, 2 when the item must be read the
+ * long way (an item stored before the copy existed).
+ */
+static int lookup_one(SecretService *s, const char *path, const struct credential *q,
+		      struct credential *out, char **err)
+{
+	SecretValue *v = secret_at(s, path, err);
+	int complete;
+
+	if (!v)
+		return -1;
+	complete = take_secret(v, out, 1);
+	secret_value_unref(v);
+	if (!complete)
+		return 2;
+	if (q->path && !path_covers(out->path, q->path)) {
+		cred_clear(out);
+		return 0;
 	}
+	out->protocol = g_strdup(q->protocol);
+	out->host = g_strdup(q->host);
+	return 1;
+}
+
+/* Several matches: their attributes decide, then the best one's secret. */
+static int lookup_many(SecretService *s, gchar **paths, const struct credential *q,
+		       struct credential *out, char **err)
+{
+	GPtrArray *found = g_ptr_array_new_with_free_func((GDestroyNotify)kr_entry_free);
+	struct kr_entry *best;
+	SecretValue *v;
+	int rc = 0;
+
+	add_entries(s, paths, found);
+	best = best_match(found, q);
+	if (best) {
+		cred_clear(out);
+		fill_from_entry(out, best);
+		v = secret_at(s, g_dbus_proxy_get_object_path(best->item), err);
+		if (v) {
+			take_secret(v, out, 0);
+			secret_value_unref(v);
+		}
+		rc = v ? 1 : -1;
+	}
+	g_ptr_array_free(found, TRUE);
+	return rc;
+}
+
+/*
+ * Opening the session (a Diffie-Hellman exchange, most of a get's CPU on
+ * both ends) needs nothing from the search: a thread opens it while the
+ * main thread searches.  libsecret guards the service's session itself.
+ */
+static gpointer open_session(gpointer s)
+{
+	GMainContext *ctx = g_main_context_new();
+
+	g_main_context_push_thread_default(ctx); /* the sync call runs its loop here */
+	secret_service_ensure_session_sync(s, NULL, NULL);
+	g_main_context_pop_thread_default(ctx);
+	g_main_context_unref(ctx);
+	return NULL;
+}
+
+int keyring_lookup(const struct credential *q, struct credential *out, char **err)
+{
+	SecretService *s;
+	gchar **paths = NULL;
+	GThread *session;
+	int rc = -1;
+
+	watchdog(1);
+	if (!(s = service_get(err)))
+		goto out;
+	session = g_thread_new("session", open_session, s);
+	GHashTable *attrs = query_attrs(q);
+	rc = search_paths(s, attrs, 1, &paths, err);
+	g_hash_table_unref(attrs);
+	g_thread_join(session);
+	if (rc)
+		goto out;
+	rc = 0;
+	if (paths[0] && !paths[1])
+		rc = lookup_one(s, paths[0], q, out, err);
+	if (rc == 2 || (paths[0] && paths[1]))
+		rc = lookup_many(s, paths, q, out, err);
 out:
 	watchdog(0);
-	if (found)
-		g_ptr_array_free(found, TRUE);
+	g_strfreev(paths);
 	if (s)
 		g_object_unref(s);
 	return rc;
@@ -397,12 +552,19 @@ static GHashTable *key_attrs(const struct credential *c)
 
 static SecretValue *secret_value_of(const struct credential *c)
 {
-	char *s = c->oauth_refresh_token
-			  ? g_strconcat(c->password, REFRESH_PREFIX, c->oauth_refresh_token, NULL)
-			  : g_strdup(c->password);
-	SecretValue *v = secret_value_new(s, -1, "text/plain");
+	GString *s = g_string_new(c->password);
+	SecretValue *v;
 
-	secret_free(s);
+	g_string_append_c(s, '\n');
+	cred_write_kv(s, "oauth_refresh_token", c->oauth_refresh_token);
+	cred_write_kv(s, "username", c->username ? c->username : "");
+	cred_write_kv(s, "path", c->path);
+	cred_write_kv(s, "type", c->type);
+	cred_write_kv(s, "password_expiry_utc", c->password_expiry_utc);
+	cred_write_kv(s, "api_base", c->api_base);
+	v = secret_value_new(s->str, s->len, "text/plain");
+	explicit_bzero(s->str, s->len);
+	g_string_free(s, TRUE);
 	return v;
 }
 
@@ -625,6 +787,18 @@ int keyring_set_api_base(const struct credential *c, const char *api_base, char 
 			rc = -1;
 		}
 		g_hash_table_unref(now);
+		if (!rc && c->password) { /* the secret's copy of the facts too */
+			struct credential copy = *c;
+			SecretValue *v;
+
+			copy.api_base = (char *)api_base;
+			v = secret_value_of(&copy);
+			if (!secret_item_set_secret_sync(e->item, v, NULL, &gerr)) {
+				*err = keyring_error("cannot update", gerr);
+				rc = -1;
+			}
+			secret_value_unref(v);
+		}
 	}
 out:
 	watchdog(0);

@@ -4,12 +4,12 @@
  * loaded, so list works on a locked keyring too.
  */
 #include "actions.h"
+#include "jsonw.h"
 #include "keyring.h"
 #include "output.h"
 #include "../proto/domain.h"
 #include "../proto/header.h"
 
-#include <json-glib/json-glib.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -55,49 +55,32 @@ static void print_table(GPtrArray *entries)
 	g_strfreev(domains);
 }
 
-static void member(JsonBuilder *b, const char *name, const char *value)
-{
-	json_builder_set_member_name(b, name);
-	if (value)
-		json_builder_add_string_value(b, value);
-	else
-		json_builder_add_null_value(b);
-}
-
 static void print_json(GPtrArray *entries)
 {
-	JsonBuilder *b = json_builder_new();
-	JsonGenerator *g = json_generator_new();
-	JsonNode *root;
+	struct jsonw *w = jsonw_new();
 	char *text;
 
-	json_builder_begin_array(b);
+	jsonw_begin_array(w);
 	for (guint i = 0; i < entries->len; i++) {
 		struct kr_entry *e = g_ptr_array_index(entries, i);
 		char *domain = domain_format(e->protocol, e->host, e->path);
 		char *exp = e->expiry ? expiry_date(e->expiry) : NULL;
 
-		json_builder_begin_object(b);
-		member(b, "domain", domain);
-		member(b, "username", e->username);
-		member(b, "type", entry_type(e));
-		member(b, "expires", exp);
-		member(b, "password_expiry_utc", e->expiry);
-		member(b, "api_base", e->api_base);
-		json_builder_end_object(b);
+		jsonw_begin_object(w);
+		jsonw_member(w, "domain", domain);
+		jsonw_member(w, "username", e->username);
+		jsonw_member(w, "type", entry_type(e));
+		jsonw_member(w, "expires", exp);
+		jsonw_member(w, "password_expiry_utc", e->expiry);
+		jsonw_member(w, "api_base", e->api_base);
+		jsonw_end_object(w);
 		g_free(exp);
 		g_free(domain);
 	}
-	json_builder_end_array(b);
-	root = json_builder_get_root(b);
-	json_generator_set_root(g, root);
-	json_generator_set_pretty(g, TRUE);
-	text = json_generator_to_data(g, NULL);
+	jsonw_end_array(w);
+	text = jsonw_finish(w, 1);
 	puts(text);
 	g_free(text);
-	json_node_unref(root);
-	g_object_unref(g);
-	g_object_unref(b);
 }
 
 /* A keyring file that is locked shows only hashed attributes: drop those. */

@@ -6,10 +6,10 @@
  */
 #define _DEFAULT_SOURCE /* explicit_bzero */
 #include "output.h"
+#include "jsonw.h"
 #include "../proto/domain.h"
 #include "../proto/header.h"
 
-#include <json-glib/json-glib.h>
 #include <string.h>
 
 static const char *const format_names[] = {
@@ -138,47 +138,38 @@ static void render_env(const struct credential *c, GString *out)
 	g_free(domain);
 }
 
-static void json_member(JsonBuilder *b, const char *name, const char *value)
+static void json_member(struct jsonw *w, const char *name, const char *value)
 {
-	if (!value)
-		return;
-	json_builder_set_member_name(b, name);
-	json_builder_add_string_value(b, value);
+	if (value)
+		jsonw_member(w, name, value);
 }
 
 static void render_json(const struct credential *c, const struct facts *facts, const char *auth,
 			GString *out)
 {
-	JsonBuilder *b = json_builder_new();
-	JsonGenerator *g = json_generator_new();
-	JsonNode *root;
+	struct jsonw *w = jsonw_new();
 	char *domain = domain_format(c->protocol, c->host, c->path), *text;
 
-	json_builder_begin_object(b);
-	json_member(b, "domain", domain);
-	json_member(b, "protocol", c->protocol);
-	json_member(b, "host", c->host);
-	json_member(b, "path", c->path);
-	json_member(b, "username", c->username ? c->username : "");
-	json_member(b, "type", c->type);
-	json_member(b, "authorization", auth);
-	json_member(b, "password", c->password);
-	json_member(b, "password_expiry_utc", c->password_expiry_utc);
-	json_member(b, "api_base", c->api_base);
+	jsonw_begin_object(w);
+	json_member(w, "domain", domain);
+	json_member(w, "protocol", c->protocol);
+	json_member(w, "host", c->host);
+	json_member(w, "path", c->path);
+	json_member(w, "username", c->username ? c->username : "");
+	json_member(w, "type", c->type);
+	json_member(w, "authorization", auth);
+	json_member(w, "password", c->password);
+	json_member(w, "password_expiry_utc", c->password_expiry_utc);
+	json_member(w, "api_base", c->api_base);
 	if (facts) {
-		json_member(b, "display_name", facts->display_name);
-		json_member(b, "account_id", facts->account_id);
+		json_member(w, "display_name", facts->display_name);
+		json_member(w, "account_id", facts->account_id);
 	}
-	json_builder_end_object(b);
-	root = json_builder_get_root(b);
-	json_generator_set_root(g, root);
-	text = json_generator_to_data(g, NULL);
+	jsonw_end_object(w);
+	text = jsonw_finish(w, 0);
 	g_string_append(out, text);
 	g_string_append_c(out, '\n');
 	secret_free(text);
-	json_node_unref(root); /* the node holds the secret; it is freed here */
-	g_object_unref(g);
-	g_object_unref(b);
 	g_free(domain);
 }
 

@@ -29,8 +29,24 @@ if [ -z "${JC_BENCH_IN_SESSION:-}" ]; then
 fi
 
 . "$JC_TOP/tests/integration/lib.sh"
-trap 'stop_fakes; keyring_stop' EXIT
 keyring_start
+# A second bus and keyring, which will hold 1,000 other credentials, so
+# that the 1-item and the 1,000-item keyrings can be timed alternately.
+export JC_BENCH_HOME_B="$HOME/b"
+mkdir -p "$JC_BENCH_HOME_B/run" && chmod 700 "$JC_BENCH_HOME_B/run"
+JC_BENCH_BUS_B=$(HOME="$JC_BENCH_HOME_B" dbus-daemon --session --fork --print-address=1 --print-pid=3 3>"$HOME/bus-b.pid")
+export JC_BENCH_BUS_B
+printf 'test-keyring-password' | DBUS_SESSION_BUS_ADDRESS="$JC_BENCH_BUS_B" HOME="$JC_BENCH_HOME_B" \
+	XDG_RUNTIME_DIR="$JC_BENCH_HOME_B/run" XDG_DATA_HOME="$JC_BENCH_HOME_B/.local/share" \
+	gnome-keyring-daemon --foreground --unlock --components=secrets >/dev/null 2>&1 &
+keyring_b=$!
+trap 'stop_fakes; keyring_stop; kill $keyring_b $(cat "$HOME/bus-b.pid") 2>/dev/null' EXIT
+for _ in $(seq 100); do
+	DBUS_SESSION_BUS_ADDRESS="$JC_BENCH_BUS_B" dbus-send --session --print-reply \
+		--dest=org.freedesktop.DBus /org/freedesktop/DBus org.freedesktop.DBus.NameHasOwner \
+		string:org.freedesktop.secrets 2>/dev/null | grep -q 'boolean true' && break
+	sleep 0.1
+done
 fake_start jira '{"deployment": "server", "users": [{"user": "bench", "secret": "bench-secret"}]}' tls
 export JC_FAKE="https://localhost:${FAKE_PORT[jira]}" JC_CA="$TLS/ca.crt"
 if [ "${1:-}" = --profile ]; then

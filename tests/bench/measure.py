@@ -3,8 +3,9 @@
 one private keyring (run by bench.sh inside the session).
 
 Each command is run as a child; its wall time is taken around the spawn
-and wait, its CPU time and peak RSS come from wait4()'s rusage (the same
-numbers /usr/bin/time -v prints).  Commands that are compared run
+and wait, its CPU time comes from wait4()'s rusage.  Peak RSS is taken by
+/usr/bin/time (5 runs, the largest): a child forked from Python would
+report Python's own pages.  Commands that are compared run
 alternately, PAIRS pairs after WARMUP runs each, and the table gives each
 median and the median of the paired ratios.
 
@@ -27,11 +28,18 @@ HOST = "jira.bench.example"
 GET = f"protocol=https\nhost={HOST}\n".encode()
 
 
-def run(argv, stdin=b""):
+# The second keyring (bench.sh), holding the 1,000 other credentials.
+ENV_B = dict(os.environ, DBUS_SESSION_BUS_ADDRESS=os.environ["JC_BENCH_BUS_B"],
+             HOME=os.environ["JC_BENCH_HOME_B"],
+             XDG_RUNTIME_DIR=os.environ["JC_BENCH_HOME_B"] + "/run",
+             XDG_DATA_HOME=os.environ["JC_BENCH_HOME_B"] + "/.local/share")
+
+
+def run(argv, stdin=b"", env=None):
     """Runs argv once; returns (wall s, cpu s, peak RSS KiB, stdout)."""
     t0 = time.perf_counter()
     p = subprocess.Popen(argv, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                         stderr=subprocess.DEVNULL)
+                         stderr=subprocess.DEVNULL, env=env)
     p.stdin.write(stdin)
     p.stdin.close()
     out = p.stdout.read()
@@ -43,10 +51,10 @@ def run(argv, stdin=b""):
     return wall, ru.ru_utime + ru.ru_stime, ru.ru_maxrss, out
 
 
-def sample(argv, stdin=b"", n=PAIRS):
+def sample(argv, stdin=b"", env=None, n=PAIRS):
     for _ in range(WARMUP):
-        run(argv, stdin)
-    return [run(argv, stdin) for _ in range(n)]
+        run(argv, stdin, env)
+    return [run(argv, stdin, env) for _ in range(n)]
 
 
 def paired(a, b):
@@ -65,6 +73,16 @@ def paired(a, b):
     return ra, rb
 
 
+def peak_rss(argv, stdin=b"", env=None):
+    """Largest maximum resident set size (KiB) over 5 runs, by /usr/bin/time."""
+    peak = 0
+    for _ in range(5):
+        r = subprocess.run(["/usr/bin/time", "-f", "%M", *argv], input=stdin, env=env,
+                           stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, check=True)
+        peak = max(peak, int(r.stderr.decode().strip().splitlines()[-1]))
+    return peak
+
+
 def med(samples, k):
     return statistics.median(s[k] for s in samples)
 
@@ -76,59 +94,61 @@ def ratio(ra, rb, k=0):
 rows = []
 
 
-def row(name, samples, note=""):
-    rows.append((name, med(samples, 0) * 1000, med(samples, 1) * 1000,
-                 max(s[2] for s in samples), note))
+def row(name, samples, cmd, note=""):
+    rows.append((name, med(samples, 0) * 1000, med(samples, 1) * 1000, peak_rss(*cmd), note))
 
 
-def store_ours(host, user, secret, path=None):
-    dom = f"https://{host}" + (f"/{path}" if path else "")
-    run([JC, "store"], f"domain={dom}\nusername={user}\npassword={secret}\n".encode())
+def store_ours(host, user, secret, env=None):
+    run([JC, "store"], f"domain=https://{host}\nusername={user}\npassword={secret}\n".encode(), env)
 
 
-def store_ref(host, user, secret):
-    run([REF, "store"], f"protocol=https\nhost={host}\nusername={user}\npassword={secret}\n".encode())
+def store_ref(host, user, secret, env=None):
+    run([REF, "store"], f"protocol=https\nhost={host}\nusername={user}\npassword={secret}\n".encode(),
+        env)
 
 
-def check_answers():
-    out = run([JC, "get"], GET)[3]
+def check_answers(env=None):
+    out = run([JC, "get"], GET, env)[3]
     assert b"password=tok-bench" in out, out
     if REF:
-        out = run([REF, "get"], GET)[3]
+        out = run([REF, "get"], GET, env)[3]
         assert b"password=tok-bench" in out, out
 
 
-def section_plain(label):
-    ours_cmd = ([JC, "get"], GET)
-    st = sample(["secret-tool", "lookup", "xdg:schema", "org.jira-credential.Credential",
-                 "host", HOST, "protocol", "https"])
+def section_plain(label, env=None):
+    ours_cmd = ([JC, "get"], GET, env)
+    ref_cmd = ([REF, "get"], GET, env)
+    st_cmd = (["secret-tool", "lookup", "xdg:schema", "org.jira-credential.Credential",
+               "host", HOST, "protocol", "https"], b"", env)
+    st = sample(*st_cmd)
     if REF:
-        ours, ref = paired(ours_cmd, ([REF, "get"], GET))
-        row(f"jira-credential get{label}", ours,
+        ours, ref = paired(ours_cmd, ref_cmd)
+        row(f"jira-credential get{label}", ours, ours_cmd,
             f"{ratio(ours, ref):.2f}x reference (paired median)")
-        row(f"git-credential-libsecret get{label}", ref)
+        row(f"git-credential-libsecret get{label}", ref, ref_cmd)
     else:
         ours = sample(*ours_cmd)
-        row(f"jira-credential get{label}", ours)
-    row(f"secret-tool lookup{label}", st)
+        row(f"jira-credential get{label}", ours, ours_cmd)
+    row(f"secret-tool lookup{label}", st, st_cmd)
     return ours
 
 
 def main():
-    store_ours(HOST, "bob@example.com", "tok-bench")
-    if REF:
-        store_ref(HOST, "bob@example.com", "tok-bench")
-    check_answers()
-    plain1 = section_plain(" (1 item)")
-
-    for i in range(OTHERS):
-        store_ours(f"other-{i}.example", f"user{i}", f"secret-{i}")
+    for env in (None, ENV_B):
+        store_ours(HOST, "bob@example.com", "tok-bench", env)
         if REF:
-            store_ref(f"other-{i}.example", f"user{i}", f"secret-{i}")
+            store_ref(HOST, "bob@example.com", "tok-bench", env)
+    for i in range(OTHERS // 2):  # half ours, half git's: 1,000 others
+        store_ours(f"other-{i}.example", f"user{i}", f"secret-{i}", ENV_B)
+        if REF:
+            store_ref(f"other-{i}.example", f"user{i}", f"secret-{i}", ENV_B)
     check_answers()
-    plain1k = section_plain(f" (+{OTHERS} others)")
-    rows.append((f"  1000-item get / 1-item get", None, None, None,
-                 f"{med(plain1k, 0) / med(plain1, 0):.2f}x"))
+    check_answers(ENV_B)
+    section_plain(" (1 item)")
+    section_plain(f" (+{OTHERS} others)", ENV_B)
+    big, small = paired(([JC, "get"], GET, ENV_B), ([JC, "get"], GET))
+    rows.append((f"jira-credential get, {OTHERS} others / 1 item", None, None, None,
+                 f"{ratio(big, small):.2f}x (paired median)"))
 
     # Validation against the local fake Jira over TLS, beside curl.
     store_ours(FAKE.split("//")[1], "bench", "bench-secret")
@@ -142,13 +162,13 @@ def main():
              f"{FAKE}/rest/api/2/myself"], b"")
     run(*warm)  # fills the cache
     w, p = paired(warm, plain)
-    row("get --validate, warm cache", w, f"{ratio(w, p):.2f}x plain get")
-    row("get (same credential, no validation)", p)
+    row("get --validate, warm cache", w, warm, f"{ratio(w, p):.2f}x plain get")
+    row("get (same credential, no validation)", p, plain)
     c, cu = paired(cold, curl)
     budget = [pp[0] + cc[0] for pp, cc in zip(p, cu)]
-    row("get --validate, cold", c,
+    row("get --validate, cold", c, cold,
         f"{statistics.median(x[0] / b for x, b in zip(c, budget)):.2f}x (plain get + curl)")
-    row("curl, the same request", cu)
+    row("curl, the same request", cu, curl)
     os.unlink(hdr)
 
     print(f"\n{PAIRS} runs each after {WARMUP} warm-up runs; medians.\n")

@@ -23,10 +23,10 @@ for who in jira-credential ${JC_REF:+"$JC_REF"}; do
 	echo "D-Bus method calls to the Secret Service: $(grep -c '^method call.*destination=org.freedesktop.secrets\|^method call.*destination=:' "$out/$name.dbus")"
 	grep '^method call' "$out/$name.dbus" | sed -n 's/.*member=\([A-Za-z]*\).*/  \1/p' | sort | uniq -c
 	printf "$GET" | strace -f -c -o "$out/$name.strace" "$who" get >/dev/null
-	echo "system calls: $(tail -n 1 "$out/$name.strace" | awk '{print $(NF-1)}') (top: $(sed -n '3,7p' "$out/$name.strace" | awk '{printf "%s %s, ", $NF, $4}'))"
+	echo "system calls: $(awk '$NF == "total" {print $4}' "$out/$name.strace")"
 	printf "$GET" | strace -f -e trace=openat -o "$out/$name.open" "$who" get >/dev/null
 	echo "shared objects opened: $(grep -c '\.so.*= [0-9]' "$out/$name.open")"
 	printf "$GET" | valgrind --tool=callgrind --callgrind-out-file="$out/$name.cg" "$who" get >/dev/null 2>"$out/$name.cg.log"
 	echo "instructions: $(sed -n 's/.*Collected : //p' "$out/$name.cg.log")"
-	callgrind_annotate --inclusive=yes "$out/$name.cg" 2>/dev/null | grep -E 'dh|gcry|ld-linux|_dl_|g_type|secret_|json|main' | head -12
+	echo "instructions in the Diffie-Hellman exchange (gcry_mpi_powm): $(callgrind_annotate --inclusive=yes "$out/$name.cg" 2>/dev/null | awk '/gcry_mpi_powm/ {print $1, $2; exit}')"
 done

@@ -190,4 +190,5 @@ unset JIRA_CREDENTIAL_GATEWAY
 # -- a plain get never loads libcurl
 libs=$(ldd "$JC_PREFIX/bin/jira-credential")
 expect_absent "jira-credential does not link libcurl" "$libs" libcurl
+expect_absent "jira-credential does not link json-glib" "$libs" json-glib
 expect_contains "the validator does" "$(ldd "$JC_PREFIX/libexec/jira-credential/jira-credential-validate")" libcurl
