@@ -135,7 +135,7 @@ check-valgrind: deps all
 # Every test: unit tests of proto/, the man pages, then the integration
 # suite against an installed copy, on a private bus and keyring.
 export LSAN_OPTIONS = suppressions=$(CURDIR)/tests/lsan.supp:print_suppressions=0
-check: deps
+check: deps check-format
 	$(MAKE) all $(UNIT)
 	$(UNIT)
 	sh tests/check-man.sh
@@ -149,10 +149,15 @@ BENCH_PAIRS ?= 40
 bench: deps all
 	bash tests/bench/bench.sh $(BENCH_PAIRS)
 
+C_SOURCES = proto/*.[ch] helper/*.[ch] tests/unit/*.c tests/fuzz/*.c
 format:
-	clang-format -i proto/*.[ch] helper/*.[ch] tests/unit/*.c tests/fuzz/*.c
+	clang-format -i $(C_SOURCES)
+
+# The committed .clang-format is the style; make check holds the code to it.
+check-format:
+	clang-format --dry-run --Werror $(C_SOURCES)
 
 clean:
 	rm -rf build build-sanitize
 
-.PHONY: all install uninstall deps check check-valgrind fuzz demo bench format clean
+.PHONY: all install uninstall deps check check-format check-valgrind fuzz demo bench format clean

@@ -70,7 +70,8 @@ int op_import_netrc(const struct options *o, const char *arg)
 		}
 		rc = import_one(o, e);
 		if (rc == EXIT_KEYRING)
-			fail(EXIT_KEYRING, "stopped after %d imported; the keyring failed", imported);
+			fail(EXIT_KEYRING, "stopped after %d imported; the keyring failed",
+			     imported);
 		rc == EXIT_OK ? imported++ : skipped++;
 	}
 	if (n.defaults)

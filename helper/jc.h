@@ -24,11 +24,11 @@ struct options {
 	int validate;
 	enum format format;
 	int format_given;
-	int wait;	/* seconds; -1: the action's default */
-	int timeout;	/* seconds */
+	int wait;    /* seconds; -1: the action's default */
+	int timeout; /* seconds */
 	const char *cacert;
 	int allow_http;
-	int cache_ttl;	/* seconds */
+	int cache_ttl; /* seconds */
 	int verbose;
 	const char *expires; /* YYYY-MM-DD */
 };

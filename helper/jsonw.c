@@ -29,11 +29,20 @@ static struct {
 } J;
 
 static const char *const names[] = {
-	"json_builder_new",	     "json_builder_begin_object",   "json_builder_end_object",
-	"json_builder_begin_array",  "json_builder_end_array",	    "json_builder_set_member_name",
-	"json_builder_add_string_value", "json_builder_add_null_value", "json_builder_get_root",
-	"json_generator_new",	     "json_generator_set_root",	    "json_generator_set_pretty",
-	"json_generator_to_data",    "json_node_unref",
+    "json_builder_new",
+    "json_builder_begin_object",
+    "json_builder_end_object",
+    "json_builder_begin_array",
+    "json_builder_end_array",
+    "json_builder_set_member_name",
+    "json_builder_add_string_value",
+    "json_builder_add_null_value",
+    "json_builder_get_root",
+    "json_generator_new",
+    "json_generator_set_root",
+    "json_generator_set_pretty",
+    "json_generator_to_data",
+    "json_node_unref",
 };
 
 static void load(void)

@@ -23,27 +23,26 @@
 #include <unistd.h>
 
 static const SecretSchema schema = {
-	"org.jira-credential.Credential",
-	SECRET_SCHEMA_NONE,
-	{
-		{"protocol", SECRET_SCHEMA_ATTRIBUTE_STRING},
-		{"host", SECRET_SCHEMA_ATTRIBUTE_STRING},
-		{"path", SECRET_SCHEMA_ATTRIBUTE_STRING},
-		{"user", SECRET_SCHEMA_ATTRIBUTE_STRING},
-		{"type", SECRET_SCHEMA_ATTRIBUTE_STRING},
-		{"password_expiry_utc", SECRET_SCHEMA_ATTRIBUTE_STRING},
-		{"api_base", SECRET_SCHEMA_ATTRIBUTE_STRING},
-		{NULL, 0},
-	},
-	.reserved = 0,
+    "org.jira-credential.Credential",
+    SECRET_SCHEMA_NONE,
+    {
+        {"protocol", SECRET_SCHEMA_ATTRIBUTE_STRING},
+        {"host", SECRET_SCHEMA_ATTRIBUTE_STRING},
+        {"path", SECRET_SCHEMA_ATTRIBUTE_STRING},
+        {"user", SECRET_SCHEMA_ATTRIBUTE_STRING},
+        {"type", SECRET_SCHEMA_ATTRIBUTE_STRING},
+        {"password_expiry_utc", SECRET_SCHEMA_ATTRIBUTE_STRING},
+        {"api_base", SECRET_SCHEMA_ATTRIBUTE_STRING},
+        {NULL, 0},
+    },
+    .reserved = 0,
 };
-
 
 static void watchdog_fire(int sig)
 {
-	static const char msg[] = "jira-credential: the keyring did not answer within "
-				  G_STRINGIFY(KEYRING_TIMEOUT) " seconds; unlock it (or start "
-							       "gnome-keyring-daemon) and try again\n";
+	static const char msg[] = "jira-credential: the keyring did not answer within " G_STRINGIFY(
+	    KEYRING_TIMEOUT) " seconds; unlock it (or start "
+	                     "gnome-keyring-daemon) and try again\n";
 	(void)sig;
 	(void)!write(STDERR_FILENO, msg, sizeof(msg) - 1);
 	_exit(EXIT_KEYRING);
@@ -58,9 +57,9 @@ static void watchdog(int on)
 static char *keyring_error(const char *what, GError *gerr)
 {
 	char *msg = g_strdup_printf("keyring unavailable (%s: %s); start or unlock the Secret "
-				    "Service, e.g. gnome-keyring-daemon --unlock "
-				    "--components=secrets (under dbus-run-session when headless)",
-				    what, gerr ? gerr->message : "no answer");
+	                            "Service, e.g. gnome-keyring-daemon --unlock "
+	                            "--components=secrets (under dbus-run-session when headless)",
+	                            what, gerr ? gerr->message : "no answer");
 
 	g_clear_error(&gerr);
 	return msg;
@@ -132,7 +131,7 @@ static int newer(const struct kr_entry *a, const struct kr_entry *b)
 	if (a->created != b->created)
 		return a->created > b->created;
 	return path_order(g_dbus_proxy_get_object_path(a->item),
-			  g_dbus_proxy_get_object_path(b->item)) > 0;
+	                  g_dbus_proxy_get_object_path(b->item)) > 0;
 }
 
 /*
@@ -170,15 +169,15 @@ static GHashTable *query_attrs(const struct credential *q)
 
 /* Items that match attrs, as entries; unlocks them (may prompt). */
 #define LOCKED_MSG                                                                                 \
-	"the keyring is locked and could not be unlocked; unlock it (for example in Seahorse, or "  \
+	"the keyring is locked and could not be unlocked; unlock it (for example in Seahorse, or " \
 	"by logging in to the desktop) and try again"
 
 /* Entries for the items at paths; an item the keyring will not describe is skipped. */
 static void add_entries(SecretService *s, gchar **paths, GPtrArray *out)
 {
 	for (gchar **p = paths; p && *p; p++) {
-		SecretItem *item = secret_item_new_for_dbus_path_sync(s, *p, SECRET_ITEM_NONE, NULL,
-								      NULL);
+		SecretItem *item =
+		    secret_item_new_for_dbus_path_sync(s, *p, SECRET_ITEM_NONE, NULL, NULL);
 
 		if (item) {
 			g_ptr_array_add(out, entry_from_item(item));
@@ -239,7 +238,7 @@ static int search_paths(SecretService *s, GHashTable *attrs, int unlock, gchar *
 
 again:
 	if (!secret_service_search_for_dbus_paths_sync(s, &schema, attrs, NULL, &unlocked, &locked,
-							&gerr)) {
+	                                               &gerr)) {
 		*err = keyring_error("search failed", gerr);
 		return -1;
 	}
@@ -258,7 +257,7 @@ again:
 		GError *uerr = NULL;
 		gint want = (gint)g_strv_length(locked);
 		gint n = secret_service_unlock_dbus_paths_sync(s, (const gchar **)locked, NULL,
-							       &opened, &uerr);
+		                                               &opened, &uerr);
 
 		g_clear_error(&uerr);
 		g_strfreev(locked);
@@ -284,7 +283,7 @@ again:
 }
 
 static int search_flags(SecretService *s, GHashTable *attrs, int unlock, GPtrArray **out,
-			char **err)
+                        char **err)
 {
 	gchar **paths = NULL;
 
@@ -319,13 +318,13 @@ static int ensure_unlocked(const struct kr_entry *e, char **err)
 static enum cred_status secret_fact(void *ud, const char *key, const char *value, char **err)
 {
 	struct credential *c = ud;
-	char **slot = !strcmp(key, "oauth_refresh_token")	? &c->oauth_refresh_token
-		      : !strcmp(key, "username")		? &c->username
-		      : !strcmp(key, "path")			? &c->path
-		      : !strcmp(key, "type")			? &c->type
-		      : !strcmp(key, "password_expiry_utc") ? &c->password_expiry_utc
-		      : !strcmp(key, "api_base")		? &c->api_base
-								: NULL;
+	char **slot = !strcmp(key, "oauth_refresh_token")   ? &c->oauth_refresh_token
+	              : !strcmp(key, "username")            ? &c->username
+	              : !strcmp(key, "path")                ? &c->path
+	              : !strcmp(key, "type")                ? &c->type
+	              : !strcmp(key, "password_expiry_utc") ? &c->password_expiry_utc
+	              : !strcmp(key, "api_base")            ? &c->api_base
+	                                                    : NULL;
 
 	(void)err;
 	if (slot)
@@ -380,8 +379,9 @@ static int load_secret(const struct kr_entry *e, struct credential *c, char **er
 	}
 	v = secret_item_get_secret(e->item);
 	if (!v) {
-		*err = g_strdup("the keyring returned no secret for the item; unlock the keyring and "
-				"try again");
+		*err =
+		    g_strdup("the keyring returned no secret for the item; unlock the keyring and "
+		             "try again");
 		return -1;
 	}
 	take_secret(v, c, 0);
@@ -432,7 +432,7 @@ static SecretValue *secret_at(SecretService *s, const char *path, char **err)
  * long way (an item stored before the copy existed).
  */
 static int lookup_one(SecretService *s, const char *path, const struct credential *q,
-		      struct credential *out, char **err)
+                      struct credential *out, char **err)
 {
 	SecretValue *v = secret_at(s, path, err);
 	int complete;
@@ -454,7 +454,7 @@ static int lookup_one(SecretService *s, const char *path, const struct credentia
 
 /* Several matches: their attributes decide, then the best one's secret. */
 static int lookup_many(SecretService *s, gchar **paths, const struct credential *q,
-		       struct credential *out, char **err)
+                       struct credential *out, char **err)
 {
 	GPtrArray *found = g_ptr_array_new_with_free_func((GDestroyNotify)kr_entry_free);
 	struct kr_entry *best;
@@ -532,8 +532,8 @@ static char *make_label(const struct credential *c)
 		label = g_strdup_printf("Jira: %s on %s", c->username, domain);
 	else
 		label = g_strdup_printf("Jira: %s token on %s",
-					!strcmp(c->type, "pat") ? "personal access" : "anonymous",
-					domain);
+		                        !strcmp(c->type, "pat") ? "personal access" : "anonymous",
+		                        domain);
 	g_free(domain);
 	return label;
 }
@@ -571,14 +571,14 @@ static SecretValue *secret_value_of(const struct credential *c)
 static SecretCollection *default_collection(SecretService *s, char **err)
 {
 	GError *gerr = NULL;
-	SecretCollection *col = secret_collection_for_alias_sync(s, SECRET_COLLECTION_DEFAULT,
-								 SECRET_COLLECTION_NONE, NULL, &gerr);
+	SecretCollection *col = secret_collection_for_alias_sync(
+	    s, SECRET_COLLECTION_DEFAULT, SECRET_COLLECTION_NONE, NULL, &gerr);
 	GList *objs, *unlocked = NULL;
 
 	if (!col) {
 		*err = gerr ? keyring_error("no default collection", gerr)
-			    : g_strdup("the keyring has no default collection; create one (for "
-				       "example in Seahorse) and try again");
+		            : g_strdup("the keyring has no default collection; create one (for "
+		                       "example in Seahorse) and try again");
 		return NULL;
 	}
 	if (!secret_collection_get_locked(col))
@@ -611,7 +611,7 @@ static void prune_older(SecretService *s, const struct credential *c, SecretItem
 			struct kr_entry *e = g_ptr_array_index(found, i);
 
 			if (strcmp(g_dbus_proxy_get_object_path(e->item),
-				   g_dbus_proxy_get_object_path(G_DBUS_PROXY(mine))) &&
+			           g_dbus_proxy_get_object_path(G_DBUS_PROXY(mine))) &&
 			    !newer(e, &self))
 				secret_item_delete_sync(e->item, NULL, NULL);
 		}
@@ -642,7 +642,7 @@ int keyring_store(const struct credential *c, char **err)
 	SecretValue *value = secret_value_of(c);
 	/* Always a new item: its creation time is when it was stored. */
 	item = secret_item_create_sync(col, &schema, attrs, label, value, SECRET_ITEM_CREATE_NONE,
-				       NULL, &gerr);
+	                               NULL, &gerr);
 	secret_value_unref(value);
 	g_free(label);
 	g_hash_table_unref(attrs);

@@ -112,8 +112,8 @@ int op_list(const struct options *o, const char *domain)
 		fail(EXIT_KEYRING, "%s", err);
 	hidden = drop_unreadable(entries);
 	if (hidden)
-		warnx_("%d credential%s in a locked keyring not shown; unlock it to see them", hidden,
-		       hidden == 1 ? " is" : "s are");
+		warnx_("%d credential%s in a locked keyring not shown; unlock it to see them",
+		       hidden, hidden == 1 ? " is" : "s are");
 	if (o->format == FMT_JSON)
 		print_json(entries);
 	else if (entries->len)

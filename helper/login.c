@@ -92,9 +92,10 @@ static void open_tty(void)
 {
 	tty = open("/dev/tty", O_RDWR | O_NOCTTY | O_CLOEXEC);
 	if (tty < 0)
-		fail(EXIT_USAGE, "login asks on a terminal and there is none; without one use: "
-				 "printf 'username=USER\\npassword=TOKEN\\n' | jira-credential store "
-				 "DOMAIN");
+		fail(EXIT_USAGE,
+		     "login asks on a terminal and there is none; without one use: "
+		     "printf 'username=USER\\npassword=TOKEN\\n' | jira-credential store "
+		     "DOMAIN");
 	signal(SIGINT, on_signal);
 	signal(SIGTERM, on_signal);
 	signal(SIGHUP, on_signal);
@@ -114,9 +115,9 @@ static void ask_credential(struct credential *c, const char *domain)
 {
 	int cloud = jira_host_is_cloud(c->host);
 	char *prompt = g_strdup_printf(cloud ? "Email for %s: "
-					     : "Username for %s (empty for a personal access "
-					       "token): ",
-				       domain);
+	                                     : "Username for %s (empty for a personal access "
+	                                       "token): ",
+	                               domain);
 
 	if (!c->username)
 		c->username = ask(prompt, 1);

@@ -124,7 +124,7 @@ static void read_request(const char *domain, int use_stdin)
 	if (use_stdin && cred_read_fd(&req, STDIN_FILENO, &err, warn) != CRED_OK)
 		fail(EXIT_USAGE, "bad input: %s", err);
 	if (domain && (cred_set(&req, "domain", domain, &err, warn) != CRED_OK ||
-		       cred_normalize(&req, &err) != CRED_OK))
+	               cred_normalize(&req, &err) != CRED_OK))
 		fail(EXIT_USAGE, "bad DOMAIN: %s", err);
 	if (warn->len) {
 		g_strchomp(warn->str);
@@ -151,7 +151,8 @@ static long long expires_in(const struct credential *c)
 
 static const char *token_page(const struct credential *c)
 {
-	return !strcmp(c->type, "cloud") ? CLOUD_TOKENS_URL : "your Jira profile's Personal Access Tokens page";
+	return !strcmp(c->type, "cloud") ? CLOUD_TOKENS_URL
+	                                 : "your Jira profile's Personal Access Tokens page";
 }
 
 /* Warns near expiry; after it, answers nothing (git) or exits 1. */
@@ -187,8 +188,9 @@ static int op_get(const struct options *o, const char *domain)
 		if (o->format == FMT_GIT)
 			return EXIT_OK; /* git asks the next helper or the user */
 		char *d = domain_format(req.protocol, req.host, req.path);
-		fail(EXIT_NOMATCH, "no credential stored for %s; store one with: jira-credential "
-				   "store %s",
+		fail(EXIT_NOMATCH,
+		     "no credential stored for %s; store one with: jira-credential "
+		     "store %s",
 		     d, d);
 	}
 	if (!found.type)
@@ -200,7 +202,8 @@ static int op_get(const struct options *o, const char *domain)
 		rc = validate_for_get(o, &found, &facts);
 		if (rc != EXIT_OK)
 			return rc;
-		if (!had_api_base && found.api_base && keyring_set_api_base(&found, found.api_base, &err))
+		if (!had_api_base && found.api_base &&
+		    keyring_set_api_base(&found, found.api_base, &err))
 			warnx_("could not remember the gateway URL: %s", err);
 	}
 	answer = g_string_new(NULL);
@@ -255,7 +258,7 @@ static int op_store(const struct options *o, const char *domain)
 	take_authtype();
 	if (!req.password)
 		fail(EXIT_USAGE, "store needs password= (the API token, password or personal "
-				 "access token) on stdin");
+		                 "access token) on stdin");
 	if (credential_complete(&req, o->expires, &err))
 		fail(EXIT_USAGE, "%s", err);
 	rc = credential_save(o, &req, o->validate || req.validate, &facts);
@@ -293,14 +296,14 @@ struct action {
 };
 
 static const struct action actions[] = {
-	{"get", op_get, 1},
-	{"store", op_store, 1},
-	{"erase", op_erase, 1},
-	{"list", op_list, 0},
-	{"login", op_login, 1},
-	{"import-netrc", op_import_netrc, 1},
-	{"capability", op_capability, 0},
-	{NULL, NULL, 0},
+    {"get", op_get, 1},
+    {"store", op_store, 1},
+    {"erase", op_erase, 1},
+    {"list", op_list, 0},
+    {"login", op_login, 1},
+    {"import-netrc", op_import_netrc, 1},
+    {"capability", op_capability, 0},
+    {NULL, NULL, 0},
 };
 
 static int parse_seconds(const char *opt, const char *s, long min)
@@ -315,22 +318,30 @@ static int parse_seconds(const char *opt, const char *s, long min)
 	return (int)v;
 }
 
-enum { OPT_FORMAT = 256, OPT_WAIT, OPT_TIMEOUT, OPT_CACERT, OPT_ALLOW_HTTP, OPT_CACHE_TTL,
-       OPT_EXPIRES, OPT_VERSION };
+enum {
+	OPT_FORMAT = 256,
+	OPT_WAIT,
+	OPT_TIMEOUT,
+	OPT_CACERT,
+	OPT_ALLOW_HTTP,
+	OPT_CACHE_TTL,
+	OPT_EXPIRES,
+	OPT_VERSION
+};
 
 static const struct option longopts[] = {
-	{"validate", no_argument, NULL, 'v'},
-	{"format", required_argument, NULL, OPT_FORMAT},
-	{"wait", required_argument, NULL, OPT_WAIT},
-	{"timeout", required_argument, NULL, OPT_TIMEOUT},
-	{"cacert", required_argument, NULL, OPT_CACERT},
-	{"allow-http", no_argument, NULL, OPT_ALLOW_HTTP},
-	{"cache-ttl", required_argument, NULL, OPT_CACHE_TTL},
-	{"expires", required_argument, NULL, OPT_EXPIRES},
-	{"verbose", no_argument, NULL, 'V'},
-	{"help", no_argument, NULL, 'h'},
-	{"version", no_argument, NULL, OPT_VERSION},
-	{NULL, 0, NULL, 0},
+    {"validate", no_argument, NULL, 'v'},
+    {"format", required_argument, NULL, OPT_FORMAT},
+    {"wait", required_argument, NULL, OPT_WAIT},
+    {"timeout", required_argument, NULL, OPT_TIMEOUT},
+    {"cacert", required_argument, NULL, OPT_CACERT},
+    {"allow-http", no_argument, NULL, OPT_ALLOW_HTTP},
+    {"cache-ttl", required_argument, NULL, OPT_CACHE_TTL},
+    {"expires", required_argument, NULL, OPT_EXPIRES},
+    {"verbose", no_argument, NULL, 'V'},
+    {"help", no_argument, NULL, 'h'},
+    {"version", no_argument, NULL, OPT_VERSION},
+    {NULL, 0, NULL, 0},
 };
 
 static void parse_options(int argc, char **argv, struct options *o)
@@ -340,23 +351,44 @@ static void parse_options(int argc, char **argv, struct options *o)
 	opterr = 0;
 	while ((ch = getopt_long(argc, argv, "+h", longopts, NULL)) != -1) {
 		switch (ch) {
-		case 'v': o->validate = 1; break;
-		case 'V': o->verbose = 1; break;
+		case 'v':
+			o->validate = 1;
+			break;
+		case 'V':
+			o->verbose = 1;
+			break;
 		case OPT_FORMAT:
 			if (output_format_parse(optarg, &o->format))
-				fail_usage("unknown --format '%s'; use git, header, curl, netrc, env "
-					   "or json",
-					   optarg);
+				fail_usage(
+				    "unknown --format '%s'; use git, header, curl, netrc, env "
+				    "or json",
+				    optarg);
 			o->format_given = 1;
 			break;
-		case OPT_WAIT: o->wait = parse_seconds("--wait", optarg, 0); break;
-		case OPT_TIMEOUT: o->timeout = parse_seconds("--timeout", optarg, 1); break;
-		case OPT_CACERT: o->cacert = optarg; break;
-		case OPT_ALLOW_HTTP: o->allow_http = 1; break;
-		case OPT_CACHE_TTL: o->cache_ttl = parse_seconds("--cache-ttl", optarg, 0); break;
-		case OPT_EXPIRES: o->expires = optarg; break;
-		case 'h': usage(stdout); exit(EXIT_OK);
-		case OPT_VERSION: printf("jira-credential %s\n", JC_VERSION); exit(EXIT_OK);
+		case OPT_WAIT:
+			o->wait = parse_seconds("--wait", optarg, 0);
+			break;
+		case OPT_TIMEOUT:
+			o->timeout = parse_seconds("--timeout", optarg, 1);
+			break;
+		case OPT_CACERT:
+			o->cacert = optarg;
+			break;
+		case OPT_ALLOW_HTTP:
+			o->allow_http = 1;
+			break;
+		case OPT_CACHE_TTL:
+			o->cache_ttl = parse_seconds("--cache-ttl", optarg, 0);
+			break;
+		case OPT_EXPIRES:
+			o->expires = optarg;
+			break;
+		case 'h':
+			usage(stdout);
+			exit(EXIT_OK);
+		case OPT_VERSION:
+			printf("jira-credential %s\n", JC_VERSION);
+			exit(EXIT_OK);
 		default:
 			fail_usage("unknown option '%s'", argv[optind - 1]);
 		}
@@ -403,8 +435,8 @@ int main(int argc, char **argv)
 	domain = optind + 1 < argc ? argv[optind + 1] : NULL;
 	if (domain && (!a->takes_arg || domain[0] == '-'))
 		fail_usage(domain[0] == '-' ? "options come before the action"
-					    : "'%s' takes no argument",
-			   a->name);
+		                            : "'%s' takes no argument",
+		           a->name);
 	if (optind + 2 < argc)
 		fail_usage("too many arguments");
 	rc = a->run(&o, domain);

@@ -13,8 +13,8 @@
 #include <string.h>
 
 static const char *const format_names[] = {
-	[FMT_GIT] = "git",     [FMT_HEADER] = "header", [FMT_CURL] = "curl",
-	[FMT_NETRC] = "netrc", [FMT_ENV] = "env",	[FMT_JSON] = "json",
+    [FMT_GIT] = "git",     [FMT_HEADER] = "header", [FMT_CURL] = "curl",
+    [FMT_NETRC] = "netrc", [FMT_ENV] = "env",       [FMT_JSON] = "json",
 };
 
 int output_format_parse(const char *name, enum format *f)
@@ -33,7 +33,7 @@ static int one_line(const char *s)
 }
 
 static int render_git(const struct credential *c, const struct credential *req,
-		      const struct facts *facts, const char *auth, GString *out)
+                      const struct facts *facts, const char *auth, GString *out)
 {
 	int bad = 0;
 
@@ -90,7 +90,7 @@ static int render_netrc(const struct credential *c, GString *out, char **err)
 
 	if (!strcmp(c->type, "pat")) {
 		*err = g_strdup("a personal access token needs a Bearer header, which netrc cannot "
-				"express; use --format=header or --format=curl");
+		                "express; use --format=header or --format=curl");
 		return -1;
 	}
 	host = host_without_port(c->host);
@@ -133,8 +133,10 @@ static void render_env(const struct credential *c, GString *out)
 	env_line(out, "JIRA_BASE_URL", c->api_base ? c->api_base : domain);
 	env_line(out, "JIRA_USER_EMAIL", c->username);
 	env_line(out, "JIRA_API_TOKEN", c->password);
-	env_line(out, "JIRA_AUTH_TYPE", strcmp(auth_scheme(c->type), "Bearer") ? "basic" : "bearer");
-	g_string_append(out, "export JIRA_BASE_URL JIRA_USER_EMAIL JIRA_API_TOKEN JIRA_AUTH_TYPE\n");
+	env_line(out, "JIRA_AUTH_TYPE",
+	         strcmp(auth_scheme(c->type), "Bearer") ? "basic" : "bearer");
+	g_string_append(out,
+	                "export JIRA_BASE_URL JIRA_USER_EMAIL JIRA_API_TOKEN JIRA_AUTH_TYPE\n");
 	g_free(domain);
 }
 
@@ -145,7 +147,7 @@ static void json_member(struct jsonw *w, const char *name, const char *value)
 }
 
 static void render_json(const struct credential *c, const struct facts *facts, const char *auth,
-			GString *out)
+                        GString *out)
 {
 	struct jsonw *w = jsonw_new();
 	char *domain = domain_format(c->protocol, c->host, c->path), *text;
@@ -174,7 +176,7 @@ static void render_json(const struct credential *c, const struct facts *facts, c
 }
 
 int output_render(const struct credential *c, const struct credential *req,
-		  const struct facts *facts, enum format f, GString *out, char **err)
+                  const struct facts *facts, enum format f, GString *out, char **err)
 {
 	char *auth = auth_header_value(c->type, c->username, c->password);
 	int rc = 0;

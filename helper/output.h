@@ -22,7 +22,7 @@ struct facts {
  * one-line *err when the format cannot say this credential.
  */
 int output_render(const struct credential *c, const struct credential *req,
-		  const struct facts *facts, enum format f, GString *out, char **err);
+                  const struct facts *facts, enum format f, GString *out, char **err);
 
 /* Parses a --format value; returns -1 when unknown. */
 int output_format_parse(const char *name, enum format *f);

@@ -37,10 +37,10 @@ int credential_complete(struct credential *c, const char *expires, char **err)
 	if (!c->type)
 		c->type = g_strdup(jira_type_infer(c->host, c->username));
 	if (strcmp(c->type, "pat") && (!c->username || !*c->username)) {
-		*err = g_strdup_printf("a %s credential needs username= (%s); for a personal "
-				       "access token give type=pat",
-				       c->type,
-				       !strcmp(c->type, "cloud") ? "the account email" : "the Jira user");
+		*err = g_strdup_printf(
+		    "a %s credential needs username= (%s); for a personal "
+		    "access token give type=pat",
+		    c->type, !strcmp(c->type, "cloud") ? "the account email" : "the Jira user");
 		return -1;
 	}
 	return 0;

@@ -34,7 +34,7 @@
 
 extern char **environ;
 
-#define VALIDATOR "jira-credential-validate"
+#define VALIDATOR       "jira-credential-validate"
 #define CACHE_KEY_BYTES 32
 
 void facts_clear(struct facts *f)
@@ -137,10 +137,10 @@ static enum cred_status fact_set(void *ud, const char *key, const char *value, c
 {
 	struct facts *f = ud;
 	char **slot = !strcmp(key, "display_name") ? &f->display_name
-		      : !strcmp(key, "account_id") ? &f->account_id
-		      : !strcmp(key, "email")	   ? &f->email
-		      : !strcmp(key, "api_base")   ? &f->api_base
-						   : NULL;
+	              : !strcmp(key, "account_id") ? &f->account_id
+	              : !strcmp(key, "email")      ? &f->email
+	              : !strcmp(key, "api_base")   ? &f->api_base
+	                                           : NULL;
 
 	(void)err;
 	if (slot) {
@@ -286,7 +286,7 @@ static void write_all(int fd, const char *p, size_t n)
 
 /* Runs the validator; returns its exit code and fills f on success. */
 static int run_validator(const struct options *o, const struct credential *c, int wait,
-			 struct facts *f)
+                         struct facts *f)
 {
 	char *path = validator_path(), *out = NULL, *err = NULL;
 	char *argv[] = {VALIDATOR, NULL};
@@ -336,8 +336,9 @@ static int check(const struct options *o, struct credential *c, int wait, struct
 	int rc;
 
 	if (!strcmp(c->protocol, "http") && !o->allow_http)
-		fail(EXIT_USAGE, "refusing to send a credential over plain http:// to %s; use "
-				 "https, or --allow-http if you really mean it",
+		fail(EXIT_USAGE,
+		     "refusing to send a credential over plain http:// to %s; use "
+		     "https, or --allow-http if you really mean it",
 		     c->host);
 	if (strcmp(c->protocol, "http") && strcmp(c->protocol, "https"))
 		fail(EXIT_USAGE, "cannot validate a %s:// credential; Jira speaks https",

@@ -25,9 +25,9 @@
 #include <time.h>
 #include <unistd.h>
 
-#define MAX_BODY	(1024 * 1024)
-#define DEFAULT_GATEWAY "https://api.atlassian.com"
-#define RATE_PAUSE	5 /* seconds, when a 429/503 names no Retry-After */
+#define MAX_BODY         (1024 * 1024)
+#define DEFAULT_GATEWAY  "https://api.atlassian.com"
+#define RATE_PAUSE       5 /* seconds, when a 429/503 names no Retry-After */
 #define CLOUD_TOKENS_URL "https://id.atlassian.com/manage-profile/security/api-tokens"
 
 struct request {
@@ -89,13 +89,13 @@ static int to_int(const char *v)
 static enum cred_status request_set(void *ud, const char *key, const char *value, char **err)
 {
 	struct request *r = ud;
-	char **slot = !strcmp(key, "base")	      ? &r->base
-		      : !strcmp(key, "type")	      ? &r->type
-		      : !strcmp(key, "username")      ? &r->username
-		      : !strcmp(key, "api_base")      ? &r->api_base
-		      : !strcmp(key, "cacert")	      ? &r->cacert
-		      : !strcmp(key, "authorization") ? &r->authorization
-						      : NULL;
+	char **slot = !strcmp(key, "base")            ? &r->base
+	              : !strcmp(key, "type")          ? &r->type
+	              : !strcmp(key, "username")      ? &r->username
+	              : !strcmp(key, "api_base")      ? &r->api_base
+	              : !strcmp(key, "cacert")        ? &r->cacert
+	              : !strcmp(key, "authorization") ? &r->authorization
+	                                              : NULL;
 
 	(void)err;
 	if (slot)
@@ -121,7 +121,8 @@ static void read_request(void)
 		fail(EXIT_USAGE, "bad request to the validator: %s", err);
 	block_free(buf, len);
 	if (!rq.base || !rq.type || !rq.authorization)
-		fail(EXIT_USAGE, "bad request to the validator: base, type and authorization needed");
+		fail(EXIT_USAGE,
+		     "bad request to the validator: base, type and authorization needed");
 	if (rq.timeout <= 0)
 		rq.timeout = 30;
 }
@@ -269,8 +270,8 @@ static const char *json_str(JsonObject *o, const char *name)
 	JsonNode *n = json_object_get_member(o, name);
 
 	return n && JSON_NODE_HOLDS_VALUE(n) && json_node_get_value_type(n) == G_TYPE_STRING
-		       ? json_node_get_string(n)
-		       : NULL;
+	           ? json_node_get_string(n)
+	           : NULL;
 }
 
 static void fact(GString *out, const char *key, const char *value)
@@ -287,12 +288,13 @@ static void succeed(const struct reply *r, const char *api_base)
 	GString *out = g_string_new(NULL);
 
 	if (!o)
-		fail(EXIT_NETWORK, "Jira answered 200 but not with a user (is %s a Jira base "
-				   "URL?)",
+		fail(EXIT_NETWORK,
+		     "Jira answered 200 but not with a user (is %s a Jira base "
+		     "URL?)",
 		     rq.base);
 	fact(out, "display_name", json_str(o, "displayName"));
-	fact(out, "account_id", json_str(o, "accountId") ? json_str(o, "accountId")
-							: json_str(o, "name"));
+	fact(out, "account_id",
+	     json_str(o, "accountId") ? json_str(o, "accountId") : json_str(o, "name"));
 	fact(out, "email", json_str(o, "emailAddress"));
 	fact(out, "api_base", api_base);
 	g_object_unref(p);
@@ -340,16 +342,19 @@ static void transport_error(const struct reply *r)
 	case CURLE_PEER_FAILED_VERIFICATION:
 	case CURLE_SSL_CACERT_BADFILE:
 	case CURLE_SSL_CONNECT_ERROR:
-		fail(EXIT_NETWORK, "TLS with %s failed (%s); if Jira uses a private CA, give it with "
-				   "--cacert=FILE",
+		fail(EXIT_NETWORK,
+		     "TLS with %s failed (%s); if Jira uses a private CA, give it with "
+		     "--cacert=FILE",
 		     rq.base, why);
 	case CURLE_OPERATION_TIMEDOUT:
-		fail(EXIT_NETWORK, "Jira at %s did not answer within %d s (%s); try again or raise "
-				   "--timeout",
+		fail(EXIT_NETWORK,
+		     "Jira at %s did not answer within %d s (%s); try again or raise "
+		     "--timeout",
 		     rq.base, rq.timeout, why);
 	case CURLE_UNSUPPORTED_PROTOCOL:
-		fail(EXIT_USAGE, "refusing to send a credential over plain http:// to %s; use "
-				 "https, or --allow-http",
+		fail(EXIT_USAGE,
+		     "refusing to send a credential over plain http:// to %s; use "
+		     "https, or --allow-http",
 		     rq.base);
 	default:
 		fail(EXIT_NETWORK, "cannot reach Jira at %s: %s", rq.base, why);
@@ -365,18 +370,21 @@ static int is_password_on_cloud(const struct reply *r)
 static void rejected(const struct reply *r)
 {
 	if (is_password_on_cloud(r))
-		fail(EXIT_REJECTED, "Jira Cloud does not take the account password; it needs an API "
-				    "token: make one at %s and store that",
+		fail(EXIT_REJECTED,
+		     "Jira Cloud does not take the account password; it needs an API "
+		     "token: make one at %s and store that",
 		     CLOUD_TOKENS_URL);
 	if (r->status == 403)
-		fail(EXIT_REJECTED, "Jira refused the credential for %s (403%s%s); check the "
-				    "account's permissions",
+		fail(EXIT_REJECTED,
+		     "Jira refused the credential for %s (403%s%s); check the "
+		     "account's permissions",
 		     rq.base, r->login_reason ? ", " : "", r->login_reason ? r->login_reason : "");
 	fail(EXIT_REJECTED,
 	     "Jira rejected the credential for %s%s%s (401%s%s); check the %s, or if it is brand "
 	     "new, wait with --wait=60",
-	     rq.username && *rq.username ? rq.username : "", rq.username && *rq.username ? " on " : "",
-	     rq.base, r->login_reason ? " " : "", r->login_reason ? r->login_reason : "",
+	     rq.username && *rq.username ? rq.username : "",
+	     rq.username && *rq.username ? " on " : "", rq.base, r->login_reason ? " " : "",
+	     r->login_reason ? r->login_reason : "",
 	     !strcmp(rq.type, "server") ? "password" : "token");
 }
 
@@ -485,9 +493,9 @@ static void progress(double left)
 	if (!isatty(STDERR_FILENO))
 		return;
 	fprintf(stderr,
-		"\rjira-credential: Jira does not accept the token yet; new tokens can take a "
-		"minute to work. Retrying for %3.0f s more...",
-		left);
+	        "\rjira-credential: Jira does not accept the token yet; new tokens can take a "
+	        "minute to work. Retrying for %3.0f s more...",
+	        left);
 	fflush(stderr);
 }
 
@@ -506,7 +514,7 @@ static void check(CURL *c)
 
 	deadline = start + rq.wait + rq.timeout;
 	url = rq.api_base ? g_strconcat(rq.api_base, "/rest/api/3/myself", NULL)
-			  : g_strconcat(rq.base, "/rest/api/2/myself", NULL);
+	                  : g_strconcat(rq.base, "/rest/api/2/myself", NULL);
 	for (;; attempt++) {
 		http_get(c, url, 1, &r);
 		if (r.cc != CURLE_OK) {
@@ -525,9 +533,10 @@ static void check(CURL *c)
 			int ra = retry_after(&r);
 
 			if (now() + ra + 1 > deadline)
-				fail(EXIT_NETWORK, "Jira is busy or limiting requests (HTTP %ld, "
-						   "Retry-After %d s) beyond --timeout; try again "
-						   "later",
+				fail(EXIT_NETWORK,
+				     "Jira is busy or limiting requests (HTTP %ld, "
+				     "Retry-After %d s) beyond --timeout; try again "
+				     "later",
 				     r.status, ra);
 			trace("rate limited: waiting %d s as Jira asks", ra);
 			pause_for(ra);

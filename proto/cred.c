@@ -83,8 +83,8 @@ static enum cred_status list_add(GPtrArray **list, const char *key, const char *
 	if (!*list)
 		*list = g_ptr_array_new_with_free_func(g_free);
 	if ((*list)->len >= CRED_MAX_LIST)
-		return bad(err, g_strdup_printf("more than %d values for %s[]; refused", CRED_MAX_LIST,
-						key));
+		return bad(err, g_strdup_printf("more than %d values for %s[]; refused",
+		                                CRED_MAX_LIST, key));
 	g_ptr_array_add(*list, g_strdup(value));
 	return CRED_OK;
 }
@@ -102,7 +102,7 @@ static enum cred_status set_flag(int *flag, const char *key, const char *value, 
 
 /* url= and domain=: protocol, host and path from the URL; its user, if any. */
 static enum cred_status set_url(struct credential *c, const char *key, const char *value,
-				char **err, GString *warn)
+                                char **err, GString *warn)
 {
 	struct origin o;
 	char *why = NULL;
@@ -146,14 +146,14 @@ static void set_str(char **slot, const char *value)
 }
 
 enum cred_status cred_set(struct credential *c, const char *key, const char *value, char **err,
-			  GString *warn)
+                          GString *warn)
 {
 	size_t klen = strlen(key);
 
 	if (strchr(value, '\r'))
 		return bad(err, g_strdup_printf("carriage return in the value of %s; refused "
-						"(see CVE-2024-52006)",
-						g_utf8_validate(key, -1, NULL) ? key : "a key"));
+		                                "(see CVE-2024-52006)",
+		                                g_utf8_validate(key, -1, NULL) ? key : "a key"));
 	if (!g_utf8_validate(key, -1, NULL) || !g_utf8_validate(value, -1, NULL))
 		return bad(err, g_strdup("the input is not valid UTF-8; give text values"));
 
@@ -207,9 +207,9 @@ enum cred_status cred_normalize(struct credential *c, char **err)
 		g_free(c->protocol);
 		c->protocol = lower;
 	}
-	if (c->password_expiry_utc && (!*c->password_expiry_utc || strlen(c->password_expiry_utc) > 18 ||
-				       strspn(c->password_expiry_utc, "0123456789") !=
-					       strlen(c->password_expiry_utc)))
+	if (c->password_expiry_utc &&
+	    (!*c->password_expiry_utc || strlen(c->password_expiry_utc) > 18 ||
+	     strspn(c->password_expiry_utc, "0123456789") != strlen(c->password_expiry_utc)))
 		return bad(err, g_strdup("password_expiry_utc= must be seconds since the epoch"));
 	if (!c->host)
 		return CRED_OK;
@@ -224,7 +224,7 @@ enum cred_status cred_normalize(struct credential *c, char **err)
 
 /* One line, without its newline: key=value. */
 static enum cred_status parse_line(char *line, size_t n, size_t lineno, kv_fn fn, void *ud,
-				   char **err)
+                                   char **err)
 {
 	char *eq = memchr(line, '=', n);
 	enum cred_status st;
@@ -232,7 +232,7 @@ static enum cred_status parse_line(char *line, size_t n, size_t lineno, kv_fn fn
 
 	if (!eq)
 		return bad(err, g_strdup_printf("line %zu has no '='; each line must be key=value",
-						lineno));
+		                                lineno));
 	if (eq == line)
 		return bad(err, g_strdup_printf("line %zu has an empty key", lineno));
 	key = g_strndup(line, eq - line);
@@ -249,7 +249,7 @@ enum cred_status kv_parse(const char *buf, size_t len, kv_fn fn, void *ud, char 
 
 	if (len > CRED_MAX_INPUT)
 		return bad(err, g_strdup_printf("the input is larger than %d bytes; refused",
-						CRED_MAX_INPUT));
+		                                CRED_MAX_INPUT));
 	if (memchr(buf, '\0', len))
 		return bad(err, g_strdup("NUL byte in the input; refused"));
 	while (off < len) {
@@ -261,7 +261,7 @@ enum cred_status kv_parse(const char *buf, size_t len, kv_fn fn, void *ud, char 
 		lineno++;
 		if (n + (nl ? 1 : 0) > CRED_MAX_LINE)
 			return bad(err, g_strdup_printf("line %zu is longer than %d bytes; refused",
-							lineno, CRED_MAX_LINE));
+			                                lineno, CRED_MAX_LINE));
 		if (n == 0)
 			break; /* a blank line ends the block */
 		line = g_strndup(buf + off, n);
@@ -288,7 +288,7 @@ static enum cred_status set_one(void *ud, const char *key, const char *value, ch
 }
 
 enum cred_status cred_parse(struct credential *c, const char *buf, size_t len, char **err,
-			    GString *warn)
+                            GString *warn)
 {
 	struct set_ctx ctx = {c, warn};
 	enum cred_status st = kv_parse(buf, len, set_one, &ctx, err);

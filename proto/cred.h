@@ -11,22 +11,22 @@
 #include <glib.h>
 
 /* Limits of the protocol (git-credential(1) and our own bound on input). */
-#define CRED_MAX_LINE  65535		/* bytes, newline included */
-#define CRED_MAX_INPUT (1024 * 1024)	/* bytes in one request */
-#define CRED_MAX_LIST  1024		/* entries in one key[] list */
+#define CRED_MAX_LINE  65535         /* bytes, newline included */
+#define CRED_MAX_INPUT (1024 * 1024) /* bytes in one request */
+#define CRED_MAX_LIST  1024          /* entries in one key[] list */
 
 struct credential {
-	char *protocol;	/* lower case scheme, "https" */
-	char *host;	/* lower case host[:port], IPv6 in brackets, default port dropped */
-	char *path;	/* no leading or trailing '/', NULL when none */
+	char *protocol; /* lower case scheme, "https" */
+	char *host;     /* lower case host[:port], IPv6 in brackets, default port dropped */
+	char *path;     /* no leading or trailing '/', NULL when none */
 	char *username; /* NULL when not given; "" is a given, empty username */
 	char *password; /* secret */
 	char *password_expiry_utc;
 	char *oauth_refresh_token; /* secret */
 	char *authtype;
 	char *credential; /* secret */
-	char *type;	  /* "cloud", "server" or "pat" */
-	char *api_base;	  /* gateway base URL learned by validation, not secret */
+	char *type;       /* "cloud", "server" or "pat" */
+	char *api_base;   /* gateway base URL learned by validation, not secret */
 	GPtrArray *capability;
 	GPtrArray *wwwauth;
 	GPtrArray *state;
@@ -51,7 +51,7 @@ void cred_clear(struct credential *c);
  * to *warn, one per line, when warn is not NULL.
  */
 enum cred_status cred_parse(struct credential *c, const char *buf, size_t len, char **err,
-			    GString *warn);
+                            GString *warn);
 
 /*
  * The line rules alone: calls fn for each key=value of the block in
@@ -62,7 +62,7 @@ enum cred_status kv_parse(const char *buf, size_t len, kv_fn fn, void *ud, char 
 
 /* Applies one key=value pair, as cred_parse does for each line. */
 enum cred_status cred_set(struct credential *c, const char *key, const char *value, char **err,
-			  GString *warn);
+                          GString *warn);
 
 /*
  * Brings protocol and host to their normal form (lower case, default port

@@ -55,7 +55,8 @@ static int host_format(const char *protocol, const char *host, int port, char **
 	char *lower;
 
 	if (!host || !*host) {
-		*err = g_strdup("the URL has no host; give one, as in https://example.atlassian.net");
+		*err =
+		    g_strdup("the URL has no host; give one, as in https://example.atlassian.net");
 		return -1;
 	}
 	if (strlen(host) > 253) {
@@ -83,7 +84,7 @@ static int host_format(const char *protocol, const char *host, int port, char **
 		*out = strchr(lower, ':') ? g_strdup_printf("[%s]", lower) : g_strdup(lower);
 	else
 		*out = strchr(lower, ':') ? g_strdup_printf("[%s]:%d", lower, port)
-					  : g_strdup_printf("%s:%d", lower, port);
+		                          : g_strdup_printf("%s:%d", lower, port);
 	g_free(lower);
 	return 0;
 }
@@ -102,7 +103,8 @@ static int path_segments(const char *path, int strip_jira, char **out, char **er
 		if (!**p)
 			continue;
 		if (segment_is_dot(*p)) {
-			*err = g_strdup("the path has a '.' or '..' segment; give the path plainly");
+			*err =
+			    g_strdup("the path has a '.' or '..' segment; give the path plainly");
 			rc = -1;
 			break;
 		}
@@ -145,8 +147,7 @@ static int raw_path_ok(const char *url, char **err)
 	char *path = NULL, **segs;
 	int ok = 1;
 
-	if (!g_uri_split(url, G_URI_FLAGS_ENCODED, NULL, NULL, NULL, NULL, &path, NULL, NULL,
-			 NULL))
+	if (!g_uri_split(url, G_URI_FLAGS_ENCODED, NULL, NULL, NULL, NULL, &path, NULL, NULL, NULL))
 		return 1; /* g_uri_parse reports it */
 	segs = g_strsplit(path, "/", -1);
 	for (char **p = segs; *p && ok; p++)
@@ -192,7 +193,7 @@ int domain_parse(const char *in, struct origin *o, char **err, GString *warn)
 		return -1;
 	if (g_uri_get_password(uri)) {
 		*err = g_strdup("the URL holds a password; never put a secret in a URL, give it "
-				"on password= instead");
+		                "on password= instead");
 		goto out;
 	}
 	o->protocol = g_ascii_strdown(g_uri_get_scheme(uri), -1);
@@ -206,7 +207,7 @@ int domain_parse(const char *in, struct origin *o, char **err, GString *warn)
 	    !g_utf8_validate(g_uri_get_path(uri), -1, NULL) ||
 	    (g_uri_get_user(uri) && !g_utf8_validate(g_uri_get_user(uri), -1, NULL))) {
 		*err = g_strdup("the URL hides a control character or invalid UTF-8 in its user or "
-				"path; refused");
+		                "path; refused");
 		goto out;
 	}
 	if (path_segments(g_uri_get_path(uri), 1, &o->path, err))
@@ -215,7 +216,7 @@ int domain_parse(const char *in, struct origin *o, char **err, GString *warn)
 		o->username = g_strdup(g_uri_get_user(uri));
 	if (warn && (g_uri_get_query(uri) || g_uri_get_fragment(uri)))
 		g_string_append(warn, "ignored the query and fragment of the URL; a credential is "
-				      "keyed by protocol, host and path\n");
+		                      "keyed by protocol, host and path\n");
 	rc = 0;
 out:
 	g_uri_unref(uri);

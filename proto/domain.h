@@ -10,8 +10,8 @@
 
 struct origin {
 	char *protocol; /* lower case */
-	char *host;	/* lower case host[:port], IPv6 in brackets, no default port */
-	char *path;	/* segments without leading/trailing '/', NULL when none */
+	char *host;     /* lower case host[:port], IPv6 in brackets, no default port */
+	char *path;     /* segments without leading/trailing '/', NULL when none */
 	char *username; /* from userinfo, NULL when none */
 };
 

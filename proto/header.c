@@ -27,7 +27,8 @@ static int is_domain_or_below(const char *host, const char *domain)
 int jira_host_is_cloud(const char *host)
 {
 	char *name = host_without_port(host);
-	int cloud = is_domain_or_below(name, "atlassian.net") || is_domain_or_below(name, "jira.com");
+	int cloud =
+	    is_domain_or_below(name, "atlassian.net") || is_domain_or_below(name, "jira.com");
 
 	g_free(name);
 	return cloud;

@@ -123,16 +123,17 @@ int netrc_parse(const char *text, size_t len, struct netrc *out, char **err)
 			skip_macro(&lx);
 			out->macros++;
 		} else if (!strcmp(tok, "login") || !strcmp(tok, "password") ||
-			   !strcmp(tok, "account") || !strcmp(tok, "port")) {
-			char **slot = !cur			? &ignored
-				      : !strcmp(tok, "login")	? &cur->login
-				      : !strcmp(tok, "password") ? &cur->password
-								 : &ignored;
+		           !strcmp(tok, "account") || !strcmp(tok, "port")) {
+			char **slot = !cur                       ? &ignored
+			              : !strcmp(tok, "login")    ? &cur->login
+			              : !strcmp(tok, "password") ? &cur->password
+			                                         : &ignored;
 
 			rc = take_value(&lx, slot, tok, err);
 		} else {
-			*err = g_strdup("the file has a word netrc does not know; expected machine, "
-					"default, login, password, account or macdef");
+			*err =
+			    g_strdup("the file has a word netrc does not know; expected machine, "
+			             "default, login, password, account or macdef");
 			rc = -1;
 		}
 		secret_free(tok);

@@ -11,14 +11,14 @@
 
 struct netrc_entry {
 	char *machine;
-	char *login;	/* NULL when the entry has none */
+	char *login;    /* NULL when the entry has none */
 	char *password; /* secret; NULL when the entry has none */
 };
 
 struct netrc {
 	GPtrArray *entries; /* struct netrc_entry *, in file order */
-	int defaults;	    /* "default" entries skipped */
-	int macros;	    /* "macdef" definitions skipped */
+	int defaults;       /* "default" entries skipped */
+	int macros;         /* "macdef" definitions skipped */
 };
 
 /* Parses text[0..len).  Returns 0, or -1 with a one-line *err. */

@@ -10,9 +10,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define FIELDS(X)                                                                                  \
-	X(protocol) X(host) X(path) X(username) X(password) X(password_expiry_utc)                 \
+/* clang-format off */
+#define FIELDS(X) \
+	X(protocol) X(host) X(path) X(username) X(password) X(password_expiry_utc) \
 	X(oauth_refresh_token) X(authtype) X(credential) X(type)
+/* clang-format on */
 
 static void write_back(const struct credential *c, GString *out)
 {
