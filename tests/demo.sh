@@ -8,12 +8,8 @@ if [ -z "${JC_DEMO_IN_SESSION:-}" ]; then
 	trap 'rm -rf "$JC_TEST_ROOT"' EXIT
 	make -s -C "$top" install PREFIX="$JC_TEST_ROOT/prefix" >/dev/null
 	export JC_DEMO_IN_SESSION=1 JC_TOP="$top" PATH="$JC_TEST_ROOT/prefix/bin:$PATH"
-	# A private HOME before the bus starts: nothing touches the user's keyring.
-	export HOME="$JC_TEST_ROOT/home" XDG_RUNTIME_DIR="$JC_TEST_ROOT/home/run"
-	export XDG_DATA_HOME="$HOME/.local/share" XDG_CACHE_HOME="$HOME/.cache"
-	mkdir -p "$HOME" && mkdir -m 700 "$XDG_RUNTIME_DIR"
-	unset DISPLAY WAYLAND_DISPLAY DBUS_SESSION_BUS_ADDRESS GNOME_KEYRING_CONTROL
-	dbus-run-session -- bash "$0" 2> >(grep -v -e 'Failed to set fd limit' -e '^dbus-daemon\[' >&2)
+	. "$top/tests/private-session.sh"
+	private_session "$JC_TEST_ROOT/home" bash "$0"
 	exit
 fi
 . "$JC_TOP/tests/integration/lib.sh"

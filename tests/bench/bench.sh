@@ -20,11 +20,8 @@ if [ -z "${JC_BENCH_IN_SESSION:-}" ]; then
 	fi
 	export JC_BENCH_IN_SESSION=1 JC_TOP="$top" JC_PREFIX="$JC_TEST_ROOT/prefix"
 	export PATH="$JC_PREFIX/bin:$PATH"
-	export HOME="$JC_TEST_ROOT/home" XDG_RUNTIME_DIR="$JC_TEST_ROOT/home/run"
-	export XDG_DATA_HOME="$HOME/.local/share" XDG_CACHE_HOME="$HOME/.cache"
-	mkdir -p "$HOME" && mkdir -m 700 "$XDG_RUNTIME_DIR"
-	unset DISPLAY WAYLAND_DISPLAY DBUS_SESSION_BUS_ADDRESS GNOME_KEYRING_CONTROL
-	dbus-run-session -- bash "$0" "$@" 2> >(grep -v -e 'Failed to set fd limit' -e '^dbus-daemon\[' >&2)
+	. "$top/tests/private-session.sh"
+	private_session "$JC_TEST_ROOT/home" bash "$0" "$@"
 	exit
 fi
 

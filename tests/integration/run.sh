@@ -37,22 +37,8 @@ fi
 # Each file runs in a session of its own: a fresh bus and keyring.
 for t in "$@"; do
 	t=$(cd "$(dirname "$t")" && pwd)/$(basename "$t")
-	# The private HOME is set before the bus starts, so that anything the
-	# bus starts (a gnome-keyring activated on demand) lives in it too.
-	(
-		export HOME=$(mktemp -d "$JC_TEST_ROOT/home.XXXXXX")
-		export XDG_RUNTIME_DIR="$HOME/run" XDG_CACHE_HOME="$HOME/.cache"
-		export XDG_CONFIG_HOME="$HOME/.config" XDG_DATA_HOME="$HOME/.local/share"
-		export GIT_CONFIG_NOSYSTEM=1
-		mkdir -m 700 "$XDG_RUNTIME_DIR"
-		unset DISPLAY WAYLAND_DISPLAY GNOME_KEYRING_CONTROL SSH_AUTH_SOCK DBUS_SESSION_BUS_ADDRESS
-		# The bus's own chatter (activations, the headless prompter failing)
-		# is not the test's output.
-		timeout 900 dbus-run-session -- bash "$here/session.sh" "$t" \
-			2> >(grep -v -e 'Failed to set fd limit' -e '^dbus-daemon\[' \
-				-e 'Gtk-WARNING' -e '^$' -e '^GNOME_KEYRING_CONTROL=' \
-				-e '^\*\* ' -e 'discover_other_daemon' >&2)
-	)
+	timeout 900 bash -c '. "$1/tests/private-session.sh"; private_session "$2" bash "$3" "$4"' \
+		_ "$top" "$(mktemp -u "$JC_TEST_ROOT/home.XXXXXX")" "$here/session.sh" "$t"
 	rc=$?
 	[ $rc -eq 0 ] || [ $rc -eq 1 ] || echo "fail: $(basename "$t") ended with status $rc" >>"$JC_TEST_ROOT/results"
 done
