@@ -552,9 +552,10 @@ static GHashTable *key_attrs(const struct credential *c)
 
 static SecretValue *secret_value_of(const struct credential *c)
 {
-	GString *s = g_string_new(c->password);
+	GString *s = g_string_sized_new(CRED_ANSWER_MAX); /* never moved: no stray copies */
 	SecretValue *v;
 
+	g_string_append(s, c->password);
 	g_string_append_c(s, '\n');
 	cred_write_kv(s, "oauth_refresh_token", c->oauth_refresh_token);
 	cred_write_kv(s, "username", c->username ? c->username : "");
@@ -673,30 +674,29 @@ static int erase_matches(const struct kr_entry *e, const struct credential *q)
 	return 1;
 }
 
+/* Whether e's stored secret is still password. */
+static int same_secret(const struct kr_entry *e, const char *password)
+{
+	struct credential stored;
+	char *err = NULL;
+	int same;
+
+	cred_init(&stored);
+	same = load_secret(e, &stored, &err) == 0 && !g_strcmp0(stored.password, password);
+	cred_clear(&stored);
+	g_free(err);
+	return same;
+}
+
 /* Keeps in found only what q erases; reads secrets when q has a password. */
 static int erase_select(GPtrArray *found, const struct credential *q, char **err)
 {
 	for (guint i = found->len; i-- > 0;) {
 		struct kr_entry *e = g_ptr_array_index(found, i);
-		struct credential stored;
-		int same;
 
 		if (ensure_unlocked(e, err))
 			return -1;
-		if (!erase_matches(e, q)) {
-			g_ptr_array_remove_index(found, i);
-			continue;
-		}
-		if (!q->password)
-			continue;
-		cred_init(&stored);
-		if (load_secret(e, &stored, err)) {
-			cred_clear(&stored);
-			return -1;
-		}
-		same = !strcmp(stored.password, q->password);
-		cred_clear(&stored);
-		if (!same)
+		if (!erase_matches(e, q) || (q->password && !same_secret(e, q->password)))
 			g_ptr_array_remove_index(found, i);
 	}
 	return 0;
@@ -775,9 +775,16 @@ int keyring_set_api_base(const struct credential *c, const char *api_base, char 
 	rc = 0;
 	for (guint i = 0; i < found->len && !rc; i++) {
 		struct kr_entry *e = g_ptr_array_index(found, i);
-		GHashTable *now = key_attrs(c);
+		GHashTable *now;
 		GError *gerr = NULL;
 
+		/*
+		 * Only the item that was validated: a store that ran meanwhile
+		 * (a long --wait) has put a newer secret there, which must stay.
+		 */
+		if (!same_secret(e, c->password))
+			continue;
+		now = key_attrs(c);
 		g_hash_table_insert(now, "type", g_strdup(e->type ? e->type : c->type));
 		if (e->expiry)
 			g_hash_table_insert(now, "password_expiry_utc", g_strdup(e->expiry));

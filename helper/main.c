@@ -206,7 +206,7 @@ static int op_get(const struct options *o, const char *domain)
 		    keyring_set_api_base(&found, found.api_base, &err))
 			warnx_("could not remember the gateway URL: %s", err);
 	}
-	answer = g_string_new(NULL);
+	answer = g_string_sized_new(CRED_ANSWER_MAX); /* never moved: no stray copies */
 	if (output_render(&found, &req, &facts, o->format, answer, &err))
 		fail(o->format == FMT_NETRC ? EXIT_USAGE : EXIT_NOMATCH, "%s", err);
 	facts_clear(&facts);
@@ -274,6 +274,7 @@ static int op_erase(const struct options *o, const char *domain)
 	(void)o;
 	read_request(domain, 1);
 	require_origin("erase");
+	take_authtype(); /* git 2.46 rejects with credential=: erase only that secret */
 	if (keyring_erase(&req, &n, &err))
 		fail(EXIT_KEYRING, "%s", err);
 	validate_forget(&req);

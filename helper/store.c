@@ -30,8 +30,25 @@ static int take_expires(struct credential *c, const char *date, char **err)
 	return 0;
 }
 
+/*
+ * What may be stored: one line of text.  Values that come on stdin were
+ * checked by proto/, but git's credential= (decoded base64) and netrc
+ * tokens (quoted strings) were not, and a line break would cut the secret
+ * where the keyring item's fields begin (see keyring.c).
+ */
+static int storable(const char *what, const char *v, char **err)
+{
+	if (!v || (!strpbrk(v, "\r\n") && g_utf8_validate(v, -1, NULL)))
+		return 0;
+	*err = g_strdup_printf("the %s holds a line break or is not valid UTF-8; refused", what);
+	return -1;
+}
+
 int credential_complete(struct credential *c, const char *expires, char **err)
 {
+	if (storable("username", c->username, err) || storable("secret", c->password, err) ||
+	    storable("refresh token", c->oauth_refresh_token, err))
+		return -1;
 	if (expires && take_expires(c, expires, err))
 		return -1;
 	if (!c->type)
@@ -41,6 +58,11 @@ int credential_complete(struct credential *c, const char *expires, char **err)
 		    "a %s credential needs username= (%s); for a personal "
 		    "access token give type=pat",
 		    c->type, !strcmp(c->type, "cloud") ? "the account email" : "the Jira user");
+		return -1;
+	}
+	if (strcmp(c->type, "pat") && strchr(c->username, ':')) {
+		*err = g_strdup("the username holds ':', which Basic authentication cannot carry "
+		                "(the server splits user and secret at the first ':')");
 		return -1;
 	}
 	return 0;

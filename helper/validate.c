@@ -27,6 +27,7 @@
 #include <spawn.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/random.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -57,32 +58,41 @@ static char *cache_dir(void)
 	return g_build_filename(g_get_user_cache_dir(), "jira-credential", NULL);
 }
 
+/* Makes the key file: written aside, then linked into place if still absent. */
+static void cache_key_create(const char *dir, const char *path)
+{
+	char *tmp = g_build_filename(dir, "key.XXXXXX", NULL);
+	guchar key[CACHE_KEY_BYTES];
+	int fd;
+
+	if (g_mkdir_with_parents(dir, 0700) == 0 &&
+	    (fd = g_mkstemp_full(tmp, O_WRONLY | O_CLOEXEC, 0600)) >= 0) {
+		int ok = getrandom(key, sizeof(key), 0) == sizeof(key) &&
+		         write(fd, key, sizeof(key)) == sizeof(key);
+
+		close(fd);
+		if (ok)
+			(void)!link(tmp, path); /* fails when another process won: its key stays */
+		unlink(tmp);
+	}
+	explicit_bzero(key, sizeof(key));
+	g_free(tmp);
+}
+
 /* The random HMAC key; made on first use when create is set. */
 static guchar *cache_key(const char *dir, int create)
 {
 	char *path = g_build_filename(dir, "key", NULL);
 	guchar *key = g_malloc(CACHE_KEY_BYTES);
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
 	ssize_t n = -1;
+	int fd;
 
-	if (fd < 0 && create && g_mkdir_with_parents(dir, 0700) == 0) {
-		int rnd = open("/dev/urandom", O_RDONLY | O_CLOEXEC);
-
-		fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
-		if (fd >= 0 && rnd >= 0 && read(rnd, key, CACHE_KEY_BYTES) == CACHE_KEY_BYTES &&
-		    write(fd, key, CACHE_KEY_BYTES) == CACHE_KEY_BYTES)
-			n = CACHE_KEY_BYTES;
-		if (rnd >= 0)
-			close(rnd);
-		if (fd >= 0)
-			close(fd);
-		if (n < 0)
-			unlink(path);
-		fd = open(path, O_RDONLY | O_CLOEXEC); /* another process may have won */
-	}
-	n = fd >= 0 ? read(fd, key, CACHE_KEY_BYTES) : -1;
-	if (fd >= 0)
+	if (create && access(path, F_OK) != 0)
+		cache_key_create(dir, path);
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) >= 0) {
+		n = read(fd, key, CACHE_KEY_BYTES);
 		close(fd);
+	}
 	g_free(path);
 	if (n != CACHE_KEY_BYTES) {
 		explicit_bzero(key, CACHE_KEY_BYTES);
@@ -248,7 +258,7 @@ static char *validator_path(void)
 
 static GString *validator_request(const struct options *o, const struct credential *c, int wait)
 {
-	GString *s = g_string_new(NULL);
+	GString *s = g_string_sized_new(CRED_ANSWER_MAX); /* holds the header: never moved */
 	char *base = domain_format(c->protocol, c->host, c->path);
 	char *auth = auth_header_value(c->type, c->username, c->password);
 	char num[32];

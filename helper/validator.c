@@ -397,10 +397,13 @@ static int retry_after(const struct reply *r)
 	if (!r->retry_after)
 		return RATE_PAUSE;
 	v = strtol(r->retry_after, &end, 10);
-	if (end != r->retry_after && !*end)
-		return v < 0 ? 0 : (int)MIN(v, 3600);
-	v = (long)(curl_getdate(r->retry_after, NULL) - time(NULL));
-	return v < 0 ? RATE_PAUSE : (int)MIN(v, 3600);
+	if (end == r->retry_after || *end) { /* an HTTP date */
+		time_t when = curl_getdate(r->retry_after, NULL);
+
+		v = when < 0 ? RATE_PAUSE : (long)(when - time(NULL));
+	}
+	/* at least a second: "Retry-After: 0" must not become a request storm */
+	return (int)CLAMP(v, 1, 3600);
 }
 
 static void pause_for(double secs)
@@ -480,6 +483,17 @@ static void try_gateway(CURL *c, char **id)
 
 /* ---- the check ---------------------------------------------------------- */
 
+/*
+ * Only tokens are new: Cloud API tokens and personal access tokens can take
+ * a minute to start working.  A Server/DC password that fails is wrong, and
+ * every failed Basic login counts toward Jira's CAPTCHA lock-out (after 3 by
+ * default), so it is never retried.
+ */
+static int new_token_may_wait(void)
+{
+	return strcmp(rq.type, "server") != 0;
+}
+
 /* Pauses between 401 retries: about a dozen requests a minute at most. */
 static double next_pause(int attempt)
 {
@@ -548,7 +562,7 @@ static void check(CURL *c)
 		if ((r.status == 401 || r.status == 200) && !is_password_on_cloud(&r)) {
 			if (!strcmp(rq.type, "cloud") && !rq.api_base)
 				try_gateway(c, &id);
-			if (now() < wait_until) {
+			if (new_token_may_wait() && now() < wait_until) {
 				double p = MIN(next_pause(attempt), wait_until - now());
 
 				trace("rejected; retrying in %.0f s (--wait)", p);

@@ -14,6 +14,12 @@
 #define CRED_MAX_LINE  65535         /* bytes, newline included */
 #define CRED_MAX_INPUT (1024 * 1024) /* bytes in one request */
 #define CRED_MAX_LIST  1024          /* entries in one key[] list */
+/*
+ * Room for any answer that holds a secret: a GString that grew would leave
+ * an uncleared copy behind in the block it moved from, so such buffers are
+ * made this large at once (untouched pages cost no memory).
+ */
+#define CRED_ANSWER_MAX (1024 * 1024)
 
 struct credential {
 	char *protocol; /* lower case scheme, "https" */

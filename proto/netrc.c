@@ -28,28 +28,37 @@ static void skip_blanks(struct lexer *lx)
 	}
 }
 
-/* The next token, newly allocated, or NULL at the end. */
+/*
+ * The next token, newly allocated, or NULL at the end.  A token is copied
+ * once, into a block of its final size: a password is never left behind
+ * in a buffer that grew.
+ */
 static char *next_token(struct lexer *lx)
 {
-	GString *t;
+	const char *start;
+	char *t, *o;
 
 	skip_blanks(lx);
 	if (lx->p >= lx->end)
 		return NULL;
-	t = g_string_new(NULL);
-	if (*lx->p == '"') {
-		for (lx->p++; lx->p < lx->end && *lx->p != '"'; lx->p++) {
-			if (*lx->p == '\\' && lx->p + 1 < lx->end)
-				lx->p++;
-			g_string_append_c(t, *lx->p);
-		}
-		if (lx->p < lx->end)
-			lx->p++; /* the closing quote */
-	} else {
-		while (lx->p < lx->end && !g_ascii_isspace(*lx->p))
-			g_string_append_c(t, *lx->p++);
+	if (*lx->p != '"') {
+		for (start = lx->p; lx->p < lx->end && !g_ascii_isspace(*lx->p); lx->p++)
+			;
+		return g_strndup(start, lx->p - start);
 	}
-	return g_string_free(t, FALSE);
+	for (start = ++lx->p; lx->p < lx->end && *lx->p != '"'; lx->p++)
+		if (*lx->p == '\\' && lx->p + 1 < lx->end)
+			lx->p++;
+	t = o = g_malloc(lx->p - start + 1);
+	for (const char *q = start; q < lx->p; q++) {
+		if (*q == '\\' && q + 1 < lx->p)
+			q++;
+		*o++ = *q;
+	}
+	*o = '\0';
+	if (lx->p < lx->end)
+		lx->p++; /* the closing quote */
+	return t;
 }
 
 /* A macro runs to the first empty line. */

@@ -109,3 +109,16 @@ run "capability[]=authtype\nprotocol=https\nhost=basic.tld\nauthtype=Basic\ncred
 run 'protocol=https\nhost=basic.tld\n' $JC get
 expect_contains "authtype=Basic split into user" "$OUT" "username=dave"
 expect_contains "authtype=Basic split into password" "$OUT" "password=pw:with:colons"
+run "capability[]=authtype\nprotocol=https\nhost=basic.tld\nauthtype=Basic\ncredential=$(printf 'dave:other' | base64)\n" git-credential-jira erase
+run 'protocol=https\nhost=basic.tld\n' $JC get
+expect_contains "erase with another credential= keeps it" "$OUT" "password=pw:with:colons"
+run "capability[]=authtype\nprotocol=https\nhost=basic.tld\nauthtype=Basic\ncredential=$basic\n" git-credential-jira erase
+run 'protocol=https\nhost=basic.tld\n' $JC get
+expect_eq "erase with the same credential= removes it" "" "$OUT"
+n=$(count_items)
+evil=$(printf 'eve:tok\napi_base=https://evil.example' | base64 -w0)
+run "capability[]=authtype\nprotocol=https\nhost=evil.tld\nauthtype=Basic\ncredential=$evil\n" git-credential-jira store
+expect_rc "a line break inside credential= is refused" 2
+expect_eq "nothing stored from it" "$n" "$(count_items)"
+run 'protocol=https\nhost=colon.tld\nusername=x:y\npassword=p\n' $JC store
+expect_rc "a username with ':' cannot be a Basic credential" 2

@@ -6,7 +6,7 @@ reset_keyring
 fake_start srv '{"deployment": "server", "context_path": "/jira", "users": [
 	{"user": "alice", "secret": "s3cret", "display_name": "Alice Liddell"},
 	{"user": "locked", "secret": "r1ght-pw", "captcha": true},
-	{"user": "newbie", "secret": "fresh", "valid_after": 4},
+	{"token": "fresh-pat", "user": "newbie", "valid_after": 4},
 	{"token": "pat-123", "user": "patty", "display_name": "Patty"}]}' tls
 make_ca
 CA="--cacert=$TLS/ca.crt"
@@ -65,20 +65,25 @@ run '' $JC --format=header get "$SRV"
 expect_eq "stored after success" "Authorization: Basic $(printf alice:s3cret | base64)" "$OUT"
 
 # -- a brand-new token: 401 for a few seconds, then 200
+NEW="https://127.0.0.1:${FAKE_PORT[srv]}/jira" # another origin than $SRV: its own item
 fake_clear_log srv
-t0=$(date +%s)
-run "domain=$SRV\nusername=newbie\npassword=fresh\n" $JC $CA --validate --wait=0 store
+run "domain=$NEW\npassword=fresh-pat\n" $JC $CA --validate --wait=0 store
 expect_rc "--wait=0 gives up at once" 4
 expect_eq "--wait=0: one request" 1 "$(fake_count srv "$MYSELF")"
-sleep 1
 fake_clear_log srv
-run "domain=$SRV\nusername=newbie\npassword=fresh\n" $JC $CA --validate --wait=30 store
+run "domain=$NEW\npassword=fresh-pat\n" $JC $CA --validate --wait=30 store
 expect_rc "new token: store waits until it works" 0
 n=$(fake_count srv "$MYSELF")
 [ "$n" -ge 2 ] && [ "$n" -le 4 ] && record pass "new token: retried a few times ($n)" ||
 	record fail "new token: retried a few times" "$n requests"
-run '' $JC --format=header get "$SRV"
-expect_contains "new token stored" "$OUT" "$(printf newbie:fresh | base64)"
+run '' $JC --format=header get "$NEW"
+expect_eq "new token stored" "Authorization: Bearer fresh-pat" "$OUT"
+
+# -- a wrong Server/DC password is never retried: each try counts toward CAPTCHA
+fake_clear_log srv
+run "domain=$SRV\nusername=alice\npassword=typo\n" $JC $CA --validate --wait=30 store
+expect_rc "wrong server password, long wait" 4
+expect_eq "wrong server password: one request, no retry" 1 "$(fake_count srv "$MYSELF")"
 
 # -- CAPTCHA: exit 4, login URL, never retried even with a long wait
 fake_clear_log srv
@@ -111,6 +116,14 @@ run "domain=$SRV\nusername=alice\npassword=s3cret\n" $JC store
 run '' $JC $CA --cache-ttl=0 --validate get "$SRV"
 expect_rc "429 then success" 0
 expect_eq "429: retried after Retry-After" 3 "$(fake_count srv "$MYSELF")"
+fake_config srv '{"deployment": "server", "context_path": "/jira", "users": [{"user": "alice", "secret": "s3cret"}],
+	"scenario": {"kind": "ratelimit", "count": 1000, "retry_after": 0, "status": 429}}'
+fake_clear_log srv
+run '' $JC $CA --cache-ttl=0 --timeout=3 --validate get "$SRV"
+expect_rc "Retry-After: 0 until the budget ends" 5
+n=$(fake_count srv "$MYSELF")
+[ "$n" -le 5 ] && record pass "Retry-After: 0 is not a request storm ($n)" ||
+	record fail "Retry-After: 0 is not a request storm" "$n requests in 3 s"
 fake_config srv '{"deployment": "server", "context_path": "/jira", "users": [{"user": "alice", "secret": "s3cret"}],
 	"scenario": {"kind": "ratelimit", "count": 5, "retry_after": 30, "status": 503}}'
 fake_clear_log srv

@@ -62,11 +62,14 @@ get README
 
 default login anonymous password guest@
 machine pat.example password pat-FOUR
+machine newline.example login n password "line1
+line2"
 EOF
 chmod 600 "$HOME/.netrc"
 run '' $JC import-netrc
 expect_rc "import-netrc" 0
-expect_contains "says how many" "$OUT" "imported 3 credentials from $HOME/.netrc, skipped 2"
+expect_contains "says how many" "$OUT" "imported 3 credentials from $HOME/.netrc, skipped 3"
+expect_contains "a password with a line break is skipped" "$ERR" "skipped newline.example"
 expect_contains "suggests removing the file" "$OUT" "remove them"
 expect_contains "notes the default entry" "$ERR" "'default'"
 expect_contains "notes the entry without password" "$ERR" "nopass.example"
@@ -90,7 +93,7 @@ expect_eq "nothing imported from a bad file" 3 "$(count_items)"
 # -- login on a pseudo-terminal
 fake_start srv '{"deployment": "server", "users": [
 	{"user": "alice", "secret": "s3cret-LOGIN", "display_name": "Alice Liddell", "email": "alice@example.com"},
-	{"user": "newbie", "secret": "fresh-LOGIN", "valid_after": 3}]}' tls
+	{"token": "fresh-LOGIN", "user": "newbie", "valid_after": 3}]}' tls
 SRV="https://localhost:${FAKE_PORT[srv]}"
 printf 'alice\ns3cret-LOGIN\n' >"$HOME/answers"
 OUT=$(python3 "$JC_HERE/pty-run.py" "$HOME/answers" $JC --cacert="$TLS/ca.crt" login "$SRV")
@@ -110,11 +113,13 @@ expect_rc "login with a wrong password" 4
 run '' $JC --format=header get "$SRV"
 expect_eq "failed login stores nothing" "Authorization: Basic $(printf alice:s3cret-LOGIN | base64)" "$OUT"
 
-printf 'newbie\nfresh-LOGIN\n' >"$HOME/answers"
-OUT=$(python3 "$JC_HERE/pty-run.py" "$HOME/answers" $JC --cacert="$TLS/ca.crt" --wait=20 login "$SRV")
+printf '\nfresh-LOGIN\n' >"$HOME/answers"
+OUT=$(python3 "$JC_HERE/pty-run.py" "$HOME/answers" $JC --cacert="$TLS/ca.crt" --wait=20 login "https://127.0.0.1:${FAKE_PORT[srv]}")
 RC=$?
-expect_rc "login waits for a new token" 0
+expect_rc "login waits for a new token (PAT: empty username)" 0
+expect_contains "login asks for the token" "$OUT" "Personal access token:"
 expect_contains "login shows why it waits" "$OUT" "new tokens can take a minute"
+expect_absent "login never echoes the token" "$OUT" "fresh-LOGIN"
 
 # setsid: no controlling terminal, even when make check runs in one
 run '' setsid -w $JC login "$SRV"
