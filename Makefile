@@ -139,6 +139,7 @@ check: deps check-format
 	$(MAKE) all $(UNIT)
 	$(UNIT)
 	sh tests/check-man.sh
+	sh tests/check-install.sh
 	bash tests/integration/run.sh
 
 demo: deps all

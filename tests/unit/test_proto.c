@@ -1009,6 +1009,25 @@ static void test_host_normalize_refuses(void **state)
 	assert_host_refused("ht tp", "host");
 }
 
+/* Found by tests/abuse: a 60,000-byte host was taken (and never matched). */
+static void test_host_longer_than_dns_refused(void **state)
+{
+	char host[300], *out = NULL, *err = NULL;
+
+	(void)state;
+	memset(host, 'a', sizeof(host) - 1);
+	host[sizeof(host) - 1] = '\0';
+	host[254] = '\0'; /* 254 characters: one too many */
+	assert_int_equal(host_normalize("https", host, &out, &err), -1);
+	assert_null(out);
+	g_free(err);
+	host[253] = '\0'; /* 253: the most DNS allows */
+	err = NULL;
+	assert_int_equal(host_normalize("https", host, &out, &err), 0);
+	assert_int_equal(strlen(out), 253);
+	g_free(out);
+}
+
 static void test_parse_normalizes_protocol_and_host(void **state)
 {
 	struct credential c;
@@ -1652,6 +1671,7 @@ int main(void)
 	    cmocka_unit_test(test_host_normalize_drops_default_port),
 	    cmocka_unit_test(test_host_normalize_keeps_other_ports),
 	    cmocka_unit_test(test_host_normalize_refuses),
+	    cmocka_unit_test(test_host_longer_than_dns_refused),
 	    cmocka_unit_test(test_parse_normalizes_protocol_and_host),
 	    cmocka_unit_test(test_path_normalize),
 	    cmocka_unit_test(test_path_covers),
