@@ -3,11 +3,15 @@
 # the number of requests and the headers each origin received.
 
 reset_keyring
-fake_start srv '{"deployment": "server", "context_path": "/jira", "users": [
+srv_config() { # srv_config VALID-AFTER-OF-THE-NEW-TOKEN
+	fake_config srv '{"deployment": "server", "context_path": "/jira", "users": [
 	{"user": "alice", "secret": "s3cret", "display_name": "Alice Liddell"},
 	{"user": "locked", "secret": "r1ght-pw", "captcha": true},
-	{"token": "fresh-pat", "user": "newbie", "valid_after": 4},
-	{"token": "pat-123", "user": "patty", "display_name": "Patty"}]}' tls
+	{"token": "fresh-pat", "user": "newbie", "valid_after": '"$1"'},
+	{"token": "pat-123", "user": "patty", "display_name": "Patty"}]}'
+}
+fake_start srv '{}' tls
+srv_config 0
 make_ca
 CA="--cacert=$TLS/ca.crt"
 SRV="https://localhost:${FAKE_PORT[srv]}/jira"
@@ -66,6 +70,7 @@ expect_eq "stored after success" "Authorization: Basic $(printf alice:s3cret | b
 
 # -- a brand-new token: 401 for a few seconds, then 200
 NEW="https://127.0.0.1:${FAKE_PORT[srv]}/jira" # another origin than $SRV: its own item
+srv_config "$(fake_in 5 srv)"
 fake_clear_log srv
 run "domain=$NEW\npassword=fresh-pat\n" $JC $CA --validate --wait=0 store
 expect_rc "--wait=0 gives up at once" 4

@@ -91,9 +91,13 @@ expect_rc "netrc with an unknown word" 2
 expect_eq "nothing imported from a bad file" 3 "$(count_items)"
 
 # -- login on a pseudo-terminal
-fake_start srv '{"deployment": "server", "users": [
+login_config() { # login_config VALID-AFTER-OF-THE-NEW-TOKEN
+	fake_config srv '{"deployment": "server", "users": [
 	{"user": "alice", "secret": "s3cret-LOGIN", "display_name": "Alice Liddell", "email": "alice@example.com"},
-	{"token": "fresh-LOGIN", "user": "newbie", "valid_after": 3}]}' tls
+	{"token": "fresh-LOGIN", "user": "newbie", "valid_after": '"$1"'}]}'
+}
+fake_start srv '{}' tls
+login_config 0
 SRV="https://localhost:${FAKE_PORT[srv]}"
 printf 'alice\ns3cret-LOGIN\n' >"$HOME/answers"
 OUT=$(python3 "$JC_HERE/pty-run.py" "$HOME/answers" $JC --cacert="$TLS/ca.crt" login "$SRV")
@@ -113,6 +117,7 @@ expect_rc "login with a wrong password" 4
 run '' $JC --format=header get "$SRV"
 expect_eq "failed login stores nothing" "Authorization: Basic $(printf alice:s3cret-LOGIN | base64)" "$OUT"
 
+login_config "$(fake_in 4 srv)"
 printf '\nfresh-LOGIN\n' >"$HOME/answers"
 OUT=$(python3 "$JC_HERE/pty-run.py" "$HOME/answers" $JC --cacert="$TLS/ca.crt" --wait=20 login "https://127.0.0.1:${FAKE_PORT[srv]}")
 RC=$?
