@@ -75,6 +75,7 @@ fake_clear_log srv
 run "domain=$NEW\npassword=fresh-pat\n" $JC $CA --validate --wait=0 store
 expect_rc "--wait=0 gives up at once" 4
 expect_eq "--wait=0: one request" 1 "$(fake_count srv "$MYSELF")"
+srv_config "$(fake_in 4 srv)" # from now: this store's own first try still fails
 fake_clear_log srv
 run "domain=$NEW\npassword=fresh-pat\n" $JC $CA --validate --wait=30 store
 expect_rc "new token: store waits until it works" 0
