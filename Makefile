@@ -31,14 +31,20 @@ B        = build-sanitize
 export ASAN_OPTIONS = fast_unwind_on_malloc=0
 endif
 GLIB     = glib-2.0
-MAIN_PKG = libsecret-1 json-glib-1.0 glib-2.0
-# json-glib's headers only: the main program loads it when JSON is asked for
-MAIN_LIBS = libsecret-1 glib-2.0
+MAIN_PKG = libsecret-1 glib-2.0
 VAL_PKG  = libcurl json-glib-1.0 glib-2.0
 
-PROTO_SRC = proto/cred.c proto/domain.c proto/header.c proto/input.c proto/netrc.c
-MAIN_SRC  = helper/main.c helper/keyring.c helper/output.c helper/validate.c helper/list.c \
-	    helper/store.c helper/login.c helper/import.c helper/jsonw.c
+# proto/: pure code, no keyring, no network (unit-tested and fuzzed).
+PROTO_SRC = proto/secret.c proto/jtype.c proto/cred.c proto/domain.c proto/header.c \
+	    proto/input.c proto/netrc.c proto/facts.c proto/item.c proto/match.c proto/jsonout.c
+# jira-credential: the command line, one file per action, the store seam
+# and its stores, validation as seen from here, output formats.
+MAIN_SRC  = helper/main.c helper/msg.c helper/request.c \
+	    helper/cmd_get.c helper/cmd_store.c helper/cmd_list.c helper/cmd_login.c \
+	    helper/cmd_import.c helper/save.c helper/output.c \
+	    helper/store.c helper/store_secretservice.c \
+	    helper/verify.c helper/vcache.c
+# jira-credential-validate: the one program that links libcurl.
 VAL_SRC   = helper/validator.c
 
 PROTO_OBJ = $(PROTO_SRC:%.c=$(B)/%.o)
@@ -72,7 +78,7 @@ $(LIBPROTO): $(PROTO_OBJ)
 # The main program links neither libcurl nor json-glib: a plain get would pay for them.
 $(BIN): $(MAIN_OBJ) $(LIBPROTO)
 	@mkdir -p $(@D)
-	$(CC) $(LDFLAGS) -Wl,--as-needed -o $@ $^ $(shell $(PKG) --libs $(MAIN_LIBS)) -ldl
+	$(CC) $(LDFLAGS) -Wl,--as-needed -o $@ $^ $(shell $(PKG) --libs $(MAIN_PKG))
 
 $(GITBIN): $(BIN)
 	ln -sf jira-credential $@

@@ -1,14 +1,39 @@
 /*
- * actions.h: the actions that live outside main.c, each called with the
- * parsed options and the DOMAIN argument (or NULL); each returns an exit code.
+ * actions.h: the actions of jira-credential, one function each, called by
+ * main.c's table with the parsed options and the argument (DOMAIN, or
+ * FILE for import-netrc; NULL when none).  Each returns an exit code;
+ * only actions (and main) print and exit.
  */
 #ifndef JC_ACTIONS_H
 #define JC_ACTIONS_H
 
 #include "jc.h"
+#include "store.h"
+#include "../proto/cred.h"
 
+int op_get(const struct options *o, const char *domain);
+int op_store(const struct options *o, const char *domain);
+int op_erase(const struct options *o, const char *domain);
 int op_list(const struct options *o, const char *domain);
 int op_login(const struct options *o, const char *domain);
 int op_import_netrc(const struct options *o, const char *file);
+int op_capability(const struct options *o, const char *domain);
+
+/* What the actions share (request.c). */
+
+/*
+ * The request: stdin when use_stdin, then DOMAIN over it.  Exits 2 on bad
+ * input.  The credential is cleared at exit whatever the path.
+ */
+struct credential *request_read(const char *domain, int use_stdin);
+
+/* Exits 2 unless the request names protocol and host (CVE-2020-11008). */
+void request_require_origin(const struct credential *req, const char *action);
+
+/* The store this run uses; exits 3 when none can be used. */
+const struct store *request_store(const struct options *o);
+
+/* Writes the answer in one go; a closed stdout is exit 2, never ignored. */
+void emit(GString *s);
 
 #endif

@@ -1,11 +1,11 @@
 /*
  * jc.h: what the parts of the program share: exit codes (design.md, "Exit
- * status"), the options of the command line, and the fatal-error helpers.
+ * status") and the options of the command line.
  */
 #ifndef JC_JC_H
 #define JC_JC_H
 
-#include <stdarg.h>
+#include "msg.h"
 
 #define JC_VERSION "0.1.0"
 
@@ -31,11 +31,7 @@ struct options {
 	int cache_ttl; /* seconds */
 	int verbose;
 	const char *expires; /* YYYY-MM-DD */
+	const char *store;   /* --store=NAME; NULL: chosen automatically */
 };
-
-/* Prints "jira-credential: MESSAGE" on stderr and exits with code. */
-void fail(int code, const char *fmt, ...) __attribute__((noreturn, format(printf, 2, 3)));
-/* Prints "jira-credential: MESSAGE" on stderr. */
-void warnx_(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 #endif

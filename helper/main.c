@@ -1,75 +1,21 @@
 /*
- * main.c: the command line of jira-credential.  Owns option parsing, the
- * table of actions and one short function per action; reading is proto/'s,
- * storage keyring.c's, checking validate.c's and answering output.c's.
+ * main.c: the command line of jira-credential: options (before or after
+ * the action, as with git; "--" ends them), the table of actions, and the
+ * way out.  Each action is a file of its own (cmd_*.c); reading is
+ * proto/'s, storage the store's (store.h), checking verify.c's and
+ * answering output.c's.
  */
-#define _GNU_SOURCE /* explicit_bzero, getopt_long */
+#define _GNU_SOURCE /* getopt_long */
 #include "jc.h"
 #include "actions.h"
-#include "keyring.h"
 #include "output.h"
-#include "store.h"
-#include "validate.h"
-#include "../proto/cred.h"
-#include "../proto/domain.h"
-#include "../proto/header.h"
-#include "../proto/input.h"
 
 #include <errno.h>
 #include <getopt.h>
-#include <limits.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/prctl.h>
-#include <sys/resource.h>
-#include <time.h>
 #include <unistd.h>
-
-#define EXPIRY_WARN_DAYS 14
-#define CLOUD_TOKENS_URL "https://id.atlassian.com/manage-profile/security/api-tokens"
-
-/* Everything that may hold a secret, cleared at exit whatever the path. */
-static struct credential req, found;
-static GString *answer;
-
-static void clear_secrets(void)
-{
-	cred_clear(&req);
-	cred_clear(&found);
-	if (answer) {
-		explicit_bzero(answer->str, answer->len);
-		g_string_free(answer, TRUE);
-		answer = NULL;
-	}
-}
-
-static void vmsg(const char *fmt, va_list ap)
-{
-	fputs("jira-credential: ", stderr);
-	vfprintf(stderr, fmt, ap);
-	fputc('\n', stderr);
-}
-
-void fail(int code, const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	vmsg(fmt, ap);
-	va_end(ap);
-	exit(code);
-}
-
-void warnx_(const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	vmsg(fmt, ap);
-	va_end(ap);
-}
 
 static void usage(FILE *f)
 {
@@ -96,198 +42,7 @@ static void fail_usage(const char *fmt, ...)
 	vfprintf(stderr, fmt, ap);
 	va_end(ap);
 	fputs(" (see jira-credential --help)\n", stderr);
-	exit(EXIT_USAGE);
-}
-
-/* Writes the answer in one go; a closed stdout is an error, never ignored. */
-static void emit(GString *s)
-{
-	size_t off = 0;
-
-	while (off < s->len) {
-		ssize_t n = write(STDOUT_FILENO, s->str + off, s->len - off);
-
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			fail(EXIT_USAGE, "cannot write the answer: %s", g_strerror(errno));
-		off += n;
-	}
-}
-
-/* stdin, then DOMAIN from the command line over it; or DOMAIN alone. */
-static void read_request(const char *domain, int use_stdin)
-{
-	GString *warn = g_string_new(NULL);
-	char *err = NULL;
-
-	if (use_stdin && cred_read_fd(&req, STDIN_FILENO, &err, warn) != CRED_OK)
-		fail(EXIT_USAGE, "bad input: %s", err);
-	if (domain && (cred_set(&req, "domain", domain, &err, warn) != CRED_OK ||
-	               cred_normalize(&req, &err) != CRED_OK))
-		fail(EXIT_USAGE, "bad DOMAIN: %s", err);
-	if (warn->len) {
-		g_strchomp(warn->str);
-		warnx_("%s", warn->str);
-	}
-	g_string_free(warn, TRUE);
-}
-
-static void require_origin(const char *action)
-{
-	if (!req.protocol || !req.host)
-		fail(EXIT_USAGE,
-		     "%s needs protocol= and host= (or domain=); nothing is matched without them",
-		     action);
-}
-
-/* Seconds until the credential expires; LLONG_MAX when it never does. */
-static long long expires_in(const struct credential *c)
-{
-	if (!c->password_expiry_utc)
-		return LLONG_MAX;
-	return (long long)g_ascii_strtoll(c->password_expiry_utc, NULL, 10) - (long long)time(NULL);
-}
-
-static const char *token_page(const struct credential *c)
-{
-	return !strcmp(c->type, "cloud") ? CLOUD_TOKENS_URL
-	                                 : "your Jira profile's Personal Access Tokens page";
-}
-
-/* Warns near expiry; after it, answers nothing (git) or exits 1. */
-static void check_expiry(const struct options *o)
-{
-	long long left = expires_in(&found);
-	char *domain = domain_format(found.protocol, found.host, found.path);
-
-	if (left <= 0) {
-		warnx_("the credential for %s expired; make a new token at %s and store it", domain,
-		       token_page(&found));
-		g_free(domain);
-		exit(o->format == FMT_GIT ? EXIT_OK : EXIT_NOMATCH);
-	}
-	if (left <= EXPIRY_WARN_DAYS * 86400LL)
-		warnx_("the credential for %s expires in %lld day(s); make a new token at %s",
-		       domain, (left + 86399) / 86400, token_page(&found));
-	g_free(domain);
-}
-
-static int op_get(const struct options *o, const char *domain)
-{
-	struct facts facts = {0};
-	char *err = NULL;
-	int rc;
-
-	read_request(domain, domain == NULL);
-	require_origin("get");
-	rc = keyring_lookup(&req, &found, &err);
-	if (rc < 0)
-		fail(EXIT_KEYRING, "%s", err);
-	if (rc == 0) {
-		if (o->format == FMT_GIT)
-			return EXIT_OK; /* git asks the next helper or the user */
-		char *d = domain_format(req.protocol, req.host, req.path);
-		fail(EXIT_NOMATCH,
-		     "no credential stored for %s; store one with: jira-credential "
-		     "store %s",
-		     d, d);
-	}
-	if (!found.type)
-		found.type = g_strdup(jira_type_infer(found.host, found.username));
-	check_expiry(o);
-	if (o->validate || req.validate) {
-		int had_api_base = found.api_base != NULL;
-
-		rc = validate_for_get(o, &found, &facts);
-		if (rc != EXIT_OK)
-			return rc;
-		if (!had_api_base && found.api_base &&
-		    keyring_set_api_base(&found, found.api_base, &err))
-			warnx_("could not remember the gateway URL: %s", err);
-	}
-	answer = g_string_sized_new(CRED_ANSWER_MAX); /* never moved: no stray copies */
-	if (output_render(&found, &req, &facts, o->format, answer, &err))
-		fail(o->format == FMT_NETRC ? EXIT_USAGE : EXIT_NOMATCH, "%s", err);
-	facts_clear(&facts);
-	emit(answer);
-	return EXIT_OK;
-}
-
-/* git 2.46+: a pre-encoded credential stored through capability[]=authtype. */
-static void take_authtype(void)
-{
-	gsize n;
-	guchar *raw;
-	char *colon;
-
-	if (req.password || !req.credential || !req.authtype ||
-	    !cred_has_capability(&req, "authtype"))
-		return;
-	if (!g_ascii_strcasecmp(req.authtype, "Bearer")) {
-		secret_replace(&req.password, req.credential);
-		g_free(req.type);
-		req.type = g_strdup("pat");
-		return;
-	}
-	if (g_ascii_strcasecmp(req.authtype, "Basic"))
-		return;
-	raw = g_base64_decode(req.credential, &n);
-	colon = raw ? memchr(raw, ':', n) : NULL;
-	if (colon && !memchr(raw, '\0', n) && g_utf8_validate((char *)raw, n, NULL)) {
-		g_free(req.username);
-		req.username = g_strndup((char *)raw, colon - (char *)raw);
-		req.password = g_strndup(colon + 1, n - (colon - (char *)raw) - 1);
-	}
-	if (raw) {
-		explicit_bzero(raw, n);
-		g_free(raw);
-	}
-}
-
-static int op_store(const struct options *o, const char *domain)
-{
-	struct facts facts = {0};
-	char *err = NULL;
-	int rc;
-
-	read_request(domain, 1);
-	require_origin("store");
-	if (req.ephemeral)
-		return EXIT_OK; /* git: an ephemeral credential is not to be kept */
-	take_authtype();
-	if (!req.password)
-		fail(EXIT_USAGE, "store needs password= (the API token, password or personal "
-		                 "access token) on stdin");
-	if (credential_complete(&req, o->expires, &err))
-		fail(EXIT_USAGE, "%s", err);
-	rc = credential_save(o, &req, o->validate || req.validate, &facts);
-	facts_clear(&facts);
-	return rc;
-}
-
-static int op_erase(const struct options *o, const char *domain)
-{
-	char *err = NULL;
-	int n;
-
-	(void)o;
-	read_request(domain, 1);
-	require_origin("erase");
-	take_authtype(); /* git 2.46 rejects with credential=: erase only that secret */
-	if (keyring_erase(&req, &n, &err))
-		fail(EXIT_KEYRING, "%s", err);
-	validate_forget(&req);
-	return EXIT_OK;
-}
-
-static int op_capability(const struct options *o, const char *domain)
-{
-	(void)o;
-	(void)domain;
-	answer = g_string_new("version 0\ncapability authtype\n");
-	emit(answer);
-	return EXIT_OK;
+	leave(EXIT_USAGE);
 }
 
 struct action {
@@ -350,7 +105,8 @@ static void parse_options(int argc, char **argv, struct options *o)
 	int ch;
 
 	opterr = 0;
-	while ((ch = getopt_long(argc, argv, "+h", longopts, NULL)) != -1) {
+	/* glibc's getopt_long moves the operands after the options it finds anywhere. */
+	while ((ch = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
 		switch (ch) {
 		case 'v':
 			o->validate = 1;
@@ -396,17 +152,6 @@ static void parse_options(int argc, char **argv, struct options *o)
 	}
 }
 
-/* No core file, no ptrace by others of this user: secrets stay in here. */
-static void harden(void)
-{
-	struct rlimit none = {0, 0};
-
-	setrlimit(RLIMIT_CORE, &none);
-	prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
-	signal(SIGPIPE, SIG_IGN); /* a closed stdout becomes EPIPE, an error */
-	atexit(clear_secrets);
-}
-
 /* git asks helpers to ignore actions they do not know. */
 static int called_by_git(const char *argv0)
 {
@@ -434,20 +179,12 @@ int main(int argc, char **argv)
 		fail_usage("unknown action '%s'", argv[optind]);
 	}
 	domain = optind + 1 < argc ? argv[optind + 1] : NULL;
-	if (domain && (!a->takes_arg || domain[0] == '-'))
-		fail_usage(domain[0] == '-' ? "options come before the action"
-		                            : "'%s' takes no argument",
-		           a->name);
+	if (domain && !a->takes_arg)
+		fail_usage("'%s' takes no argument", a->name);
 	if (optind + 2 < argc)
 		fail_usage("too many arguments");
 	rc = a->run(&o, domain);
 	if (fflush(stdout) == EOF)
 		fail(EXIT_USAGE, "cannot write the answer: %s", g_strerror(errno));
-	/*
-	 * Out without running the libraries' exit handlers: glib's and GDBus's
-	 * teardown has nothing to save for us, and skipping it is a measurable
-	 * part of a get (docs/performance.md).  Secrets are cleared first.
-	 */
-	clear_secrets();
-	_exit(rc);
+	leave(rc);
 }

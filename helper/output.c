@@ -1,14 +1,15 @@
 /*
  * output.c: renders the answer of get in each format.  Every value is
  * checked for line breaks before it is written (the protocol cannot carry
- * them, and a header or config line must stay one line); JSON is written
- * by json-glib, shell words are single-quoted.
+ * them, and a header or config line must stay one line); shell words are
+ * single-quoted.  Nothing here makes a copy of the secret that it does not
+ * clear: appends go into the caller's buffer, which never moves.
  */
 #define _DEFAULT_SOURCE /* explicit_bzero */
 #include "output.h"
-#include "jsonw.h"
 #include "../proto/domain.h"
 #include "../proto/header.h"
+#include "../proto/jsonout.h"
 
 #include <string.h>
 
@@ -44,7 +45,7 @@ static int render_git(const struct credential *c, const struct credential *req,
 	bad |= cred_write_kv(out, "password", c->password);
 	bad |= cred_write_kv(out, "password_expiry_utc", c->password_expiry_utc);
 	bad |= cred_write_kv(out, "oauth_refresh_token", c->oauth_refresh_token);
-	bad |= cred_write_kv(out, "type", c->type);
+	bad |= cred_write_kv(out, "type", jira_type_name(c->type));
 	bad |= cred_write_kv(out, "authorization", auth);
 	bad |= cred_write_kv(out, "api_base", c->api_base);
 	if (facts) {
@@ -62,15 +63,21 @@ static int render_git(const struct credential *c, const struct credential *req,
 	return bad;
 }
 
-/* A curl config string: double quotes, with \ and " escaped. */
-static void curl_quote(GString *out, const char *s)
+/* The inside of a curl config string: \ and " escaped. */
+static void curl_escape(GString *out, const char *s)
 {
-	g_string_append_c(out, '"');
 	for (; *s; s++) {
 		if (*s == '"' || *s == '\\')
 			g_string_append_c(out, '\\');
 		g_string_append_c(out, *s);
 	}
+}
+
+/* A curl config string: double quotes around the escaped text. */
+static void curl_quote(GString *out, const char *s)
+{
+	g_string_append_c(out, '"');
+	curl_escape(out, s);
 	g_string_append_c(out, '"');
 }
 
@@ -88,7 +95,7 @@ static int render_netrc(const struct credential *c, GString *out, char **err)
 {
 	char *host;
 
-	if (!strcmp(c->type, "pat")) {
+	if (c->type == JIRA_PAT) {
 		*err = g_strdup("a personal access token needs a Bearer header, which netrc cannot "
 		                "express; use --format=header or --format=curl");
 		return -1;
@@ -98,7 +105,9 @@ static int render_netrc(const struct credential *c, GString *out, char **err)
 		memmove(host, host + 1, strlen(host));
 		host[strlen(host) - 1] = '\0';
 	}
-	g_string_append_printf(out, "machine %s login ", host);
+	g_string_append(out, "machine ");
+	g_string_append(out, host);
+	g_string_append(out, " login ");
 	netrc_token(out, c->username ? c->username : "");
 	g_string_append(out, " password ");
 	netrc_token(out, c->password);
@@ -107,7 +116,7 @@ static int render_netrc(const struct credential *c, GString *out, char **err)
 	return 0;
 }
 
-void shell_quote(GString *out, const char *s)
+static void shell_quote(GString *out, const char *s)
 {
 	g_string_append_c(out, '\'');
 	for (; *s; s++) {
@@ -121,7 +130,8 @@ void shell_quote(GString *out, const char *s)
 
 static void env_line(GString *out, const char *name, const char *value)
 {
-	g_string_append_printf(out, "%s=", name);
+	g_string_append(out, name);
+	g_string_append_c(out, '=');
 	shell_quote(out, value ? value : "");
 	g_string_append_c(out, '\n');
 }
@@ -133,45 +143,40 @@ static void render_env(const struct credential *c, GString *out)
 	env_line(out, "JIRA_BASE_URL", c->api_base ? c->api_base : domain);
 	env_line(out, "JIRA_USER_EMAIL", c->username);
 	env_line(out, "JIRA_API_TOKEN", c->password);
-	env_line(out, "JIRA_AUTH_TYPE",
-	         strcmp(auth_scheme(c->type), "Bearer") ? "basic" : "bearer");
+	env_line(out, "JIRA_AUTH_TYPE", c->type == JIRA_PAT ? "bearer" : "basic");
 	g_string_append(out,
 	                "export JIRA_BASE_URL JIRA_USER_EMAIL JIRA_API_TOKEN JIRA_AUTH_TYPE\n");
 	g_free(domain);
 }
 
-static void json_member(struct jsonw *w, const char *name, const char *value)
+static void json_member(GString *out, int *first, const char *name, const char *value)
 {
 	if (value)
-		jsonw_member(w, name, value);
+		json_write_member(out, first, name, value);
 }
 
 static void render_json(const struct credential *c, const struct facts *facts, const char *auth,
                         GString *out)
 {
-	struct jsonw *w = jsonw_new();
-	char *domain = domain_format(c->protocol, c->host, c->path), *text;
+	char *domain = domain_format(c->protocol, c->host, c->path);
+	int first = 1;
 
-	jsonw_begin_object(w);
-	json_member(w, "domain", domain);
-	json_member(w, "protocol", c->protocol);
-	json_member(w, "host", c->host);
-	json_member(w, "path", c->path);
-	json_member(w, "username", c->username ? c->username : "");
-	json_member(w, "type", c->type);
-	json_member(w, "authorization", auth);
-	json_member(w, "password", c->password);
-	json_member(w, "password_expiry_utc", c->password_expiry_utc);
-	json_member(w, "api_base", c->api_base);
+	g_string_append_c(out, '{');
+	json_member(out, &first, "domain", domain);
+	json_member(out, &first, "protocol", c->protocol);
+	json_member(out, &first, "host", c->host);
+	json_member(out, &first, "path", c->path);
+	json_member(out, &first, "username", c->username ? c->username : "");
+	json_member(out, &first, "type", jira_type_name(c->type));
+	json_member(out, &first, "authorization", auth);
+	json_member(out, &first, "password", c->password);
+	json_member(out, &first, "password_expiry_utc", c->password_expiry_utc);
+	json_member(out, &first, "api_base", c->api_base);
 	if (facts) {
-		json_member(w, "display_name", facts->display_name);
-		json_member(w, "account_id", facts->account_id);
+		json_member(out, &first, "display_name", facts->display_name);
+		json_member(out, &first, "account_id", facts->account_id);
 	}
-	jsonw_end_object(w);
-	text = jsonw_finish(w, 0);
-	g_string_append(out, text);
-	g_string_append_c(out, '\n');
-	secret_free(text);
+	g_string_append(out, "}\n");
 	g_free(domain);
 }
 
@@ -194,17 +199,14 @@ int output_render(const struct credential *c, const struct credential *req,
 		}
 		break;
 	case FMT_HEADER:
-		g_string_append_printf(out, "Authorization: %s\n", auth);
+		g_string_append(out, "Authorization: ");
+		g_string_append(out, auth);
+		g_string_append_c(out, '\n');
 		break;
 	case FMT_CURL:
-		g_string_append(out, "header = ");
-		{
-			char *line = g_strconcat("Authorization: ", auth, NULL);
-
-			curl_quote(out, line);
-			secret_free(line);
-		}
-		g_string_append_c(out, '\n');
+		g_string_append(out, "header = \"Authorization: ");
+		curl_escape(out, auth);
+		g_string_append(out, "\"\n");
 		break;
 	case FMT_NETRC:
 		rc = render_netrc(c, out, err);

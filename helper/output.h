@@ -7,27 +7,18 @@
 
 #include "jc.h"
 #include "../proto/cred.h"
-
-/* Non-secret facts that validation learned, added to the answer. */
-struct facts {
-	char *display_name;
-	char *account_id;
-	char *email;
-	char *api_base; /* the gateway URL a scoped Cloud token must use */
-};
+#include "../proto/facts.h"
 
 /*
- * Appends the answer for credential c (secret included) to out, in format
- * f; req is the request (for its capabilities).  Returns 0, or -1 with a
- * one-line *err when the format cannot say this credential.
+ * Appends the answer for credential c (secret included, type set) to out,
+ * a buffer from secret_buf_new(), in format f; req is the request (for its
+ * capabilities); facts may be NULL.  Returns 0, or -1 with a one-line
+ * *err when the format cannot say this credential.
  */
 int output_render(const struct credential *c, const struct credential *req,
                   const struct facts *facts, enum format f, GString *out, char **err);
 
 /* Parses a --format value; returns -1 when unknown. */
 int output_format_parse(const char *name, enum format *f);
-
-/* Appends s to out as one single-quoted shell word. */
-void shell_quote(GString *out, const char *s);
 
 #endif

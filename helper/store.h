@@ -1,25 +1,64 @@
 /*
- * store.h: saving a credential, shared by store, login and import-netrc:
- * the type rule, --expires, validation before saving, and the cache.
+ * store.h: the seam between the actions and where credentials live.  An
+ * action never talks to libsecret (or gpg, or the environment): it asks
+ * the store it was given through this table, as git's credential.c asks
+ * a helper.  A second store is one more file that fills the table.
+ *
+ * Every operation returns -1 with a one-line *err when the store cannot
+ * be used (unavailable, locked, timed out: exit 3), never "nothing" for
+ * a store it could not read.
  */
 #ifndef JC_STORE_H
 #define JC_STORE_H
 
 #include "jc.h"
-#include "output.h"
 #include "../proto/cred.h"
+#include "../proto/match.h"
 
-/*
- * Completes c for saving: the type (given or inferred), the user the type
- * needs, and --expires (YYYY-MM-DD, may be NULL).  Returns 0, or -1 with a
- * one-line *err (exit 2).
- */
-int credential_complete(struct credential *c, const char *expires, char **err);
+struct store {
+	const char *name; /* as --store= names it */
 
-/*
- * Checks c against Jira when validate is set (filling f), then saves it.
- * Returns an exit code; the failure has been reported on stderr.
- */
-int credential_save(const struct options *o, struct credential *c, int validate, struct facts *f);
+	/*
+	 * The best credential for q (protocol and host set), secret
+	 * included, into out.  Returns 1 found, 0 none matches, -1 error.
+	 */
+	int (*lookup)(const struct credential *q, struct credential *out, char **err);
+
+	/*
+	 * Saves c (protocol, host, type and password set), replacing the
+	 * credential of the same origin, path and username.  NULL for a
+	 * read-only store.
+	 */
+	int (*save)(const struct credential *c, char **err);
+
+	/*
+	 * Removes what matches q (design.md, "Matching": absent fields match
+	 * anything; with a password, only items holding that secret); *count
+	 * is how many went.  NULL for a read-only store.
+	 */
+	int (*erase)(const struct credential *q, int *count, char **err);
+
+	/*
+	 * Every credential, oldest first, without secrets; *hidden counts
+	 * those the store knows of but cannot describe (a locked keyring).
+	 */
+	int (*list)(GPtrArray **entries, int *hidden, char **err);
+
+	/*
+	 * Records api_base (learned by validation) with the stored
+	 * credential that still holds c's secret.  NULL when the store
+	 * cannot record it.
+	 */
+	int (*remember_api_base)(const struct credential *c, const char *api_base, char **err);
+};
+
+/* The Secret Service (gnome-keyring, KeePassXC, KWallet) through libsecret. */
+extern const struct store store_secretservice;
+
+/* The store this run uses.  Returns NULL with *err (exit 3) when none can be. */
+const struct store *store_choose(const struct options *o, char **err);
+
+/* Seconds a store operation may take before the program gives up. */
+#define STORE_TIMEOUT 15
 
 #endif

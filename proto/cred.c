@@ -9,23 +9,8 @@
 #define _DEFAULT_SOURCE /* explicit_bzero */
 #include "cred.h"
 #include "domain.h"
-#include "header.h"
 
 #include <string.h>
-
-void secret_free(char *s)
-{
-	if (s) {
-		explicit_bzero(s, strlen(s));
-		g_free(s);
-	}
-}
-
-void secret_replace(char **slot, const char *value)
-{
-	secret_free(*slot);
-	*slot = value ? g_strdup(value) : NULL;
-}
 
 static void list_free(GPtrArray **list)
 {
@@ -50,7 +35,6 @@ void cred_clear(struct credential *c)
 	secret_free(c->oauth_refresh_token);
 	g_free(c->authtype);
 	secret_free(c->credential);
-	g_free(c->type);
 	g_free(c->api_base);
 	list_free(&c->capability);
 	list_free(&c->wwwauth);
@@ -187,9 +171,9 @@ enum cred_status cred_set(struct credential *c, const char *key, const char *val
 	else if (!strcmp(key, "credential"))
 		secret_replace(&c->credential, value);
 	else if (!strcmp(key, "type")) {
-		if (*value && !jira_type_valid(value))
+		c->type = JIRA_TYPE_NONE;
+		if (*value && jira_type_parse(value, &c->type))
 			return bad(err, g_strdup("type= must be cloud, server or pat"));
-		set_str(&c->type, *value ? value : NULL);
 	} else if (!strcmp(key, "ephemeral"))
 		return set_flag(&c->ephemeral, key, value, err);
 	else if (!strcmp(key, "validate"))
@@ -307,4 +291,83 @@ int cred_write_kv(GString *out, const char *key, const char *value)
 	g_string_append(out, value);
 	g_string_append_c(out, '\n');
 	return 0;
+}
+
+enum jira_type cred_type(const struct credential *c)
+{
+	return c->type ? c->type : jira_type_infer(c->host, c->username);
+}
+
+struct bind_ctx {
+	const struct kv_field *table;
+	void *base;
+};
+
+static enum cred_status bind_one(void *ud, const char *key, const char *value, char **err)
+{
+	struct bind_ctx *ctx = ud;
+	const struct kv_field *f;
+	char **slot;
+
+	(void)err;
+	for (f = ctx->table; f->key && strcmp(f->key, key); f++)
+		;
+	if (!f->key)
+		return CRED_OK;
+	slot = (char **)((char *)ctx->base + f->offset);
+	switch (f->kind) {
+	case KV_INT:
+		*(int *)slot = (int)g_ascii_strtoll(value, NULL, 10);
+		break;
+	case KV_STRING:
+		set_str(slot, value);
+		break;
+	case KV_TEXT:
+		set_str(slot, *value ? value : NULL);
+		break;
+	case KV_SECRET:
+		secret_replace(slot, *value ? value : NULL);
+		break;
+	}
+	return CRED_OK;
+}
+
+enum cred_status kv_bind(const char *buf, size_t len, const struct kv_field *table, void *base,
+                         char **err)
+{
+	struct bind_ctx ctx = {table, base};
+
+	return kv_parse(buf, len, bind_one, &ctx, err);
+}
+
+int kv_emit(GString *out, const struct kv_field *table, const void *base)
+{
+	int bad = 0;
+
+	for (const struct kv_field *f = table; f->key; f++) {
+		const void *slot = (const char *)base + f->offset;
+		char num[24];
+
+		if (f->kind == KV_INT) {
+			g_snprintf(num, sizeof(num), "%d", *(const int *)slot);
+			bad |= cred_write_kv(out, f->key, num);
+		} else
+			bad |= cred_write_kv(out, f->key, *(char *const *)slot);
+	}
+	return bad;
+}
+
+void kv_free(const struct kv_field *table, void *base)
+{
+	for (const struct kv_field *f = table; f->key; f++) {
+		char **slot = (char **)((char *)base + f->offset);
+
+		if (f->kind == KV_INT)
+			continue;
+		if (f->kind == KV_SECRET)
+			secret_free(*slot);
+		else
+			g_free(*slot);
+		*slot = NULL;
+	}
 }

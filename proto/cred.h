@@ -10,16 +10,13 @@
 #include <stddef.h>
 #include <glib.h>
 
+#include "jtype.h"
+#include "secret.h"
+
 /* Limits of the protocol (git-credential(1) and our own bound on input). */
 #define CRED_MAX_LINE  65535         /* bytes, newline included */
 #define CRED_MAX_INPUT (1024 * 1024) /* bytes in one request */
 #define CRED_MAX_LIST  1024          /* entries in one key[] list */
-/*
- * Room for any answer that holds a secret: a GString that grew would leave
- * an uncleared copy behind in the block it moved from, so such buffers are
- * made this large at once (untouched pages cost no memory).
- */
-#define CRED_ANSWER_MAX (1024 * 1024)
 
 struct credential {
 	char *protocol; /* lower case scheme, "https" */
@@ -30,9 +27,9 @@ struct credential {
 	char *password_expiry_utc;
 	char *oauth_refresh_token; /* secret */
 	char *authtype;
-	char *credential; /* secret */
-	char *type;       /* "cloud", "server" or "pat" */
-	char *api_base;   /* gateway base URL learned by validation, not secret */
+	char *credential;    /* secret */
+	enum jira_type type; /* JIRA_TYPE_NONE when not given */
+	char *api_base;      /* gateway base URL learned by validation, not secret */
 	GPtrArray *capability;
 	GPtrArray *wwwauth;
 	GPtrArray *state;
@@ -82,9 +79,42 @@ int cred_write_kv(GString *out, const char *key, const char *value);
 /* Whether the request announced capability[]=NAME. */
 int cred_has_capability(const struct credential *c, const char *name);
 
-/* Clears then frees a string that may hold a secret. */
-void secret_free(char *s);
-/* Replaces *slot by a copy of value, clearing the old one. */
-void secret_replace(char **slot, const char *value);
+/* The type given, else the one design.md infers from host and username. */
+enum jira_type cred_type(const struct credential *c);
+
+/*
+ * A table that binds keys of a key=value block to the members of a
+ * struct, so that each block this program reads or writes besides the
+ * request (an item's secret, validation facts, the validator's request)
+ * is one table instead of one more callback.  A table ends with a NULL
+ * key.
+ */
+enum kv_kind {
+	KV_TEXT,   /* char *, an empty value reads as NULL */
+	KV_STRING, /* char *, an empty value reads as "" */
+	KV_SECRET, /* char *, cleared before it is freed; empty reads as NULL */
+	KV_INT,    /* int */
+};
+
+struct kv_field {
+	const char *key;
+	enum kv_kind kind;
+	size_t offset;
+};
+
+#define KV_FIELD(type, member, kind)                                                               \
+	{                                                                                          \
+#member, kind, offsetof(type, member)                                              \
+	}
+
+/* Parses a block into the members of base that table names; unknown keys are ignored. */
+enum cred_status kv_bind(const char *buf, size_t len, const struct kv_field *table, void *base,
+                         char **err);
+
+/* Writes the members of base that are set (not NULL), in table order; -1 on a line break. */
+int kv_emit(GString *out, const struct kv_field *table, const void *base);
+
+/* Frees the char * members that table names, clearing KV_SECRET ones. */
+void kv_free(const struct kv_field *table, void *base);
 
 #endif

@@ -1,56 +1,24 @@
 /*
- * header.c: Jira credential kinds and Authorization header encoding
- * (RFC 7617 Basic, RFC 6750 Bearer), base64 by glib.
+ * header.c: Authorization header encoding and decoding (see header.h),
+ * base64 by glib.
  */
 #define _DEFAULT_SOURCE /* explicit_bzero */
 #include "header.h"
-#include "cred.h"
-#include "domain.h"
+#include "secret.h"
 
 #include <string.h>
 #include <glib.h>
 
-int jira_type_valid(const char *type)
+const char *auth_scheme(enum jira_type type)
 {
-	return type && (!strcmp(type, "cloud") || !strcmp(type, "server") || !strcmp(type, "pat"));
+	return type == JIRA_PAT ? "Bearer" : "Basic";
 }
 
-static int is_domain_or_below(const char *host, const char *domain)
-{
-	size_t h = strlen(host), d = strlen(domain);
-
-	if (h == d)
-		return !strcmp(host, domain);
-	return h > d && host[h - d - 1] == '.' && !strcmp(host + h - d, domain);
-}
-
-int jira_host_is_cloud(const char *host)
-{
-	char *name = host_without_port(host);
-	int cloud =
-	    is_domain_or_below(name, "atlassian.net") || is_domain_or_below(name, "jira.com");
-
-	g_free(name);
-	return cloud;
-}
-
-const char *jira_type_infer(const char *host, const char *username)
-{
-	if (host && jira_host_is_cloud(host))
-		return "cloud";
-	return username && *username ? "server" : "pat";
-}
-
-const char *auth_scheme(const char *type)
-{
-	return type && !strcmp(type, "pat") ? "Bearer" : "Basic";
-}
-
-char *auth_credential(const char *type, const char *username, const char *secret)
+char *auth_credential(enum jira_type type, const char *username, const char *secret)
 {
 	char *pair, *b64;
 
-	if (!strcmp(auth_scheme(type), "Bearer"))
+	if (type == JIRA_PAT)
 		return g_strdup(secret);
 	pair = g_strconcat(username ? username : "", ":", secret, NULL);
 	b64 = g_base64_encode((const guchar *)pair, strlen(pair));
@@ -58,11 +26,52 @@ char *auth_credential(const char *type, const char *username, const char *secret
 	return b64;
 }
 
-char *auth_header_value(const char *type, const char *username, const char *secret)
+char *auth_header_value(enum jira_type type, const char *username, const char *secret)
 {
 	char *cred = auth_credential(type, username, secret);
 	char *value = g_strconcat(auth_scheme(type), " ", cred, NULL);
 
 	secret_free(cred);
 	return value;
+}
+
+/* Whether s is base64 as RFC 4648 writes it: glib's decoder skips junk. */
+static int is_base64(const char *s)
+{
+	size_t n = strlen(s),
+	       body = strspn(s, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+	                        "0123456789+/");
+
+	return n % 4 == 0 && strspn(s + body, "=") == n - body && n - body <= 2;
+}
+
+int auth_decode(const char *authtype, const char *credential, char **username, char **secret,
+                enum jira_type *type)
+{
+	guchar *raw;
+	char *colon;
+	gsize n;
+	int ok;
+
+	if (!authtype || !credential || !*credential)
+		return -1;
+	if (!g_ascii_strcasecmp(authtype, "Bearer")) {
+		*username = NULL;
+		*secret = g_strdup(credential);
+		*type = JIRA_PAT;
+		return 0;
+	}
+	if (g_ascii_strcasecmp(authtype, "Basic") || !is_base64(credential))
+		return -1;
+	raw = g_base64_decode(credential, &n);
+	colon = memchr(raw, ':', n);
+	ok = colon && !memchr(raw, '\0', n) && g_utf8_validate((char *)raw, n, NULL);
+	if (ok) {
+		*username = g_strndup((char *)raw, colon - (char *)raw);
+		*secret = g_strndup(colon + 1, n - (colon - (char *)raw) - 1);
+		*type = JIRA_TYPE_NONE;
+	}
+	explicit_bzero(raw, n);
+	g_free(raw);
+	return ok ? 0 : -1;
 }

@@ -1,32 +1,34 @@
 /*
- * header.h: the three kinds of Jira credential (cloud, server, pat), the
- * rule that infers the kind, and the Authorization header each one needs.
+ * header.h: the Authorization header each kind of Jira credential needs
+ * (RFC 7617 Basic for cloud and server, RFC 6750 Bearer for pat), and the
+ * way back: git's authtype=/credential= pair decoded into user and secret.
  */
 #ifndef JC_HEADER_H
 #define JC_HEADER_H
 
-int jira_type_valid(const char *type);
-
-/*
- * The type to use when none was given: hosts under atlassian.net or
- * jira.com are "cloud"; else an empty or missing username means "pat",
- * any other "server".
- */
-const char *jira_type_infer(const char *host, const char *username);
-
-/* Whether host (with or without port) is Jira Cloud's. */
-int jira_host_is_cloud(const char *host);
+#include "jtype.h"
 
 /* "Basic" for cloud and server, "Bearer" for pat. */
-const char *auth_scheme(const char *type);
+const char *auth_scheme(enum jira_type type);
 
 /*
  * The credential part of the header: base64(user:secret) for Basic, the
  * token for Bearer.  Holds the secret: free with secret_free().
  */
-char *auth_credential(const char *type, const char *username, const char *secret);
+char *auth_credential(enum jira_type type, const char *username, const char *secret);
 
 /* The whole header value, "Basic ZW1h...".  Free with secret_free(). */
-char *auth_header_value(const char *type, const char *username, const char *secret);
+char *auth_header_value(enum jira_type type, const char *username, const char *secret);
+
+/*
+ * Decodes git's authtype=/credential= (capability[]=authtype): Bearer
+ * gives the token and JIRA_PAT; Basic gives base64(user:secret) split at
+ * the first ':' and JIRA_TYPE_NONE (the type is then inferred).  Returns
+ * 0 with *username and *secret newly allocated (free *secret with
+ * secret_free), or -1 when the pair cannot be one of ours: another
+ * scheme, bad base64, no ':', a NUL or invalid UTF-8.
+ */
+int auth_decode(const char *authtype, const char *credential, char **username, char **secret,
+                enum jira_type *type);
 
 #endif

@@ -153,7 +153,7 @@ static void test_parse_reads_every_known_key(void **state)
 	assert_string_equal(c.oauth_refresh_token, "refresh1");
 	assert_string_equal(c.authtype, "Bearer");
 	assert_string_equal(c.credential, "cred1");
-	assert_string_equal(c.type, "cloud");
+	assert_string_equal(jira_type_name(c.type), "cloud");
 	assert_int_equal(c.ephemeral, 1);
 	assert_int_equal(c.validate, 1);
 	assert_list(c.capability, caps, 1);
@@ -202,7 +202,7 @@ static void test_parse_later_scalar_overrides_earlier(void **state)
 	             "host=second.example\npath=b\n");
 	assert_string_equal(c.username, "bob");
 	assert_string_equal(c.password, "two");
-	assert_string_equal(c.type, "pat");
+	assert_string_equal(jira_type_name(c.type), "pat");
 	assert_int_equal(c.ephemeral, 0);
 	assert_int_equal(c.validate, 0);
 	assert_string_equal(c.host, "second.example");
@@ -226,12 +226,12 @@ static void test_parse_flag_and_type_values(void **state)
 	cred_clear(&c);
 
 	parse_ok(&c, "type=server\n");
-	assert_string_equal(c.type, "server");
+	assert_string_equal(jira_type_name(c.type), "server");
 	cred_clear(&c);
 
 	/* An empty type= takes back an earlier one. */
 	parse_ok(&c, "type=cloud\ntype=\n");
-	assert_null(c.type);
+	assert_int_equal(c.type, JIRA_TYPE_NONE);
 	cred_clear(&c);
 }
 
@@ -294,7 +294,7 @@ static void test_parse_blank_line_ends_block(void **state)
 	/* What follows the blank line is not read, so not judged either. */
 	parse_ok(&c, "username=alice\n\nno equals sign\n=empty key\ntype=bogus\n");
 	assert_string_equal(c.username, "alice");
-	assert_null(c.type);
+	assert_int_equal(c.type, JIRA_TYPE_NONE);
 	cred_clear(&c);
 
 	/* A block that begins with a blank line is empty. */
@@ -1196,9 +1196,19 @@ static void test_write_kv_round_trips_through_parse(void **state)
 /* 7. Types and the Authorization header                              */
 /* ------------------------------------------------------------------ */
 
+/* The type named, for tables written as text. */
+static enum jira_type ty(const char *name)
+{
+	enum jira_type t = JIRA_TYPE_NONE;
+
+	if (name && jira_type_parse(name, &t))
+		fail_msg("bad type name in a test: %s", name);
+	return t;
+}
+
 static void assert_header(const char *type, const char *user, const char *secret, const char *want)
 {
-	char *v = auth_header_value(type, user, secret);
+	char *v = auth_header_value(ty(type), user, secret);
 
 	assert_string_equal(v, want);
 	secret_free(v);
@@ -1207,7 +1217,7 @@ static void assert_header(const char *type, const char *user, const char *secret
 static void assert_credential_part(const char *type, const char *user, const char *secret,
                                    const char *want)
 {
-	char *v = auth_credential(type, user, secret);
+	char *v = auth_credential(ty(type), user, secret);
 
 	assert_string_equal(v, want);
 	secret_free(v);
@@ -1239,10 +1249,10 @@ static void test_header_credential_part(void **state)
 	assert_credential_part("pat", NULL, "TOKEN", "TOKEN");
 	assert_credential_part("cloud", "bob@example.com", "tok1", "Ym9iQGV4YW1wbGUuY29tOnRvazE=");
 	assert_credential_part("server", "alice", "hunter2", "YWxpY2U6aHVudGVyMg==");
-	assert_string_equal(auth_scheme("cloud"), "Basic");
-	assert_string_equal(auth_scheme("server"), "Basic");
-	assert_string_equal(auth_scheme("pat"), "Bearer");
-	assert_string_equal(auth_scheme(NULL), "Basic");
+	assert_string_equal(auth_scheme(JIRA_CLOUD), "Basic");
+	assert_string_equal(auth_scheme(JIRA_SERVER), "Basic");
+	assert_string_equal(auth_scheme(JIRA_PAT), "Bearer");
+	assert_string_equal(auth_scheme(JIRA_TYPE_NONE), "Basic");
 }
 
 static void test_header_password_with_colon(void **state)
@@ -1286,7 +1296,7 @@ static void test_type_inference_table(void **state)
 
 	(void)state;
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
-		const char *got = jira_type_infer(cases[i].host, cases[i].user);
+		const char *got = jira_type_name(jira_type_infer(cases[i].host, cases[i].user));
 
 		if (!got || strcmp(got, cases[i].want)) {
 			print_error("  jira_type_infer(%s, %s) = %s, want %s\n",
@@ -1311,6 +1321,14 @@ static void test_host_is_cloud(void **state)
 	assert_int_equal(jira_host_is_cloud("atlassian.net.evil.com"), 0);
 	assert_int_equal(jira_host_is_cloud("net"), 0);
 	assert_int_equal(jira_host_is_cloud(""), 0);
+}
+
+/* Whether name parses as a type. */
+static int jira_type_valid(const char *name)
+{
+	enum jira_type t;
+
+	return jira_type_parse(name, &t) == 0;
 }
 
 static void test_jira_type_valid(void **state)

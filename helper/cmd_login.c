@@ -1,15 +1,13 @@
 /*
- * login.c: the login action.  Asks on the terminal (/dev/tty, never
+ * cmd_login.c: the login action.  Asks on the terminal (/dev/tty, never
  * stdin) for the user and then the secret with echo off, checks the
  * credential against Jira (waiting for a brand-new token), saves it only
  * when Jira accepts it, and says who Jira says you are.
  */
 #define _GNU_SOURCE /* explicit_bzero */
 #include "actions.h"
-#include "store.h"
-#include "validate.h"
+#include "save.h"
 #include "../proto/domain.h"
-#include "../proto/header.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -66,6 +64,7 @@ static char *read_line(void)
 	return NULL;
 }
 
+/* Asks on the terminal; NULL when there is no answer. */
 static char *ask(const char *prompt, int echo)
 {
 	struct termios t;
@@ -83,35 +82,34 @@ static char *ask(const char *prompt, int echo)
 		restore_echo();
 		say("\n");
 	}
-	if (!answer)
-		fail(EXIT_USAGE, "no answer on the terminal; nothing was stored");
 	return answer;
 }
 
-static void open_tty(void)
+static int open_tty(void)
 {
 	tty = open("/dev/tty", O_RDWR | O_NOCTTY | O_CLOEXEC);
 	if (tty < 0)
-		fail(EXIT_USAGE,
-		     "login asks on a terminal and there is none; without one use: "
-		     "printf 'username=USER\\npassword=TOKEN\\n' | jira-credential store "
-		     "DOMAIN");
+		return -1;
 	signal(SIGINT, on_signal);
 	signal(SIGTERM, on_signal);
 	signal(SIGHUP, on_signal);
+	return 0;
 }
 
 static const char *secret_prompt(const struct credential *c)
 {
-	if (!strcmp(c->type, "cloud"))
-		return "API token (make one at "
-		       "https://id.atlassian.com/manage-profile/security/api-tokens): ";
-	if (!strcmp(c->type, "pat"))
+	switch (c->type) {
+	case JIRA_CLOUD:
+		return "API token (make one at " CLOUD_TOKENS_URL "): ";
+	case JIRA_PAT:
 		return "Personal access token: ";
-	return "Password: ";
+	default:
+		return "Password: ";
+	}
 }
 
-static void ask_credential(struct credential *c, const char *domain)
+/* Asks for what c lacks: the user, then the secret.  Returns 0, or -1 with *err. */
+static int ask_credential(struct credential *c, const char *domain, char **err)
 {
 	int cloud = jira_host_is_cloud(c->host);
 	char *prompt = g_strdup_printf(cloud ? "Email for %s: "
@@ -122,17 +120,27 @@ static void ask_credential(struct credential *c, const char *domain)
 	if (!c->username)
 		c->username = ask(prompt, 1);
 	g_free(prompt);
-	if (cloud && !*c->username)
-		fail(EXIT_USAGE, "Jira Cloud needs the account email; nothing was stored");
-	if (!c->type)
-		c->type = g_strdup(jira_type_infer(c->host, c->username));
+	if (!c->username) {
+		*err = g_strdup("no answer on the terminal; nothing was stored");
+		return -1;
+	}
+	if (cloud && !*c->username) {
+		*err = g_strdup("Jira Cloud needs the account email; nothing was stored");
+		return -1;
+	}
+	c->type = cred_type(c);
 	c->password = ask(secret_prompt(c), 0);
-	if (!*c->password)
-		fail(EXIT_USAGE, "no secret given; nothing was stored");
+	if (!c->password || !*c->password) {
+		*err = g_strdup(c->password ? "no secret given; nothing was stored"
+		                            : "no answer on the terminal; nothing was stored");
+		return -1;
+	}
+	return 0;
 }
 
 int op_login(const struct options *o, const char *arg)
 {
+	const struct store *st;
 	struct credential c;
 	struct facts f = {0};
 	char *err = NULL, *domain;
@@ -144,11 +152,17 @@ int op_login(const struct options *o, const char *arg)
 	if (cred_set(&c, "domain", arg, &err, NULL) != CRED_OK || cred_normalize(&c, &err))
 		fail(EXIT_USAGE, "bad DOMAIN: %s", err);
 	domain = domain_format(c.protocol, c.host, c.path);
-	open_tty();
-	ask_credential(&c, domain);
-	if (credential_complete(&c, o->expires, &err))
+	st = request_store(o);
+	if (open_tty())
+		fail(EXIT_USAGE,
+		     "login asks on a terminal and there is none; without one use: "
+		     "printf 'username=USER\\npassword=TOKEN\\n' | jira-credential store "
+		     "DOMAIN");
+	if (ask_credential(&c, domain, &err) || credential_complete(&c, o->expires, &err))
 		fail(EXIT_USAGE, "%s", err);
-	rc = credential_save(o, &c, 1, &f);
+	rc = credential_save(o, st, &c, 1, &f, &err);
+	if (rc != EXIT_OK && err)
+		fail(rc, "%s", err);
 	if (rc == EXIT_OK)
 		printf("Stored in the keyring. Jira says you are %s%s%s%s on %s.\n",
 		       f.display_name ? f.display_name : c.username, f.email ? " <" : "",

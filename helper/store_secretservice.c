@@ -1,15 +1,16 @@
 /*
- * keyring.c: the Secret Service through libsecret.  Owns the keyring schema
- * (see jira-credential(5)), the choice of the best match among the items a
- * search returns, and the rule that nothing is removed or half-stored when
- * the keyring cannot be read.  A watchdog bounds every keyring call, so a
- * headless session whose keyring wants a prompt fails in seconds instead of
- * hanging.
+ * store_secretservice.c: the Secret Service store through libsecret
+ * (gnome-keyring, KeePassXC, KWallet).  Owns the keyring schema (see
+ * jira-credential(5)), libsecret I/O, and the rule that nothing is removed
+ * or half-stored when the keyring cannot be read.  A watchdog bounds every
+ * keyring call, so a headless session whose keyring wants a prompt fails
+ * in seconds instead of hanging.  What an item's secret holds is
+ * proto/item.c's; which item answers is proto/match.c's.
  */
 #define _DEFAULT_SOURCE /* explicit_bzero */
-#include "keyring.h"
-#include "jc.h"
+#include "store.h"
 #include "../proto/domain.h"
+#include "../proto/item.h"
 
 /*
  * The D-Bus path calls (search_for_dbus_paths, unlock_dbus_paths) are in
@@ -33,6 +34,7 @@ static const SecretSchema schema = {
         {"type", SECRET_SCHEMA_ATTRIBUTE_STRING},
         {"password_expiry_utc", SECRET_SCHEMA_ATTRIBUTE_STRING},
         {"api_base", SECRET_SCHEMA_ATTRIBUTE_STRING},
+        {"stored", SECRET_SCHEMA_ATTRIBUTE_STRING},
         {NULL, 0},
     },
     .reserved = 0,
@@ -41,8 +43,8 @@ static const SecretSchema schema = {
 static void watchdog_fire(int sig)
 {
 	static const char msg[] = "jira-credential: the keyring did not answer within " G_STRINGIFY(
-	    KEYRING_TIMEOUT) " seconds; unlock it (or start "
-	                     "gnome-keyring-daemon) and try again\n";
+	    STORE_TIMEOUT) " seconds; unlock it (or start "
+	                   "gnome-keyring-daemon) and try again\n";
 	(void)sig;
 	(void)!write(STDERR_FILENO, msg, sizeof(msg) - 1);
 	_exit(EXIT_KEYRING);
@@ -51,7 +53,7 @@ static void watchdog_fire(int sig)
 static void watchdog(int on)
 {
 	signal(SIGALRM, watchdog_fire);
-	alarm(on ? KEYRING_TIMEOUT : 0);
+	alarm(on ? STORE_TIMEOUT : 0);
 }
 
 static char *keyring_error(const char *what, GError *gerr)
@@ -75,22 +77,6 @@ static SecretService *service_get(char **err)
 	return s;
 }
 
-void kr_entry_free(struct kr_entry *e)
-{
-	if (!e)
-		return;
-	g_free(e->protocol);
-	g_free(e->host);
-	g_free(e->path);
-	g_free(e->username);
-	g_free(e->type);
-	g_free(e->expiry);
-	g_free(e->api_base);
-	if (e->item)
-		g_object_unref(e->item);
-	g_free(e);
-}
-
 static char *attr_dup(GHashTable *attrs, const char *name)
 {
 	const char *v = g_hash_table_lookup(attrs, name);
@@ -98,56 +84,43 @@ static char *attr_dup(GHashTable *attrs, const char *name)
 	return v && *v ? g_strdup(v) : NULL;
 }
 
-static struct kr_entry *entry_from_item(SecretItem *item)
+static SecretItem *item_of(const struct stored *e)
 {
-	struct kr_entry *e = g_new0(struct kr_entry, 1);
+	return e->handle;
+}
+
+static const char *path_of(const struct stored *e)
+{
+	return g_dbus_proxy_get_object_path(G_DBUS_PROXY(e->handle));
+}
+
+/*
+ * The item as a stored credential.  Its store time is the "stored"
+ * attribute (microseconds), else the item's creation time, which some
+ * keyrings keep in whole seconds only.
+ */
+static struct stored *entry_from_item(SecretItem *item)
+{
+	struct stored *e = g_new0(struct stored, 1);
 	GHashTable *attrs = secret_item_get_attributes(item);
 	const char *user = g_hash_table_lookup(attrs, "user");
+	const char *when = g_hash_table_lookup(attrs, "stored");
 
 	e->protocol = attr_dup(attrs, "protocol");
 	e->host = attr_dup(attrs, "host");
 	e->path = attr_dup(attrs, "path");
 	e->username = g_strdup(user ? user : "");
-	e->type = attr_dup(attrs, "type");
+	if (jira_type_parse(g_hash_table_lookup(attrs, "type"), &e->type))
+		e->type = JIRA_TYPE_NONE;
 	e->expiry = attr_dup(attrs, "password_expiry_utc");
 	e->api_base = attr_dup(attrs, "api_base");
-	e->created = secret_item_get_created(item);
-	e->item = g_object_ref(item);
+	e->stored_us = when ? g_ascii_strtoll(when, NULL, 10)
+	                    : (gint64)secret_item_get_created(item) * G_USEC_PER_SEC;
+	e->handle = g_object_ref(item);
+	e->handle_free = g_object_unref;
+	e->order = g_strdup(g_dbus_proxy_get_object_path(G_DBUS_PROXY(item)));
 	g_hash_table_unref(attrs);
 	return e;
-}
-
-/* Object paths end in a number; compare them as numbers. */
-static int path_order(const char *a, const char *b)
-{
-	size_t la = strlen(a), lb = strlen(b);
-
-	return la != lb ? (la < lb ? -1 : 1) : strcmp(a, b);
-}
-
-/* Whether a was stored after b. */
-static int newer(const struct kr_entry *a, const struct kr_entry *b)
-{
-	if (a->created != b->created)
-		return a->created > b->created;
-	return path_order(g_dbus_proxy_get_object_path(a->item),
-	                  g_dbus_proxy_get_object_path(b->item)) > 0;
-}
-
-/*
- * Whether a is a better answer than b to a request for want (a path or
- * NULL): with a path, the longest covering path; without, the pathless
- * one; then the most recent.
- */
-static int better(const struct kr_entry *a, const struct kr_entry *b, const char *want)
-{
-	size_t la = a->path ? strlen(a->path) : 0, lb = b->path ? strlen(b->path) : 0;
-
-	if (want && la != lb)
-		return la > lb;
-	if (!want && (la == 0) != (lb == 0))
-		return la == 0;
-	return newer(a, b);
 }
 
 static GHashTable *attrs_new(void)
@@ -289,7 +262,7 @@ static int search_flags(SecretService *s, GHashTable *attrs, int unlock, GPtrArr
 
 	if (search_paths(s, attrs, unlock, &paths, err))
 		return -1;
-	*out = g_ptr_array_new_with_free_func((GDestroyNotify)kr_entry_free);
+	*out = stored_array_new();
 	add_entries(s, paths, *out);
 	g_strfreev(paths);
 	return 0;
@@ -300,84 +273,45 @@ static int search(SecretService *s, GHashTable *attrs, GPtrArray **out, char **e
 	return search_flags(s, attrs, 1, out, err);
 }
 
-static int ensure_unlocked(const struct kr_entry *e, char **err)
+static int ensure_unlocked(const struct stored *e, char **err)
 {
-	if (!secret_item_get_locked(e->item))
+	if (!secret_item_get_locked(item_of(e)))
 		return 0;
 	*err = g_strdup(LOCKED_MSG);
 	return -1;
 }
 
-/*
- * The item's secret: the password on its first line, then, one key=value a
- * line as git-credential-libsecret does, git's other secret
- * (oauth_refresh_token) and a copy of the credential's non-secret facts.
- * With that copy a get that matches one item needs no round trip for the
- * item's attributes; the attributes stay what searches and list read.
- */
-static enum cred_status secret_fact(void *ud, const char *key, const char *value, char **err)
-{
-	struct credential *c = ud;
-	char **slot = !strcmp(key, "oauth_refresh_token")   ? &c->oauth_refresh_token
-	              : !strcmp(key, "username")            ? &c->username
-	              : !strcmp(key, "path")                ? &c->path
-	              : !strcmp(key, "type")                ? &c->type
-	              : !strcmp(key, "password_expiry_utc") ? &c->password_expiry_utc
-	              : !strcmp(key, "api_base")            ? &c->api_base
-	                                                    : NULL;
-
-	(void)err;
-	if (slot)
-		secret_replace(slot, *value || slot == &c->username ? value : NULL);
-	return CRED_OK;
-}
-
-/*
- * Takes the password and refresh token of v into c; with facts, also the
- * copy of the non-secret facts.  Returns whether v carried that copy.
- */
+/* Takes the secret of v into c (see proto/item.h); returns whether it carried the facts. */
 static int take_secret(SecretValue *v, struct credential *c, int facts)
 {
 	gsize len;
 	const char *bytes = secret_value_get(v, &len);
-	const char *nl = memchr(bytes, '\n', len);
-	struct credential extra;
-	char *err = NULL;
-	int complete;
 
-	cred_init(&extra);
-	if (nl)
-		kv_parse(nl + 1, len - (nl + 1 - bytes), secret_fact, &extra, &err);
-	g_free(err);
-	secret_free(c->password);
-	c->password = g_strndup(bytes, nl ? (gsize)(nl - bytes) : len);
-	secret_free(c->oauth_refresh_token);
-	c->oauth_refresh_token = g_steal_pointer(&extra.oauth_refresh_token);
-	complete = extra.type && extra.username;
-	if (facts && complete) {
-		c->username = g_steal_pointer(&extra.username);
-		c->path = g_steal_pointer(&extra.path);
-		c->type = g_steal_pointer(&extra.type);
-		c->password_expiry_utc = g_steal_pointer(&extra.password_expiry_utc);
-		c->api_base = g_steal_pointer(&extra.api_base);
-	}
-	cred_clear(&extra);
-	return complete;
+	return item_secret_decode(bytes, len, c, facts);
+}
+
+static SecretValue *secret_value_of(const struct credential *c)
+{
+	GString *s = item_secret_encode(c);
+	SecretValue *v = secret_value_new(s->str, s->len, "text/plain");
+
+	secret_buf_free(s);
+	return v;
 }
 
 /* Loads the secret of e into c->password and c->oauth_refresh_token. */
-static int load_secret(const struct kr_entry *e, struct credential *c, char **err)
+static int load_secret(const struct stored *e, struct credential *c, char **err)
 {
 	GError *gerr = NULL;
 	SecretValue *v;
 
 	if (ensure_unlocked(e, err))
 		return -1;
-	if (!secret_item_load_secret_sync(e->item, NULL, &gerr)) {
+	if (!secret_item_load_secret_sync(item_of(e), NULL, &gerr)) {
 		*err = keyring_error("cannot read the secret", gerr);
 		return -1;
 	}
-	v = secret_item_get_secret(e->item);
+	v = secret_item_get_secret(item_of(e));
 	if (!v) {
 		*err =
 		    g_strdup("the keyring returned no secret for the item; unlock the keyring and "
@@ -389,30 +323,15 @@ static int load_secret(const struct kr_entry *e, struct credential *c, char **er
 	return 0;
 }
 
-static void fill_from_entry(struct credential *out, const struct kr_entry *e)
+static void fill_from_entry(struct credential *out, const struct stored *e)
 {
 	out->protocol = g_strdup(e->protocol);
 	out->host = g_strdup(e->host);
 	out->path = g_strdup(e->path);
 	out->username = g_strdup(e->username);
-	out->type = g_strdup(e->type);
+	out->type = e->type;
 	out->password_expiry_utc = g_strdup(e->expiry);
 	out->api_base = g_strdup(e->api_base);
-}
-
-static struct kr_entry *best_match(GPtrArray *found, const struct credential *q)
-{
-	struct kr_entry *best = NULL;
-
-	for (guint i = 0; i < found->len; i++) {
-		struct kr_entry *e = g_ptr_array_index(found, i);
-
-		if (!e->protocol || !e->host || (q->path && !path_covers(e->path, q->path)))
-			continue;
-		if (!best || better(e, best, q->path))
-			best = e;
-	}
-	return best;
 }
 
 static SecretValue *secret_at(SecretService *s, const char *path, char **err)
@@ -456,17 +375,17 @@ static int lookup_one(SecretService *s, const char *path, const struct credentia
 static int lookup_many(SecretService *s, gchar **paths, const struct credential *q,
                        struct credential *out, char **err)
 {
-	GPtrArray *found = g_ptr_array_new_with_free_func((GDestroyNotify)kr_entry_free);
-	struct kr_entry *best;
+	GPtrArray *found = stored_array_new();
+	struct stored *best;
 	SecretValue *v;
 	int rc = 0;
 
 	add_entries(s, paths, found);
-	best = best_match(found, q);
+	best = match_best(found, q->path);
 	if (best) {
 		cred_clear(out);
 		fill_from_entry(out, best);
-		v = secret_at(s, g_dbus_proxy_get_object_path(best->item), err);
+		v = secret_at(s, path_of(best), err);
 		if (v) {
 			take_secret(v, out, 0);
 			secret_value_unref(v);
@@ -493,7 +412,7 @@ static gpointer open_session(gpointer s)
 	return NULL;
 }
 
-int keyring_lookup(const struct credential *q, struct credential *out, char **err)
+static int ss_lookup(const struct credential *q, struct credential *out, char **err)
 {
 	SecretService *s;
 	gchar **paths = NULL;
@@ -531,9 +450,9 @@ static char *make_label(const struct credential *c)
 	if (c->username && *c->username)
 		label = g_strdup_printf("Jira: %s on %s", c->username, domain);
 	else
-		label = g_strdup_printf("Jira: %s token on %s",
-		                        !strcmp(c->type, "pat") ? "personal access" : "anonymous",
-		                        domain);
+		label =
+		    g_strdup_printf("Jira: %s token on %s",
+		                    c->type == JIRA_PAT ? "personal access" : "anonymous", domain);
 	g_free(domain);
 	return label;
 }
@@ -550,23 +469,18 @@ static GHashTable *key_attrs(const struct credential *c)
 	return a;
 }
 
-static SecretValue *secret_value_of(const struct credential *c)
+/* Every attribute of c's item: its identity, then its non-secret facts. */
+static GHashTable *item_attrs(const struct credential *c, gint64 stored_us)
 {
-	GString *s = g_string_sized_new(CRED_ANSWER_MAX); /* never moved: no stray copies */
-	SecretValue *v;
+	GHashTable *a = key_attrs(c);
 
-	g_string_append(s, c->password);
-	g_string_append_c(s, '\n');
-	cred_write_kv(s, "oauth_refresh_token", c->oauth_refresh_token);
-	cred_write_kv(s, "username", c->username ? c->username : "");
-	cred_write_kv(s, "path", c->path);
-	cred_write_kv(s, "type", c->type);
-	cred_write_kv(s, "password_expiry_utc", c->password_expiry_utc);
-	cred_write_kv(s, "api_base", c->api_base);
-	v = secret_value_new(s->str, s->len, "text/plain");
-	explicit_bzero(s->str, s->len);
-	g_string_free(s, TRUE);
-	return v;
+	g_hash_table_insert(a, "type", g_strdup(jira_type_name(c->type)));
+	if (c->password_expiry_utc)
+		g_hash_table_insert(a, "password_expiry_utc", g_strdup(c->password_expiry_utc));
+	if (c->api_base)
+		g_hash_table_insert(a, "api_base", g_strdup(c->api_base));
+	g_hash_table_insert(a, "stored", g_strdup_printf("%" G_GINT64_FORMAT, stored_us));
+	return a;
 }
 
 static SecretCollection *default_collection(SecretService *s, char **err)
@@ -600,21 +514,21 @@ static SecretCollection *default_collection(SecretService *s, char **err)
  * identity that was stored before it.  Concurrent stores all agree on the
  * order, so exactly the newest survives.
  */
-static void prune_older(SecretService *s, const struct credential *c, SecretItem *mine)
+static void prune_older(SecretService *s, const struct credential *c, SecretItem *mine,
+                        gint64 stored_us)
 {
 	GHashTable *attrs = key_attrs(c);
 	GPtrArray *found = NULL;
 	char *ignored = NULL;
-	struct kr_entry self = {.item = mine, .created = secret_item_get_created(mine)};
+	const char *my_path = g_dbus_proxy_get_object_path(G_DBUS_PROXY(mine));
+	struct stored self = {.stored_us = stored_us, .order = (char *)my_path};
 
 	if (search(s, attrs, &found, &ignored) == 0) {
 		for (guint i = 0; i < found->len; i++) {
-			struct kr_entry *e = g_ptr_array_index(found, i);
+			struct stored *e = g_ptr_array_index(found, i);
 
-			if (strcmp(g_dbus_proxy_get_object_path(e->item),
-			           g_dbus_proxy_get_object_path(G_DBUS_PROXY(mine))) &&
-			    !newer(e, &self))
-				secret_item_delete_sync(e->item, NULL, NULL);
+			if (strcmp(path_of(e), my_path) && !stored_newer(e, &self))
+				secret_item_delete_sync(item_of(e), NULL, NULL);
 		}
 		g_ptr_array_free(found, TRUE);
 	}
@@ -622,26 +536,22 @@ static void prune_older(SecretService *s, const struct credential *c, SecretItem
 	g_hash_table_unref(attrs);
 }
 
-int keyring_store(const struct credential *c, char **err)
+static int ss_save(const struct credential *c, char **err)
 {
 	SecretService *s = NULL;
 	SecretCollection *col = NULL;
 	SecretItem *item = NULL;
 	GError *gerr = NULL;
+	gint64 now = g_get_real_time();
 	int rc = -1;
 
 	watchdog(1);
 	if (!(s = service_get(err)) || !(col = default_collection(s, err)))
 		goto out;
-	GHashTable *attrs = key_attrs(c);
-	g_hash_table_insert(attrs, "type", g_strdup(c->type));
-	if (c->password_expiry_utc)
-		g_hash_table_insert(attrs, "password_expiry_utc", g_strdup(c->password_expiry_utc));
-	if (c->api_base)
-		g_hash_table_insert(attrs, "api_base", g_strdup(c->api_base));
+	GHashTable *attrs = item_attrs(c, now);
 	char *label = make_label(c);
 	SecretValue *value = secret_value_of(c);
-	/* Always a new item: its creation time is when it was stored. */
+	/* Always a new item, then the older ones go: never a moment with none. */
 	item = secret_item_create_sync(col, &schema, attrs, label, value, SECRET_ITEM_CREATE_NONE,
 	                               NULL, &gerr);
 	secret_value_unref(value);
@@ -651,7 +561,7 @@ int keyring_store(const struct credential *c, char **err)
 		*err = keyring_error("cannot store", gerr);
 		goto out;
 	}
-	prune_older(s, c, item);
+	prune_older(s, c, item, now);
 	rc = 0;
 out:
 	watchdog(0);
@@ -665,17 +575,17 @@ out:
 }
 
 /* Whether e is one that erase q removes, apart from the password. */
-static int erase_matches(const struct kr_entry *e, const struct credential *q)
+static int erase_matches(const struct stored *e, const struct credential *q)
 {
 	if (q->path && g_strcmp0(e->path, q->path))
 		return 0;
-	if (q->type && g_strcmp0(e->type, q->type))
+	if (q->type && stored_type(e) != q->type)
 		return 0;
 	return 1;
 }
 
 /* Whether e's stored secret is still password. */
-static int same_secret(const struct kr_entry *e, const char *password)
+static int same_secret(const struct stored *e, const char *password)
 {
 	struct credential stored;
 	char *err = NULL;
@@ -692,7 +602,7 @@ static int same_secret(const struct kr_entry *e, const char *password)
 static int erase_select(GPtrArray *found, const struct credential *q, char **err)
 {
 	for (guint i = found->len; i-- > 0;) {
-		struct kr_entry *e = g_ptr_array_index(found, i);
+		struct stored *e = g_ptr_array_index(found, i);
 
 		if (ensure_unlocked(e, err))
 			return -1;
@@ -702,11 +612,19 @@ static int erase_select(GPtrArray *found, const struct credential *q, char **err
 	return 0;
 }
 
-int keyring_erase(const struct credential *q, int *count, char **err)
+/* Whether a failed delete means the item was already gone (another erase won). */
+static int already_gone(const GError *e)
+{
+	return g_error_matches(e, G_DBUS_ERROR, G_DBUS_ERROR_UNKNOWN_METHOD) ||
+	       g_error_matches(e, G_DBUS_ERROR, G_DBUS_ERROR_UNKNOWN_OBJECT) ||
+	       g_error_matches(e, G_DBUS_ERROR, G_DBUS_ERROR_UNKNOWN_INTERFACE) ||
+	       g_error_matches(e, SECRET_ERROR, SECRET_ERROR_NO_SUCH_OBJECT);
+}
+
+static int ss_erase(const struct credential *q, int *count, char **err)
 {
 	SecretService *s;
 	GPtrArray *found = NULL;
-	GError *gerr = NULL;
 	int rc = -1;
 
 	*count = 0;
@@ -718,16 +636,18 @@ int keyring_erase(const struct credential *q, int *count, char **err)
 	g_hash_table_unref(attrs);
 	if (rc || (rc = erase_select(found, q, err)))
 		goto out;
+	/* Every match is tried: one that fails does not keep the others. */
 	for (guint i = 0; i < found->len; i++) {
-		struct kr_entry *e = g_ptr_array_index(found, i);
+		GError *gerr = NULL;
 
-		if (!secret_item_delete_sync(e->item, NULL, &gerr)) {
-			*err = keyring_error("cannot delete", gerr);
-			rc = -1;
-			goto out;
-		}
-		(*count)++;
+		if (secret_item_delete_sync(item_of(g_ptr_array_index(found, i)), NULL, &gerr) ||
+		    already_gone(gerr))
+			(*count)++;
+		else if (!*err)
+			*err = keyring_error("cannot delete", g_steal_pointer(&gerr));
+		g_clear_error(&gerr);
 	}
+	rc = *err ? -1 : 0;
 out:
 	watchdog(0);
 	if (found)
@@ -737,14 +657,23 @@ out:
 	return rc;
 }
 
-static gint entry_order(gconstpointer a, gconstpointer b)
+/* A keyring file that is locked shows only hashed attributes: those are hidden. */
+static int drop_unreadable(GPtrArray *entries)
 {
-	const struct kr_entry *x = *(struct kr_entry *const *)a, *y = *(struct kr_entry *const *)b;
+	int n = 0;
 
-	return newer(x, y) ? 1 : newer(y, x) ? -1 : 0;
+	for (guint i = entries->len; i-- > 0;) {
+		struct stored *e = g_ptr_array_index(entries, i);
+
+		if (!e->protocol || !e->host) {
+			g_ptr_array_remove_index(entries, i);
+			n++;
+		}
+	}
+	return n;
 }
 
-int keyring_list(GPtrArray **entries, char **err)
+static int ss_list(GPtrArray **entries, int *hidden, char **err)
 {
 	SecretService *s;
 	GHashTable *attrs = attrs_new();
@@ -753,8 +682,10 @@ int keyring_list(GPtrArray **entries, char **err)
 	watchdog(1);
 	if ((s = service_get(err))) {
 		rc = search_flags(s, attrs, 0, entries, err);
-		if (!rc)
-			g_ptr_array_sort(*entries, entry_order);
+		if (!rc) {
+			*hidden = drop_unreadable(*entries);
+			stored_sort(*entries);
+		}
 		g_object_unref(s);
 	}
 	watchdog(0);
@@ -762,7 +693,7 @@ int keyring_list(GPtrArray **entries, char **err)
 	return rc;
 }
 
-int keyring_set_api_base(const struct credential *c, const char *api_base, char **err)
+static int ss_remember_api_base(const struct credential *c, const char *api_base, char **err)
 {
 	SecretService *s;
 	GPtrArray *found = NULL;
@@ -774,9 +705,11 @@ int keyring_set_api_base(const struct credential *c, const char *api_base, char 
 		goto out;
 	rc = 0;
 	for (guint i = 0; i < found->len && !rc; i++) {
-		struct kr_entry *e = g_ptr_array_index(found, i);
-		GHashTable *now;
+		struct stored *e = g_ptr_array_index(found, i);
+		struct credential now = *c;
+		GHashTable *a;
 		GError *gerr = NULL;
+		SecretValue *v;
 
 		/*
 		 * Only the item that was validated: a store that ran meanwhile
@@ -784,28 +717,23 @@ int keyring_set_api_base(const struct credential *c, const char *api_base, char 
 		 */
 		if (!same_secret(e, c->password))
 			continue;
-		now = key_attrs(c);
-		g_hash_table_insert(now, "type", g_strdup(e->type ? e->type : c->type));
-		if (e->expiry)
-			g_hash_table_insert(now, "password_expiry_utc", g_strdup(e->expiry));
-		g_hash_table_insert(now, "api_base", g_strdup(api_base));
-		if (!secret_item_set_attributes_sync(e->item, &schema, now, NULL, &gerr)) {
+		now.type = e->type ? e->type : c->type;
+		now.password_expiry_utc = e->expiry;
+		now.api_base = (char *)api_base;
+		a = item_attrs(&now, e->stored_us);
+		if (!secret_item_set_attributes_sync(item_of(e), &schema, a, NULL, &gerr)) {
 			*err = keyring_error("cannot update", gerr);
 			rc = -1;
 		}
-		g_hash_table_unref(now);
-		if (!rc && c->password) { /* the secret's copy of the facts too */
-			struct credential copy = *c;
-			SecretValue *v;
-
-			copy.api_base = (char *)api_base;
-			v = secret_value_of(&copy);
-			if (!secret_item_set_secret_sync(e->item, v, NULL, &gerr)) {
-				*err = keyring_error("cannot update", gerr);
-				rc = -1;
-			}
-			secret_value_unref(v);
+		g_hash_table_unref(a);
+		if (rc)
+			break;
+		v = secret_value_of(&now); /* the secret's copy of the facts too */
+		if (!secret_item_set_secret_sync(item_of(e), v, NULL, &gerr)) {
+			*err = keyring_error("cannot update", gerr);
+			rc = -1;
 		}
+		secret_value_unref(v);
 	}
 out:
 	watchdog(0);
@@ -816,3 +744,12 @@ out:
 	g_hash_table_unref(attrs);
 	return rc;
 }
+
+const struct store store_secretservice = {
+    .name = "secretservice",
+    .lookup = ss_lookup,
+    .save = ss_save,
+    .erase = ss_erase,
+    .list = ss_list,
+    .remember_api_base = ss_remember_api_base,
+};

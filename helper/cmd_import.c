@@ -1,20 +1,19 @@
 /*
- * import.c: the import-netrc action.  Moves each machine entry that has a
+ * cmd_import.c: the import-netrc action.  Moves each machine entry that has a
  * password from a netrc file into the keyring, says how many it imported
  * and skipped and why, never prints a secret, and suggests removing the
  * plaintext file.
  */
 #define _GNU_SOURCE /* explicit_bzero */
 #include "actions.h"
-#include "store.h"
-#include "validate.h"
+#include "save.h"
 #include "../proto/netrc.h"
 
 #include <stdio.h>
 #include <string.h>
 
 /* Saves one entry; returns an exit code (EXIT_USAGE: skipped, said why). */
-static int import_one(const struct options *o, const struct netrc_entry *e)
+static int import_one(const struct options *o, const struct store *st, const struct netrc_entry *e)
 {
 	struct credential c;
 	struct facts f = {0};
@@ -32,9 +31,11 @@ static int import_one(const struct options *o, const struct netrc_entry *e)
 		warnx_("skipped %s: %s", c.host, err);
 		goto out;
 	}
-	rc = credential_save(o, &c, o->validate, &f);
-	if (rc == EXIT_REJECTED || rc == EXIT_NETWORK) {
-		warnx_("skipped %s: it did not validate", c.host);
+	rc = credential_save(o, st, &c, o->validate, &f, &err);
+	if (rc == EXIT_KEYRING)
+		warnx_("%s", err);
+	else if (rc != EXIT_OK) { /* did not validate, or cannot be validated: skipped */
+		warnx_("skipped %s: %s", c.host, err ? err : "it did not validate");
 		rc = EXIT_USAGE;
 	}
 out:
@@ -52,6 +53,7 @@ int op_import_netrc(const struct options *o, const char *arg)
 	gsize len = 0;
 	GError *gerr = NULL;
 	int imported = 0, skipped = 0;
+	const struct store *st;
 
 	if (!g_file_get_contents(path, &text, &len, &gerr))
 		fail(EXIT_USAGE, "cannot read %s: %s", path, gerr->message);
@@ -59,6 +61,7 @@ int op_import_netrc(const struct options *o, const char *arg)
 		fail(EXIT_USAGE, "%s: %s; nothing was imported", path, err);
 	explicit_bzero(text, len);
 	g_free(text);
+	st = request_store(o);
 	for (guint i = 0; i < n.entries->len; i++) {
 		const struct netrc_entry *e = g_ptr_array_index(n.entries, i);
 		int rc;
@@ -68,7 +71,7 @@ int op_import_netrc(const struct options *o, const char *arg)
 			skipped++;
 			continue;
 		}
-		rc = import_one(o, e);
+		rc = import_one(o, st, e);
 		if (rc == EXIT_KEYRING)
 			fail(EXIT_KEYRING, "stopped after %d imported; the keyring failed",
 			     imported);

@@ -1,0 +1,42 @@
+/*
+ * msg.h: what both programs (jira-credential and its validator) share for
+ * talking to people and guarding the process: the one way to fail, the
+ * one way to warn, whole writes, and the hardening every start does.
+ * Only actions and each program's main call fail(); functions below them
+ * return a status and a one-line message.
+ */
+#ifndef JC_MSG_H
+#define JC_MSG_H
+
+#include <stddef.h>
+
+/* Prints "jira-credential: MESSAGE" on stderr and exits with code. */
+void fail(int code, const char *fmt, ...) __attribute__((noreturn, format(printf, 2, 3)));
+/* Prints "jira-credential: MESSAGE" on stderr. */
+void warnx_(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/*
+ * Registers fn to clear what held a secret on the way out, whatever the
+ * path: leave() and fail() run it.  At most MSG_CLEARERS of them.
+ */
+#define MSG_CLEARERS 8
+void clear_at_exit(void (*fn)(void));
+
+/*
+ * Runs the clearers, flushes stdout and stderr, and ends the process
+ * without the libraries' exit handlers: glib's and GDBus's teardown has
+ * nothing to save for us, and skipping it is a measurable part of a get
+ * (docs/performance.md).
+ */
+void leave(int code) __attribute__((noreturn));
+
+/* Writes all of buf to fd, through EINTR; returns 0, or -1 with errno. */
+int write_full(int fd, const void *buf, size_t n);
+
+/*
+ * No core file and no ptrace by others of this user, so secrets stay in
+ * this process; SIGPIPE ignored, so a closed pipe is an error we see.
+ */
+void harden(void);
+
+#endif

@@ -1,0 +1,88 @@
+/*
+ * save.c: what every way of saving a credential shares: the type
+ * inference of design.md, --expires as git's password_expiry_utc, the
+ * rule that a validated store saves only after Jira said yes, and the
+ * cache entries that a new secret makes stale.
+ */
+#include "save.h"
+#include "vcache.h"
+#include "verify.h"
+
+#include <stdio.h>
+#include <string.h>
+
+/* --expires=YYYY-MM-DD: the token stops working at the start of that day (UTC). */
+static int take_expires(struct credential *c, const char *date, char **err)
+{
+	GDateTime *dt;
+	int y, m, d;
+	char tail;
+
+	if (sscanf(date, "%4d-%2d-%2d%c", &y, &m, &d, &tail) != 3 ||
+	    !(dt = g_date_time_new_utc(y, m, d, 0, 0, 0))) {
+		*err = g_strdup("--expires takes a date as YYYY-MM-DD, for example 2027-03-31");
+		return -1;
+	}
+	g_free(c->password_expiry_utc);
+	c->password_expiry_utc = g_strdup_printf("%" G_GINT64_FORMAT, g_date_time_to_unix(dt));
+	g_date_time_unref(dt);
+	return 0;
+}
+
+/*
+ * What may be stored: one line of text.  Values that come on stdin were
+ * checked by proto/, but git's credential= (decoded base64) and netrc
+ * tokens (quoted strings) were not, and a line break would cut the secret
+ * where the keyring item's fields begin (see proto/item.h).
+ */
+static int storable(const char *what, const char *v, char **err)
+{
+	if (!v || (!strpbrk(v, "\r\n") && g_utf8_validate(v, -1, NULL)))
+		return 0;
+	*err = g_strdup_printf("the %s holds a line break or is not valid UTF-8; refused", what);
+	return -1;
+}
+
+int credential_complete(struct credential *c, const char *expires, char **err)
+{
+	if (storable("username", c->username, err) || storable("secret", c->password, err) ||
+	    storable("refresh token", c->oauth_refresh_token, err))
+		return -1;
+	if (expires && take_expires(c, expires, err))
+		return -1;
+	c->type = cred_type(c);
+	if (c->type != JIRA_PAT && (!c->username || !*c->username)) {
+		*err =
+		    g_strdup_printf("a %s credential needs username= (%s); for a personal "
+		                    "access token give type=pat",
+		                    jira_type_name(c->type),
+		                    c->type == JIRA_CLOUD ? "the account email" : "the Jira user");
+		return -1;
+	}
+	if (c->type != JIRA_PAT && strchr(c->username, ':')) {
+		*err = g_strdup("the username holds ':', which Basic authentication cannot carry "
+		                "(the server splits user and secret at the first ':')");
+		return -1;
+	}
+	return 0;
+}
+
+int credential_save(const struct options *o, const struct store *st, struct credential *c,
+                    int validate, struct facts *f, char **err)
+{
+	int rc;
+
+	vcache_forget(c); /* what was trusted for the old secret no longer holds */
+	if (validate) {
+		rc = verify_credential(o, c, VERIFY_FOR_STORE, f, err);
+		if (rc != EXIT_OK)
+			return rc;
+		if (f->api_base && !c->api_base)
+			c->api_base = g_strdup(f->api_base);
+	}
+	if (!st->save) {
+		*err = g_strdup_printf("the %s store is read-only; nothing was stored", st->name);
+		return EXIT_KEYRING;
+	}
+	return st->save(c, err) ? EXIT_KEYRING : EXIT_OK;
+}

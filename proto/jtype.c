@@ -1,0 +1,61 @@
+/*
+ * jtype.c: the credential types and their inference rule (see jtype.h).
+ */
+#include "jtype.h"
+#include "domain.h"
+
+#include <string.h>
+#include <glib.h>
+
+static const char *const names[] = {
+    [JIRA_CLOUD] = "cloud",
+    [JIRA_SERVER] = "server",
+    [JIRA_PAT] = "pat",
+};
+
+const char *jira_type_name(enum jira_type t)
+{
+	return t > JIRA_TYPE_NONE && t <= JIRA_PAT ? names[t] : NULL;
+}
+
+int jira_type_parse(const char *name, enum jira_type *out)
+{
+	for (int t = JIRA_CLOUD; t <= JIRA_PAT; t++)
+		if (name && !strcmp(name, names[t])) {
+			*out = (enum jira_type)t;
+			return 0;
+		}
+	return -1;
+}
+
+static int is_domain_or_below(const char *host, const char *domain)
+{
+	size_t h = strlen(host), d = strlen(domain);
+
+	if (h == d)
+		return !strcmp(host, domain);
+	return h > d && host[h - d - 1] == '.' && !strcmp(host + h - d, domain);
+}
+
+int jira_host_is_cloud(const char *host)
+{
+	char *name = host_without_port(host);
+	int cloud =
+	    is_domain_or_below(name, "atlassian.net") || is_domain_or_below(name, "jira.com");
+
+	g_free(name);
+	return cloud;
+}
+
+enum jira_type jira_type_infer(const char *host, const char *username)
+{
+	if (host && jira_host_is_cloud(host))
+		return JIRA_CLOUD;
+	return username && *username ? JIRA_SERVER : JIRA_PAT;
+}
+
+const char *jira_token_page(enum jira_type t)
+{
+	return t == JIRA_CLOUD ? CLOUD_TOKENS_URL
+	                       : "your Jira profile's Personal Access Tokens page";
+}

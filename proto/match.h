@@ -1,0 +1,43 @@
+/*
+ * match.h: a stored credential as a store describes it (no secret), and
+ * the choice of the best one for a request (design.md, "Matching"): the
+ * longest covering path, or without a path the pathless one; among equals
+ * the most recently stored.  Plain structs: every store ranks the same way.
+ */
+#ifndef JC_MATCH_H
+#define JC_MATCH_H
+
+#include <glib.h>
+
+#include "jtype.h"
+
+struct stored {
+	char *protocol, *host, *path, *username, *expiry, *api_base;
+	enum jira_type type; /* as stored; JIRA_TYPE_NONE when not recorded */
+	gint64 stored_us;    /* when it was stored, microseconds since the epoch */
+	char *order;         /* tie-break among equal times: later sorts greater */
+	void *handle;        /* the store's own reference to it */
+	GDestroyNotify handle_free;
+};
+
+void stored_free(struct stored *s);
+
+/* A GPtrArray that owns struct stored elements. */
+GPtrArray *stored_array_new(void);
+
+/* Whether a was stored after b. */
+int stored_newer(const struct stored *a, const struct stored *b);
+
+/*
+ * The best of entries for a request with path want (NULL: none), or NULL
+ * when none matches.  Entries without protocol or host are skipped.
+ */
+struct stored *match_best(GPtrArray *entries, const char *want);
+
+/* Sorts entries oldest first. */
+void stored_sort(GPtrArray *entries);
+
+/* The type stored, else the one inferred from host and username. */
+enum jira_type stored_type(const struct stored *s);
+
+#endif
