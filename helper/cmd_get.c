@@ -84,6 +84,10 @@ int op_get(const struct options *o, const char *domain)
 	rc = st->lookup(req, &found, &err);
 	if (rc < 0)
 		fail(EXIT_KEYRING, "%s", err);
+	/* A token git handed over as authtype/credential goes back only that way. */
+	if (rc == 1 && o->format == FMT_GIT && found.from_authtype &&
+	    !cred_has_capability(req, "authtype"))
+		rc = 0;
 	if (rc == 0) {
 		if (o->format == FMT_GIT)
 			return EXIT_OK; /* git asks the next helper or the user */

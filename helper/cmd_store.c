@@ -30,6 +30,7 @@ static int take_authtype(struct credential *req)
 	req->password = secret;
 	if (type)
 		req->type = type;
+	req->from_authtype = type == JIRA_PAT;
 	return 0;
 }
 

@@ -36,13 +36,17 @@ static int one_line(const char *s)
 static int render_git(const struct credential *c, const struct credential *req,
                       const struct facts *facts, const char *auth, GString *out)
 {
+	/* git 2.46: a Bearer token goes as authtype/credential to a caller that can send it. */
+	int bearer = c->type == JIRA_PAT && cred_has_capability(req, "authtype");
 	int bad = 0;
 
 	bad |= cred_write_kv(out, "protocol", c->protocol);
 	bad |= cred_write_kv(out, "host", c->host);
 	bad |= cred_write_kv(out, "path", c->path);
-	bad |= cred_write_kv(out, "username", c->username ? c->username : "");
-	bad |= cred_write_kv(out, "password", c->password);
+	if (!bearer || (c->username && *c->username))
+		bad |= cred_write_kv(out, "username", c->username ? c->username : "");
+	if (!bearer)
+		bad |= cred_write_kv(out, "password", c->password);
 	bad |= cred_write_kv(out, "password_expiry_utc", c->password_expiry_utc);
 	bad |= cred_write_kv(out, "oauth_refresh_token", c->oauth_refresh_token);
 	bad |= cred_write_kv(out, "type", jira_type_name(c->type));

@@ -35,6 +35,7 @@ static const SecretSchema schema = {
         {"password_expiry_utc", SECRET_SCHEMA_ATTRIBUTE_STRING},
         {"api_base", SECRET_SCHEMA_ATTRIBUTE_STRING},
         {"stored", SECRET_SCHEMA_ATTRIBUTE_STRING},
+        {"authtype", SECRET_SCHEMA_ATTRIBUTE_STRING},
         {NULL, 0},
     },
     .reserved = 0,
@@ -114,6 +115,7 @@ static struct stored *entry_from_item(SecretItem *item)
 		e->type = JIRA_TYPE_NONE;
 	e->expiry = attr_dup(attrs, "password_expiry_utc");
 	e->api_base = attr_dup(attrs, "api_base");
+	e->from_authtype = g_hash_table_contains(attrs, "authtype");
 	e->stored_us = when ? g_ascii_strtoll(when, NULL, 10)
 	                    : (gint64)secret_item_get_created(item) * G_USEC_PER_SEC;
 	e->handle = g_object_ref(item);
@@ -332,6 +334,7 @@ static void fill_from_entry(struct credential *out, const struct stored *e)
 	out->type = e->type;
 	out->password_expiry_utc = g_strdup(e->expiry);
 	out->api_base = g_strdup(e->api_base);
+	out->from_authtype = e->from_authtype;
 }
 
 static SecretValue *secret_at(SecretService *s, const char *path, char **err)
@@ -480,6 +483,8 @@ static GHashTable *item_attrs(const struct credential *c, gint64 stored_us)
 	if (c->api_base)
 		g_hash_table_insert(a, "api_base", g_strdup(c->api_base));
 	g_hash_table_insert(a, "stored", g_strdup_printf("%" G_GINT64_FORMAT, stored_us));
+	if (c->from_authtype)
+		g_hash_table_insert(a, "authtype", g_strdup("Bearer"));
 	return a;
 }
 
@@ -720,6 +725,7 @@ static int ss_remember_api_base(const struct credential *c, const char *api_base
 		now.type = e->type ? e->type : c->type;
 		now.password_expiry_utc = e->expiry;
 		now.api_base = (char *)api_base;
+		now.from_authtype = e->from_authtype;
 		a = item_attrs(&now, e->stored_us);
 		if (!secret_item_set_attributes_sync(item_of(e), &schema, a, NULL, &gerr)) {
 			*err = keyring_error("cannot update", gerr);

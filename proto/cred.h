@@ -29,6 +29,7 @@ struct credential {
 	char *authtype;
 	char *credential;    /* secret */
 	enum jira_type type; /* JIRA_TYPE_NONE when not given */
+	int from_authtype;   /* stored from git's authtype=/credential=: only such a caller can use it */
 	char *api_base;      /* gateway base URL learned by validation, not secret */
 	GPtrArray *capability;
 	GPtrArray *wwwauth;

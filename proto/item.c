@@ -8,6 +8,7 @@
 /* What follows the password line; type is text here, parsed on the way in. */
 struct item_tail {
 	char *oauth_refresh_token, *username, *path, *type, *password_expiry_utc, *api_base;
+	char *authtype; /* "Bearer" when stored from git's authtype=/credential= */
 };
 
 static const struct kv_field tail_fields[] = {
@@ -17,6 +18,7 @@ static const struct kv_field tail_fields[] = {
     KV_FIELD(struct item_tail, type, KV_TEXT),
     KV_FIELD(struct item_tail, password_expiry_utc, KV_TEXT),
     KV_FIELD(struct item_tail, api_base, KV_TEXT),
+    KV_FIELD(struct item_tail, authtype, KV_TEXT),
     {NULL, 0, 0},
 };
 
@@ -30,6 +32,7 @@ GString *item_secret_encode(const struct credential *c)
 	    .type = (char *)jira_type_name(cred_type(c)),
 	    .password_expiry_utc = c->password_expiry_utc,
 	    .api_base = c->api_base,
+	    .authtype = c->from_authtype ? "Bearer" : NULL,
 	};
 
 	g_string_append(s, c->password);
@@ -64,6 +67,7 @@ int item_secret_decode(const char *bytes, size_t len, struct credential *c, int 
 		c->type = type;
 		c->password_expiry_utc = g_steal_pointer(&t.password_expiry_utc);
 		c->api_base = g_steal_pointer(&t.api_base);
+		c->from_authtype = t.authtype != NULL;
 	}
 	kv_free(tail_fields, &t);
 	return complete;

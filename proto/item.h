@@ -2,7 +2,8 @@
  * item.h: the secret of a keyring item (jira-credential(5)): the password
  * on its first line, then, one key=value a line as git-credential-libsecret
  * does, git's other secret (oauth_refresh_token) and a copy of the
- * credential's non-secret facts.  With that copy a get that matches one
+ * credential's non-secret facts (and whether it came as git's
+ * authtype=/credential= pair).  With that copy a get that matches one
  * item needs no round trip for the item's attributes; the attributes stay
  * what searches and list read.
  */

@@ -14,6 +14,7 @@
 struct stored {
 	char *protocol, *host, *path, *username, *expiry, *api_base;
 	enum jira_type type; /* as stored; JIRA_TYPE_NONE when not recorded */
+	int from_authtype;   /* stored from git's authtype=/credential= */
 	gint64 stored_us;    /* when it was stored, microseconds since the epoch */
 	char *order;         /* tie-break among equal times: later sorts greater */
 	void *handle;        /* the store's own reference to it */
