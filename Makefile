@@ -55,7 +55,7 @@ BIN       = $(B)/bin/jira-credential
 GITBIN    = $(B)/bin/git-credential-jira
 VALIDATOR = $(B)/libexec/jira-credential/jira-credential-validate
 LIBPROTO  = $(B)/libjcproto.a
-UNIT      = $(B)/tests/unit-proto
+UNITS     = $(B)/tests/unit-proto $(B)/tests/unit-codecs
 
 all: $(BIN) $(GITBIN) $(VALIDATOR)
 
@@ -87,7 +87,7 @@ $(VALIDATOR): $(VAL_OBJ) $(LIBPROTO)
 	@mkdir -p $(@D)
 	$(CC) $(LDFLAGS) -Wl,--as-needed -o $@ $^ $(shell $(PKG) --libs $(VAL_PKG))
 
-$(UNIT): tests/unit/test_proto.c $(LIBPROTO)
+$(B)/tests/unit-%: tests/unit/test_%.c $(LIBPROTO)
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) $(shell $(PKG) --cflags $(GLIB) cmocka) -o $@ $^ \
 		$(LDFLAGS) $(shell $(PKG) --libs $(GLIB) cmocka)
@@ -113,7 +113,7 @@ deps:
 
 FUZZ_SECONDS ?= 60
 FUZZ_CC      ?= clang
-FUZZERS       = proto domain netrc
+FUZZERS       = proto domain netrc item
 FUZZ_FLAGS    = -g -O1 -std=c11 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all
 
 $(B)/fuzz/fuzz_%: tests/fuzz/fuzz_%.c $(PROTO_SRC) proto/*.h
@@ -142,8 +142,8 @@ check-valgrind: deps all
 # suite against an installed copy, on a private bus and keyring.
 export LSAN_OPTIONS = suppressions=$(CURDIR)/tests/lsan.supp:print_suppressions=0
 check: deps check-format
-	$(MAKE) all $(UNIT)
-	$(UNIT)
+	$(MAKE) all $(UNITS)
+	@for t in $(UNITS); do $$t || exit 1; done
 	sh tests/check-man.sh
 	sh tests/check-install.sh
 	bash tests/integration/run.sh

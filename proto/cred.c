@@ -309,11 +309,13 @@ static enum cred_status bind_one(void *ud, const char *key, const char *value, c
 	const struct kv_field *f;
 	char **slot;
 
-	(void)err;
 	for (f = ctx->table; f->key && strcmp(f->key, key); f++)
 		;
 	if (!f->key)
 		return CRED_OK;
+	if (strchr(value, '\r'))
+		return bad(err,
+		           g_strdup_printf("carriage return in the value of %s; refused", key));
 	slot = (char **)((char *)ctx->base + f->offset);
 	switch (f->kind) {
 	case KV_INT:

@@ -29,8 +29,9 @@ struct credential {
 	char *authtype;
 	char *credential;    /* secret */
 	enum jira_type type; /* JIRA_TYPE_NONE when not given */
-	int from_authtype;   /* stored from git's authtype=/credential=: only such a caller can use it */
-	char *api_base;      /* gateway base URL learned by validation, not secret */
+	int from_authtype; /* stored from git's authtype=/credential=: only such a caller can use it
+	                    */
+	char *api_base;    /* gateway base URL learned by validation, not secret */
 	GPtrArray *capability;
 	GPtrArray *wwwauth;
 	GPtrArray *state;
@@ -108,7 +109,10 @@ struct kv_field {
 #member, kind, offsetof(type, member)                                              \
 	}
 
-/* Parses a block into the members of base that table names; unknown keys are ignored. */
+/*
+ * Parses a block into the members of base that table names; unknown keys
+ * are ignored; a carriage return in a value is refused, as in a request.
+ */
 enum cred_status kv_bind(const char *buf, size_t len, const struct kv_field *table, void *base,
                          char **err);
 

@@ -49,8 +49,9 @@ int item_secret_decode(const char *bytes, size_t len, struct credential *c, int 
 	char *err = NULL;
 	int complete;
 
-	if (nl)
-		kv_bind(nl + 1, len - (nl + 1 - bytes), tail_fields, &t, &err);
+	/* A tail that does not read whole is not trusted in part. */
+	if (nl && kv_bind(nl + 1, len - (nl + 1 - bytes), tail_fields, &t, &err) != CRED_OK)
+		kv_free(tail_fields, &t);
 	g_free(err);
 	secret_free(c->password);
 	c->password = g_strndup(bytes, nl ? (gsize)(nl - bytes) : len);

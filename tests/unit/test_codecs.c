@@ -1,0 +1,425 @@
+/*
+ * test_codecs.c: cmocka unit tests of the proto/ codecs that moved out of
+ * the keyring code and the validator: the keyring item's secret (item.c),
+ * match ranking (match.c), validation facts (facts.c), kv_bind tables
+ * (cred.c), git's authtype=/credential= decoding (header.c), JSON output
+ * (jsonout.c) and the type enum (jtype.c).
+ *
+ *   make build/tests/unit-codecs && ./build/tests/unit-codecs
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <string.h>
+
+#include <glib.h>
+
+#include "../../proto/cred.h"
+#include "../../proto/facts.h"
+#include "../../proto/header.h"
+#include "../../proto/item.h"
+#include "../../proto/jsonout.h"
+#include "../../proto/match.h"
+
+/* ---- the item's secret ---------------------------------------------- */
+
+static void decode(const GString *s, struct credential *c, int facts, int want_complete)
+{
+	cred_init(c);
+	assert_int_equal(item_secret_decode(s->str, s->len, c, facts), want_complete);
+}
+
+static void test_item_round_trip(void **state)
+{
+	struct credential in, out;
+	GString *s;
+
+	(void)state;
+	cred_init(&in);
+	in.username = g_strdup("bob@example.com");
+	in.password = g_strdup("tok=with=equals");
+	in.oauth_refresh_token = g_strdup("refresh");
+	in.path = g_strdup("jira");
+	in.type = JIRA_CLOUD;
+	in.password_expiry_utc = g_strdup("1893456000");
+	in.api_base = g_strdup("https://api.atlassian.com/ex/jira/abc");
+	s = item_secret_encode(&in);
+	assert_true(g_str_has_prefix(s->str, "tok=with=equals\n"));
+	decode(s, &out, 1, 1);
+	assert_string_equal(out.password, "tok=with=equals");
+	assert_string_equal(out.oauth_refresh_token, "refresh");
+	assert_string_equal(out.username, "bob@example.com");
+	assert_string_equal(out.path, "jira");
+	assert_int_equal(out.type, JIRA_CLOUD);
+	assert_string_equal(out.password_expiry_utc, "1893456000");
+	assert_string_equal(out.api_base, "https://api.atlassian.com/ex/jira/abc");
+	assert_int_equal(out.from_authtype, 0);
+	cred_clear(&out);
+	secret_buf_free(s);
+	cred_clear(&in);
+}
+
+static void test_item_pat_from_authtype(void **state)
+{
+	struct credential in, out;
+	GString *s;
+
+	(void)state;
+	cred_init(&in);
+	in.password = g_strdup("pat-token");
+	in.type = JIRA_PAT;
+	in.from_authtype = 1;
+	s = item_secret_encode(&in);
+	decode(s, &out, 1, 1);
+	assert_string_equal(out.username, ""); /* a given, empty username */
+	assert_null(out.path);
+	assert_int_equal(out.type, JIRA_PAT);
+	assert_int_equal(out.from_authtype, 1);
+	cred_clear(&out);
+	secret_buf_free(s);
+	cred_clear(&in);
+}
+
+static void test_item_inferred_type_is_written(void **state)
+{
+	struct credential in, out;
+	GString *s;
+
+	(void)state;
+	cred_init(&in);
+	in.host = g_strdup("jira.corp.example");
+	in.username = g_strdup("alice");
+	in.password = g_strdup("pw");
+	s = item_secret_encode(&in);
+	decode(s, &out, 1, 1);
+	assert_int_equal(out.type, JIRA_SERVER);
+	cred_clear(&out);
+	secret_buf_free(s);
+	cred_clear(&in);
+}
+
+/* Items stored before the copy of the facts existed: the password alone. */
+static void test_item_old_formats(void **state)
+{
+	struct credential c;
+	GString *s = g_string_new("just-the-password");
+
+	(void)state;
+	decode(s, &c, 1, 0);
+	assert_string_equal(c.password, "just-the-password");
+	assert_null(c.username);
+	assert_int_equal(c.type, JIRA_TYPE_NONE);
+	cred_clear(&c);
+
+	/* Refresh token but no facts: the password and the token, not complete. */
+	g_string_assign(s, "pw\noauth_refresh_token=rt\n");
+	decode(s, &c, 1, 0);
+	assert_string_equal(c.password, "pw");
+	assert_string_equal(c.oauth_refresh_token, "rt");
+	assert_null(c.username);
+	cred_clear(&c);
+
+	/* A carriage return anywhere in the tail: none of it is trusted. */
+	g_string_assign(s, "pw\nusername=bob\npath=a\rb\ntype=cloud\n");
+	decode(s, &c, 1, 0);
+	assert_string_equal(c.password, "pw");
+	assert_null(c.username);
+	assert_null(c.path);
+	cred_clear(&c);
+
+	/* A type that is not ours makes the copy unusable, not a wrong answer. */
+	g_string_assign(s, "pw\nusername=bob\ntype=bogus\n");
+	decode(s, &c, 1, 0);
+	assert_null(c.username);
+	cred_clear(&c);
+	g_string_free(s, TRUE);
+}
+
+/* Without facts, only the secrets are taken: the attributes decide the rest. */
+static void test_item_secrets_only(void **state)
+{
+	struct credential c;
+	GString *s = g_string_new("pw\nusername=mallory\npath=x\ntype=pat\n");
+
+	(void)state;
+	decode(s, &c, 0, 1);
+	assert_string_equal(c.password, "pw");
+	assert_null(c.username);
+	assert_null(c.path);
+	assert_int_equal(c.type, JIRA_TYPE_NONE);
+	cred_clear(&c);
+	g_string_free(s, TRUE);
+}
+
+/* ---- match ranking ------------------------------------------------------ */
+
+static struct stored *entry(const char *path, gint64 when, const char *order)
+{
+	struct stored *e = g_new0(struct stored, 1);
+
+	e->protocol = g_strdup("https");
+	e->host = g_strdup("jira.example");
+	e->path = g_strdup(path);
+	e->username = g_strdup("u");
+	e->stored_us = when;
+	e->order = g_strdup(order);
+	return e;
+}
+
+static void test_match_longest_covering_path(void **state)
+{
+	GPtrArray *a = stored_array_new();
+
+	(void)state;
+	g_ptr_array_add(a, entry(NULL, 5, "/1"));
+	g_ptr_array_add(a, entry("jira", 1, "/2"));
+	g_ptr_array_add(a, entry("jira/rest", 2, "/3"));
+	g_ptr_array_add(a, entry("ji", 9, "/4"));
+	assert_string_equal(match_best(a, "jira/rest/api/2/myself")->order, "/3");
+	assert_string_equal(match_best(a, "jira/browse")->order, "/2");
+	assert_string_equal(match_best(a, "other")->order, "/1");
+	/* No path asked: the pathless one first, whatever its age. */
+	assert_string_equal(match_best(a, NULL)->order, "/1");
+	g_ptr_array_free(a, TRUE);
+}
+
+static void test_match_newest_wins(void **state)
+{
+	GPtrArray *a = stored_array_new();
+
+	(void)state;
+	g_ptr_array_add(a, entry(NULL, 1000001, "/org/x/9"));
+	g_ptr_array_add(a, entry(NULL, 1000002, "/org/x/1")); /* newer, smaller path */
+	assert_string_equal(match_best(a, NULL)->order, "/org/x/1");
+	g_ptr_array_free(a, TRUE);
+}
+
+static void test_match_ties_by_order(void **state)
+{
+	GPtrArray *a = stored_array_new();
+
+	(void)state;
+	/* Same time: object paths compare as numbers, /10 after /9. */
+	g_ptr_array_add(a, entry(NULL, 7, "/org/x/10"));
+	g_ptr_array_add(a, entry(NULL, 7, "/org/x/9"));
+	assert_string_equal(match_best(a, NULL)->order, "/org/x/10");
+	stored_sort(a);
+	assert_string_equal(((struct stored *)g_ptr_array_index(a, 0))->order, "/org/x/9");
+	g_ptr_array_free(a, TRUE);
+}
+
+static void test_match_skips_unreadable(void **state)
+{
+	GPtrArray *a = stored_array_new();
+	struct stored *locked = entry(NULL, 99, "/9");
+
+	(void)state;
+	g_free(locked->host);
+	locked->host = NULL; /* a locked keyring shows no attributes */
+	g_ptr_array_add(a, locked);
+	assert_null(match_best(a, NULL));
+	g_ptr_array_add(a, entry(NULL, 1, "/1"));
+	assert_string_equal(match_best(a, NULL)->order, "/1");
+	g_ptr_array_free(a, TRUE);
+}
+
+static void test_stored_type(void **state)
+{
+	struct stored *e = entry(NULL, 1, "/1");
+
+	(void)state;
+	assert_int_equal(stored_type(e), JIRA_SERVER);
+	g_free(e->username);
+	e->username = g_strdup("");
+	assert_int_equal(stored_type(e), JIRA_PAT);
+	e->type = JIRA_CLOUD;
+	assert_int_equal(stored_type(e), JIRA_CLOUD);
+	stored_free(e);
+}
+
+/* ---- facts and kv_bind ------------------------------------------------ */
+
+static void test_facts_round_trip(void **state)
+{
+	struct facts in = {g_strdup("Alice Liddell"), g_strdup("5b10a2844c20165700ede21g"), NULL,
+	                   g_strdup("https://api.atlassian.com/ex/jira/x")};
+	struct facts out = {0};
+	GString *s = g_string_new(NULL);
+
+	(void)state;
+	facts_write(s, &in);
+	assert_string_equal(s->str, "display_name=Alice Liddell\n"
+	                            "account_id=5b10a2844c20165700ede21g\n"
+	                            "api_base=https://api.atlassian.com/ex/jira/x\n");
+	assert_int_equal(facts_parse(s->str, s->len, &out), 0);
+	assert_string_equal(out.display_name, "Alice Liddell");
+	assert_null(out.email);
+	assert_string_equal(out.api_base, in.api_base);
+	facts_clear(&out);
+	facts_clear(&in);
+	assert_null(in.display_name);
+	g_string_free(s, TRUE);
+}
+
+static void test_facts_refuse_line_breaks(void **state)
+{
+	struct facts in = {g_strdup("Evil\nemail=x"), NULL, g_strdup("ok"), NULL};
+	GString *s = g_string_new(NULL);
+
+	(void)state;
+	facts_write(s, &in);
+	assert_string_equal(s->str, "email=ok\n");
+	facts_clear(&in);
+	g_string_free(s, TRUE);
+}
+
+struct sample {
+	char *text, *keep, *secret;
+	int n;
+};
+
+static const struct kv_field sample_fields[] = {
+    KV_FIELD(struct sample, text, KV_TEXT),
+    KV_FIELD(struct sample, keep, KV_STRING),
+    KV_FIELD(struct sample, secret, KV_SECRET),
+    KV_FIELD(struct sample, n, KV_INT),
+    {NULL, 0, 0},
+};
+
+static void test_kv_bind_kinds(void **state)
+{
+	static const char block[] = "text=\nkeep=\nsecret=s3\nn=42\nunknown=x\n\ntext=after\n";
+	struct sample s = {0};
+	GString *out = g_string_new(NULL);
+	char *err = NULL;
+
+	(void)state;
+	assert_int_equal(kv_bind(block, strlen(block), sample_fields, &s, &err), CRED_OK);
+	assert_null(s.text);             /* empty reads as NULL */
+	assert_string_equal(s.keep, ""); /* empty kept */
+	assert_string_equal(s.secret, "s3");
+	assert_int_equal(s.n, 42);
+	assert_int_equal(kv_emit(out, sample_fields, &s), 0);
+	assert_string_equal(out->str, "keep=\nsecret=s3\nn=42\n");
+	kv_free(sample_fields, &s);
+	assert_null(s.secret);
+	assert_int_equal(kv_bind("no-equals\n", 10, sample_fields, &s, &err), CRED_BAD_INPUT);
+	assert_non_null(err);
+	g_free(err);
+	g_string_free(out, TRUE);
+}
+
+/* ---- git's authtype=/credential= ----------------------------------------- */
+
+static void test_auth_decode_ok(void **state)
+{
+	char *user = NULL, *secret = NULL, *b64;
+	enum jira_type t = JIRA_CLOUD;
+
+	(void)state;
+	assert_int_equal(auth_decode("Bearer", "tok", &user, &secret, &t), 0);
+	assert_null(user);
+	assert_string_equal(secret, "tok");
+	assert_int_equal(t, JIRA_PAT);
+	secret_free(secret);
+
+	b64 = g_base64_encode((const guchar *)"dave:pw:with:colons", 19);
+	assert_int_equal(auth_decode("basic", b64, &user, &secret, &t), 0);
+	assert_string_equal(user, "dave");
+	assert_string_equal(secret, "pw:with:colons");
+	assert_int_equal(t, JIRA_TYPE_NONE);
+	g_free(user);
+	secret_free(secret);
+	g_free(b64);
+}
+
+static void test_auth_decode_refuses(void **state)
+{
+	static const struct {
+		const char *type, *cred;
+	} bad[] = {
+	    {"Negotiate", "YWxpY2U6cHc="}, /* another scheme */
+	    {"Basic", "bm9jb2xvbg=="},     /* "nocolon" */
+	    {"Basic", "!!notbase64!!"},
+	    {"Basic", "YWxpY2U6cHc"},   /* padding missing */
+	    {"Basic", "YWxp Y2U6cHc="}, /* junk inside */
+	    {"Basic", "YQBiOmM="},      /* "a\0b:c" */
+	    {"Basic", "/w=="},          /* not UTF-8 */
+	    {"Bearer", ""},
+	    {NULL, "x"},
+	    {"Basic", NULL},
+	};
+	char *user = NULL, *secret = NULL;
+	enum jira_type t;
+
+	(void)state;
+	for (size_t i = 0; i < G_N_ELEMENTS(bad); i++) {
+		if (auth_decode(bad[i].type, bad[i].cred, &user, &secret, &t) != -1)
+			fail_msg("accepted authtype=%s credential=%s", bad[i].type, bad[i].cred);
+	}
+}
+
+/* ---- JSON output ------------------------------------------------------------ */
+
+static void test_json_string_escapes(void **state)
+{
+	GString *s = g_string_new(NULL);
+	int first = 1;
+
+	(void)state;
+	g_string_append_c(s, '{');
+	json_write_member(s, &first, "a", "q\"b\\s/\n\t\x01\x7f é");
+	json_write_member(s, &first, "b", NULL);
+	json_write_member(s, &first, "c", "bad\xff");
+	g_string_append_c(s, '}');
+	assert_string_equal(s->str, "{\"a\":\"q\\\"b\\\\s/\\n\\t\\u0001\\u007f é\","
+	                            "\"b\":null,\"c\":\"bad\\ufffd\"}");
+	assert_true(g_utf8_validate(s->str, -1, NULL));
+	g_string_free(s, TRUE);
+}
+
+/* ---- types ------------------------------------------------------------------ */
+
+static void test_jira_type_names(void **state)
+{
+	enum jira_type t;
+
+	(void)state;
+	for (t = JIRA_CLOUD; t <= JIRA_PAT; t++) {
+		enum jira_type back;
+
+		assert_int_equal(jira_type_parse(jira_type_name(t), &back), 0);
+		assert_int_equal(back, t);
+	}
+	assert_null(jira_type_name(JIRA_TYPE_NONE));
+	assert_int_equal(jira_type_parse(NULL, &t), -1);
+	assert_string_equal(jira_token_page(JIRA_CLOUD), CLOUD_TOKENS_URL);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+	    cmocka_unit_test(test_item_round_trip),
+	    cmocka_unit_test(test_item_pat_from_authtype),
+	    cmocka_unit_test(test_item_inferred_type_is_written),
+	    cmocka_unit_test(test_item_old_formats),
+	    cmocka_unit_test(test_item_secrets_only),
+	    cmocka_unit_test(test_match_longest_covering_path),
+	    cmocka_unit_test(test_match_newest_wins),
+	    cmocka_unit_test(test_match_ties_by_order),
+	    cmocka_unit_test(test_match_skips_unreadable),
+	    cmocka_unit_test(test_stored_type),
+	    cmocka_unit_test(test_facts_round_trip),
+	    cmocka_unit_test(test_facts_refuse_line_breaks),
+	    cmocka_unit_test(test_kv_bind_kinds),
+	    cmocka_unit_test(test_auth_decode_ok),
+	    cmocka_unit_test(test_auth_decode_refuses),
+	    cmocka_unit_test(test_json_string_escapes),
+	    cmocka_unit_test(test_jira_type_names),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
