@@ -40,3 +40,20 @@ case $OUT in
 *) record fail "16 parallel stores: the survivor is one of them" "$OUT" ;;
 esac
 expect_eq "16 parallel stores: no error" "" "$(cat "$HOME"/par/same-*.err)"
+
+# Concurrent erases of one item: the losers find it gone, which counts as
+# erased (exit 0, no message); ten rounds of four make the race likely.
+bad=0
+for round in $(seq 10); do
+	run "domain=https://gone.example\nusername=u\npassword=p$round\n" $JC store
+	epids=()
+	for i in 1 2 3 4; do
+		printf 'protocol=https\nhost=gone.example\n' |
+			$JC erase 2>"$HOME/par/erase-$round-$i.err" &
+		epids+=($!)
+	done
+	for p in "${epids[@]}"; do wait "$p" || bad=$((bad + 1)); done
+done
+expect_eq "concurrent erases of one item: every one exits 0" 0 "$bad"
+expect_eq "concurrent erases: no error message" "" "$(cat "$HOME"/par/erase-*.err)"
+expect_eq "concurrent erases: the item is gone" 0 "$(keyring_attrs host gone.example | grep -c '^label')"

@@ -126,6 +126,18 @@ expect_contains "login asks for the token" "$OUT" "Personal access token:"
 expect_contains "login shows why it waits" "$OUT" "new tokens can take a minute"
 expect_absent "login never echoes the token" "$OUT" "fresh-LOGIN"
 
+# import-netrc --validate: an entry that cannot be validated (plain http://)
+# is skipped with a note; the entries after it are imported; the summary
+# counts it.
+reset_keyring
+printf 'machine http://plain.example login bob password plain-pw\nmachine 127.0.0.1:%s login alice password s3cret-LOGIN\n' \
+	"${FAKE_PORT[srv]}" >"$HOME/validate-netrc"
+run '' $JC --cacert="$TLS/ca.crt" --validate import-netrc "$HOME/validate-netrc"
+expect_rc "import-netrc --validate past an http:// entry" 0
+expect_contains "the http:// entry is skipped, saying why" "$ERR" "skipped plain.example"
+expect_contains "the summary counts it" "$OUT" "imported 1 credential from $HOME/validate-netrc, skipped 1"
+expect_eq "the entry after it is imported" 1 "$(count_items)"
+
 # setsid: no controlling terminal, even when make check runs in one
 run '' setsid -w $JC login "$SRV"
 expect_rc "login without a terminal" 2
