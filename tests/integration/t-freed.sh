@@ -1,0 +1,57 @@
+# t-freed.sh: no heap block is freed while it still holds the secret or the
+# Authorization value, in any format of get, in store, or in erase.  A
+# test-only LD_PRELOAD library (tests/freecheck/freecheck.c) searches
+# every freed block for them and fails the process (exit 99) on a hit.
+
+reset_keyring
+FC="$HOME/freecheck.so"
+# A program built with ASan (make check SANITIZE=1) is checked through the
+# sanitizer's free hook instead of an interposed free().
+sanitized=
+nm -D "$JC_PREFIX/bin/jira-credential" 2>/dev/null | grep -q __asan_init && sanitized=-DFREECHECK_SANITIZER
+cc -O1 -g -shared -fPIC $sanitized -o "$FC" "$JC_TOP/tests/freecheck/freecheck.c"
+
+SECRET='FreeCheck-s3cret-7Q'
+AUTH=$(printf 'bob@example.com:%s' "$SECRET" | base64)
+PAT='FreeCheck-pat-9Z'
+
+# checked STDIN ARGS...: runs jira-credential with the checker armed.
+checked() {
+	local in=$1
+	shift
+	OUT=$(printf '%b' "$in" | JC_FREECHECK_1="$SECRET" JC_FREECHECK_2="$AUTH" \
+		JC_FREECHECK_3="$PAT" G_SLICE=always-malloc \
+		ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}verify_asan_link_order=0" \
+		LD_PRELOAD="$FC" $JC "$@" 2>"$HOME/.stderr")
+	RC=$?
+	ERR=$(cat "$HOME/.stderr")
+}
+
+# The checker itself must catch a freed secret, or this file proves nothing.
+printf '#include <stdlib.h>\n#include <string.h>\nint main(void){char *p = malloc(64); strcpy(p, "canary-7Q"); char *q = realloc(p, 1 << 20); free(q); return 0;}\n' >"$HOME/canary.c"
+cc ${sanitized:+-fsanitize=address} -o "$HOME/canary" "$HOME/canary.c"
+OUT=$(JC_FREECHECK_2=canary-7Q ASAN_OPTIONS=verify_asan_link_order=0 LD_PRELOAD="$FC" "$HOME/canary" 2>&1)
+expect_contains "the checker catches a freed block that holds a needle" "$OUT" "freecheck:"
+
+checked "protocol=https\nhost=example.atlassian.net\nusername=bob@example.com\npassword=$SECRET\n" store
+expect_rc "store" 0
+expect_absent "store frees no copy of the secret" "$ERR" "freecheck"
+checked "protocol=https\nhost=jira.corp.example\nusername=\npassword=$PAT\ntype=pat\n" store
+expect_absent "store of a PAT frees no copy" "$ERR" "freecheck"
+
+for f in git header curl netrc env json; do
+	checked 'protocol=https\nhost=example.atlassian.net\n' --format=$f get
+	expect_rc "get --format=$f" 0
+	case $OUT in *"$SECRET"* | *"$AUTH"*) record pass "get --format=$f answers" ;; *) record fail "get --format=$f answers" "$OUT" ;; esac
+	expect_absent "get --format=$f frees no copy of the secret or the header" "$ERR" "freecheck"
+done
+checked 'capability[]=authtype\nprotocol=https\nhost=example.atlassian.net\n' get
+expect_absent "get with capability[]=authtype frees no copy" "$ERR" "freecheck"
+for f in git header curl env json; do
+	checked 'capability[]=authtype\nprotocol=https\nhost=jira.corp.example\n' --format=$f get
+	expect_contains "PAT get --format=$f answers" "$OUT" "$PAT"
+	expect_absent "PAT get --format=$f frees no copy of the token" "$ERR" "freecheck"
+done
+checked "protocol=https\nhost=example.atlassian.net\npassword=$SECRET\n" erase
+expect_rc "erase with the password" 0
+expect_absent "erase with the password frees no copy" "$ERR" "freecheck"
