@@ -86,6 +86,14 @@ $(UNIT): tests/unit/test_proto.c $(LIBPROTO)
 	$(CC) $(CFLAGS) $(shell $(PKG) --cflags $(GLIB) cmocka) -o $@ $^ \
 		$(LDFLAGS) $(shell $(PKG) --libs $(GLIB) cmocka)
 
+# ---- Version ----------------------------------------------------------------
+# The file VERSION is the version's one place: the programs get it as
+# JC_VERSION, make dist names the tarball after it, and check-deb fails
+# when debian/changelog says otherwise.
+VERSION := $(shell cat $(CURDIR)/VERSION)
+CFLAGS  += -DJC_VERSION='"$(VERSION)"'
+$(MAIN_OBJ) $(VAL_OBJ): VERSION
+
 install: all
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(LIBEXEC) $(DESTDIR)$(MANDIR)/man1 \
 		$(DESTDIR)$(MANDIR)/man5 $(DESTDIR)$(COMPDIR)
