@@ -94,6 +94,10 @@ VERSION := $(shell cat $(CURDIR)/VERSION)
 CFLAGS  += -DJC_VERSION='"$(VERSION)"'
 $(MAIN_OBJ) $(VAL_OBJ): VERSION
 
+# ---- zsh and fish completion, beside bash's COMPDIR --------------------------
+ZSHCOMPDIR  = $(PREFIX)/share/zsh/vendor-completions
+FISHCOMPDIR = $(PREFIX)/share/fish/vendor_completions.d
+
 install: all
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(LIBEXEC) $(DESTDIR)$(MANDIR)/man1 \
 		$(DESTDIR)$(MANDIR)/man5 $(DESTDIR)$(COMPDIR)
@@ -103,12 +107,16 @@ install: all
 	install -m 644 man/jira-credential.1 $(DESTDIR)$(MANDIR)/man1/jira-credential.1
 	install -m 644 man/jira-credential.5 $(DESTDIR)$(MANDIR)/man5/jira-credential.5
 	install -m 644 completion/jira-credential.bash $(DESTDIR)$(COMPDIR)/jira-credential
+	install -d $(DESTDIR)$(ZSHCOMPDIR) $(DESTDIR)$(FISHCOMPDIR)
+	install -m 644 completion/_jira-credential $(DESTDIR)$(ZSHCOMPDIR)/_jira-credential
+	install -m 644 completion/jira-credential.fish $(DESTDIR)$(FISHCOMPDIR)/jira-credential.fish
 
 uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/jira-credential $(DESTDIR)$(BINDIR)/git-credential-jira \
 		$(DESTDIR)$(LIBEXEC)/jira-credential-validate \
 		$(DESTDIR)$(MANDIR)/man1/jira-credential.1 $(DESTDIR)$(MANDIR)/man5/jira-credential.5 \
 		$(DESTDIR)$(COMPDIR)/jira-credential
+	rm -f $(DESTDIR)$(ZSHCOMPDIR)/_jira-credential $(DESTDIR)$(FISHCOMPDIR)/jira-credential.fish
 
 deps:
 	sh scripts/deps.sh
@@ -147,6 +155,7 @@ check: deps check-format
 	$(MAKE) all $(UNIT)
 	$(UNIT)
 	sh tests/check-man.sh
+	bash tests/check-completion.sh
 	sh tests/check-install.sh
 	bash tests/integration/run.sh
 

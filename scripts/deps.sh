@@ -7,7 +7,7 @@ set -eu
 build="gcc make pkg-config libglib2.0-dev libsecret-1-dev libjson-glib-dev \
 libcurl4-openssl-dev libcmocka-dev"
 test="dbus dbus-daemon gnome-keyring libsecret-tools git curl openssl python3 \
-valgrind clang libclang-rt-14-dev groff-base procps time clang-format"
+valgrind clang libclang-rt-14-dev groff-base procps time clang-format zsh fish"
 want="$build ${1:-$test}"
 
 missing=
