@@ -178,4 +178,33 @@ check-format:
 clean:
 	rm -rf build build-sanitize
 
+# ---- Debian package -----------------------------------------------------------
+# make deb builds the .deb with dpkg-buildpackage in a copy of this tree under
+# build/deb/ (dpkg-buildpackage writes beside the tree it builds, and its
+# debian/ scratch stays out of yours), then copies it here.  The copy is of
+# the working tree: uncommitted changes are in it.  check-deb lints, installs,
+# runs and purges that package (tests/check-deb.sh; it needs root).
+DEBDIR   = build/deb
+DEBARCH := $(shell dpkg --print-architecture 2>/dev/null)
+DEBFILE  = jira-credential_$(VERSION)_$(DEBARCH).deb
+
+deb:
+	sh scripts/deps.sh deb
+	sh tests/check-deb.sh versions
+	rm -rf $(DEBDIR)
+	mkdir -p $(DEBDIR)/jira-credential-$(VERSION)
+	tar -cf - --exclude-vcs --exclude=./build --exclude=./build-sanitize \
+		--exclude='./jira-credential[-_]*' --exclude=./debian/jira-credential \
+		--exclude=./debian/.debhelper --exclude=./debian/files \
+		--exclude='./debian/*.substvars' --exclude=./debian/debhelper-build-stamp . | \
+		tar -xf - -C $(DEBDIR)/jira-credential-$(VERSION)
+	cd $(DEBDIR)/jira-credential-$(VERSION) && dpkg-buildpackage -us -uc -b
+	cp $(DEBDIR)/$(DEBFILE) .
+	@echo "deb: $(DEBFILE)"
+
+check-deb: deb
+	sh tests/check-deb.sh $(DEBDIR) $(VERSION)
+
+.PHONY: deb check-deb
+
 .PHONY: all install uninstall deps check check-format check-valgrind fuzz demo bench format clean
