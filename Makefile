@@ -207,4 +207,29 @@ check-deb: deb
 
 .PHONY: deb check-deb
 
+# ---- Release tarball ------------------------------------------------------------
+# make dist writes jira-credential-VERSION.tar.gz with git archive of HEAD:
+# every committed file, so a file added to the repository is never left
+# out, and no .git or build output.  Uncommitted changes are NOT in it:
+# commit first (it refuses an uncommitted VERSION, which names the tarball).
+# make distcheck unpacks it in a scratch directory and runs make check there.
+DISTNAME = jira-credential-$(VERSION)
+
+dist:
+	@git diff --quiet HEAD -- VERSION debian/changelog || \
+		{ echo "dist: VERSION or debian/changelog has uncommitted changes" >&2; exit 1; }
+	sh tests/check-deb.sh versions
+	@git diff --quiet HEAD || echo "dist: uncommitted changes are not in the tarball"
+	git archive --format=tar.gz --prefix=$(DISTNAME)/ -o $(DISTNAME).tar.gz HEAD
+	@echo "dist: $(DISTNAME).tar.gz"
+
+distcheck: dist
+	rm -rf build/distcheck
+	mkdir -p build/distcheck
+	tar -xzf $(DISTNAME).tar.gz -C build/distcheck
+	$(MAKE) -C build/distcheck/$(DISTNAME) check
+	@echo "distcheck: $(DISTNAME).tar.gz builds and passes make check"
+
+.PHONY: dist distcheck
+
 .PHONY: all install uninstall deps check check-format check-valgrind fuzz demo bench format clean

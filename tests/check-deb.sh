@@ -20,7 +20,7 @@ check() { # NAME TEST...
 # VERSION is the one place; debian/changelog and the man pages must follow.
 versions() {
 	v=$(cat "$top/VERSION")
-	c=$(cd "$top" && dpkg-parsechangelog -S Version)
+	c=$(sed -n '1s/^[^ ]* (\([^)]*\)).*/\1/p' "$top/debian/changelog")
 	c=${c#*:}  # epoch
 	c=${c%-*}  # Debian revision, if any
 	ok=0
