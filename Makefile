@@ -1,4 +1,4 @@
-# jira-credential: build, install, check, demo, fuzz, bench.
+# jira-credential: build, install, package, check, demo, fuzz, bench.
 #
 #   make                  build into build/ (bin/, libexec/ laid out as installed)
 #   make check            install missing Debian packages, build, run every test
@@ -9,6 +9,10 @@
 #   make check-valgrind   the integration flows under valgrind's memcheck
 #   make bench            timings beside git-credential-libsecret (BENCH_PAIRS)
 #   make install          PREFIX=/usr/local, DESTDIR honoured
+#   make deb              the Debian package, jira-credential_VERSION_ARCH.deb
+#   make check-deb        lint, install, run and purge that package (root)
+#   make dist             jira-credential-VERSION.tar.gz from git HEAD
+#   make distcheck        make check inside the unpacked tarball
 
 PREFIX  ?= /usr/local
 DESTDIR ?=
