@@ -200,7 +200,8 @@ deb:
 	tar -cf - --exclude-vcs --exclude=./build --exclude=./build-sanitize \
 		--exclude='./jira-credential[-_]*' --exclude=./debian/jira-credential \
 		--exclude=./debian/.debhelper --exclude=./debian/files \
-		--exclude='./debian/*.substvars' --exclude=./debian/debhelper-build-stamp . | \
+		--exclude='./debian/*.substvars' --exclude='./debian/*.debhelper.log' \
+		--exclude=./debian/debhelper-build-stamp . | \
 		tar -xf - -C $(DEBDIR)/jira-credential-$(VERSION)
 	cd $(DEBDIR)/jira-credential-$(VERSION) && dpkg-buildpackage -us -uc -b
 	cp $(DEBDIR)/$(DEBFILE) .

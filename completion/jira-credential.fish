@@ -27,4 +27,6 @@ complete -c jira-credential -l verbose -d 'trace validation on stderr, secrets r
 complete -c jira-credential -l help -d 'print the usage'
 complete -c jira-credential -l version -d 'print the version'
 
+# fish loads this file when it first completes jira-credential; from then
+# on git-credential-jira completes the same.
 complete -c git-credential-jira -w jira-credential
