@@ -1,4 +1,4 @@
-# jira-credential: build, install, check, demo, fuzz, bench.
+# jira-credential: build, install, package, check, demo, fuzz, bench.
 #
 #   make                  build into build/ (bin/, libexec/ laid out as installed)
 #   make check            install missing Debian packages, build, run every test
@@ -9,6 +9,10 @@
 #   make check-valgrind   the integration flows under valgrind's memcheck
 #   make bench            timings beside git-credential-libsecret (BENCH_PAIRS)
 #   make install          PREFIX=/usr/local, DESTDIR honoured
+#   make deb              the Debian package, jira-credential_VERSION_ARCH.deb
+#   make check-deb        lint, install, run and purge that package (root)
+#   make dist             jira-credential-VERSION.tar.gz from git HEAD
+#   make distcheck        make check inside the unpacked tarball
 
 PREFIX  ?= /usr/local
 DESTDIR ?=
@@ -92,6 +96,18 @@ $(B)/tests/unit-%: tests/unit/test_%.c $(LIBPROTO)
 	$(CC) $(CFLAGS) $(shell $(PKG) --cflags $(GLIB) cmocka) -o $@ $^ \
 		$(LDFLAGS) $(shell $(PKG) --libs $(GLIB) cmocka)
 
+# ---- Version ----------------------------------------------------------------
+# The file VERSION is the version's one place: the programs get it as
+# JC_VERSION, make dist names the tarball after it, and check-deb fails
+# when debian/changelog says otherwise.
+VERSION := $(shell cat $(CURDIR)/VERSION)
+CFLAGS  += -DJC_VERSION='"$(VERSION)"'
+$(MAIN_OBJ) $(VAL_OBJ): VERSION
+
+# ---- zsh and fish completion, beside bash's COMPDIR --------------------------
+ZSHCOMPDIR  = $(PREFIX)/share/zsh/vendor-completions
+FISHCOMPDIR = $(PREFIX)/share/fish/vendor_completions.d
+
 install: all
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(LIBEXEC) $(DESTDIR)$(MANDIR)/man1 \
 		$(DESTDIR)$(MANDIR)/man5 $(DESTDIR)$(COMPDIR)
@@ -101,12 +117,16 @@ install: all
 	install -m 644 man/jira-credential.1 $(DESTDIR)$(MANDIR)/man1/jira-credential.1
 	install -m 644 man/jira-credential.5 $(DESTDIR)$(MANDIR)/man5/jira-credential.5
 	install -m 644 completion/jira-credential.bash $(DESTDIR)$(COMPDIR)/jira-credential
+	install -d $(DESTDIR)$(ZSHCOMPDIR) $(DESTDIR)$(FISHCOMPDIR)
+	install -m 644 completion/_jira-credential $(DESTDIR)$(ZSHCOMPDIR)/_jira-credential
+	install -m 644 completion/jira-credential.fish $(DESTDIR)$(FISHCOMPDIR)/jira-credential.fish
 
 uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/jira-credential $(DESTDIR)$(BINDIR)/git-credential-jira \
 		$(DESTDIR)$(LIBEXEC)/jira-credential-validate \
 		$(DESTDIR)$(MANDIR)/man1/jira-credential.1 $(DESTDIR)$(MANDIR)/man5/jira-credential.5 \
 		$(DESTDIR)$(COMPDIR)/jira-credential
+	rm -f $(DESTDIR)$(ZSHCOMPDIR)/_jira-credential $(DESTDIR)$(FISHCOMPDIR)/jira-credential.fish
 
 deps:
 	sh scripts/deps.sh
@@ -145,6 +165,7 @@ check: deps check-format
 	$(MAKE) all $(UNITS)
 	@for t in $(UNITS); do $$t || exit 1; done
 	sh tests/check-man.sh
+	bash tests/check-completion.sh
 	sh tests/check-install.sh
 	bash tests/integration/run.sh
 
@@ -166,5 +187,60 @@ check-format:
 
 clean:
 	rm -rf build build-sanitize
+
+# ---- Debian package -----------------------------------------------------------
+# make deb builds the .deb with dpkg-buildpackage in a copy of this tree under
+# build/deb/ (dpkg-buildpackage writes beside the tree it builds, and its
+# debian/ scratch stays out of yours), then copies it here.  The copy is of
+# the working tree: uncommitted changes are in it.  check-deb lints, installs,
+# runs and purges that package (tests/check-deb.sh; it needs root).
+DEBDIR   = build/deb
+DEBARCH := $(shell dpkg --print-architecture 2>/dev/null)
+DEBFILE  = jira-credential_$(VERSION)_$(DEBARCH).deb
+
+deb:
+	sh scripts/deps.sh deb
+	sh tests/check-deb.sh versions
+	rm -rf $(DEBDIR)
+	mkdir -p $(DEBDIR)/jira-credential-$(VERSION)
+	tar -cf - --exclude-vcs --exclude=./build --exclude=./build-sanitize \
+		--exclude='./jira-credential[-_]*' --exclude=./debian/jira-credential \
+		--exclude=./debian/.debhelper --exclude=./debian/files \
+		--exclude='./debian/*.substvars' --exclude='./debian/*.debhelper.log' \
+		--exclude=./debian/debhelper-build-stamp . | \
+		tar -xf - -C $(DEBDIR)/jira-credential-$(VERSION)
+	cd $(DEBDIR)/jira-credential-$(VERSION) && dpkg-buildpackage -us -uc -b
+	cp $(DEBDIR)/$(DEBFILE) .
+	@echo "deb: $(DEBFILE)"
+
+check-deb: deb
+	sh tests/check-deb.sh $(DEBDIR) $(VERSION)
+
+.PHONY: deb check-deb
+
+# ---- Release tarball ------------------------------------------------------------
+# make dist writes jira-credential-VERSION.tar.gz with git archive of HEAD:
+# every committed file, so a file added to the repository is never left
+# out, and no .git or build output.  Uncommitted changes are NOT in it:
+# commit first (it refuses an uncommitted VERSION, which names the tarball).
+# make distcheck unpacks it in a scratch directory and runs make check there.
+DISTNAME = jira-credential-$(VERSION)
+
+dist:
+	@git diff --quiet HEAD -- VERSION debian/changelog || \
+		{ echo "dist: VERSION or debian/changelog has uncommitted changes" >&2; exit 1; }
+	sh tests/check-deb.sh versions
+	@git diff --quiet HEAD || echo "dist: uncommitted changes are not in the tarball"
+	git archive --format=tar.gz --prefix=$(DISTNAME)/ -o $(DISTNAME).tar.gz HEAD
+	@echo "dist: $(DISTNAME).tar.gz"
+
+distcheck: dist
+	rm -rf build/distcheck
+	mkdir -p build/distcheck
+	tar -xzf $(DISTNAME).tar.gz -C build/distcheck
+	$(MAKE) -C build/distcheck/$(DISTNAME) check
+	@echo "distcheck: $(DISTNAME).tar.gz builds and passes make check"
+
+.PHONY: dist distcheck
 
 .PHONY: all install uninstall deps check check-format check-valgrind fuzz demo bench format clean

@@ -7,7 +7,9 @@
 
 #include "msg.h"
 
-#define JC_VERSION "0.1.0"
+#ifndef JC_VERSION
+#error "JC_VERSION is undefined: build with make, which passes it from the file VERSION"
+#endif
 
 enum {
 	EXIT_OK = 0,

@@ -2,13 +2,22 @@
 # deps.sh: installs the Debian packages that building and testing need, when
 # they are missing.  `make check` runs it, so a fresh Debian 12 machine
 # needs nothing else.  Without root it only says what to install.
+#
+# usage: deps.sh [test|deb|"PACKAGE..."]: the build packages, plus the test
+# packages (default), the packaging tools (make deb, make check-deb), or
+# the packages named.
 set -eu
 
 build="gcc make pkg-config libglib2.0-dev libsecret-1-dev libjson-glib-dev \
 libcurl4-openssl-dev libcmocka-dev"
 test="dbus dbus-daemon gnome-keyring libsecret-tools git curl openssl python3 \
-valgrind clang libclang-rt-14-dev groff-base procps time clang-format"
-want="$build ${1:-$test}"
+valgrind clang libclang-rt-14-dev groff-base procps time clang-format zsh fish"
+deb="debhelper dpkg-dev lintian git"  # git: check-deb runs git credential-jira
+case ${1:-test} in
+test) want="$build $test" ;;
+deb) want="$build $deb" ;;
+*) want="$build $1" ;;
+esac
 
 missing=
 for p in $want; do

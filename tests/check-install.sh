@@ -1,7 +1,8 @@
 #!/bin/sh
 # check-install.sh: make install honours PREFIX and DESTDIR and lays out
 # what design.md lists: the program, the git-credential-jira link, the
-# validator, both man pages and the bash completion.
+# validator, both man pages and the bash, zsh and fish completions, and
+# make uninstall removes all of it.
 set -eu
 top=$(cd "$(dirname "$0")/.." && pwd)
 dest=$(mktemp -d)
@@ -20,7 +21,11 @@ check "the validator in libexec" test -x "$r/libexec/jira-credential/jira-creden
 check "man1/jira-credential.1" test -f "$r/share/man/man1/jira-credential.1"
 check "man5/jira-credential.5" test -f "$r/share/man/man5/jira-credential.5"
 check "bash completion" test -f "$r/share/bash-completion/completions/jira-credential"
+check "zsh completion" test -f "$r/share/zsh/vendor-completions/_jira-credential"
+check "fish completion" test -f "$r/share/fish/vendor_completions.d/jira-credential.fish"
 check "nothing outside DESTDIR/PREFIX" test "$(ls "$dest")" = opt
 check "the installed program runs" "$r/bin/jira-credential" --version
+make -s -C "$top" uninstall DESTDIR="$dest" PREFIX=/opt/jc >/dev/null
+check "make uninstall leaves no file" test -z "$(find "$dest" ! -type d)"
 echo "install: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]
