@@ -36,7 +36,8 @@ MAIN_PKG = libsecret-1 json-glib-1.0 glib-2.0
 MAIN_LIBS = libsecret-1 glib-2.0
 VAL_PKG  = libcurl json-glib-1.0 glib-2.0
 
-PROTO_SRC = proto/cred.c proto/domain.c proto/header.c proto/input.c proto/netrc.c
+PROTO_SRC = proto/cred.c proto/domain.c proto/header.c proto/input.c proto/netrc.c \
+	    proto/escape.c
 MAIN_SRC  = helper/main.c helper/keyring.c helper/output.c helper/validate.c helper/list.c \
 	    helper/store.c helper/login.c helper/import.c helper/jsonw.c
 VAL_SRC   = helper/validator.c
@@ -49,7 +50,9 @@ BIN       = $(B)/bin/jira-credential
 GITBIN    = $(B)/bin/git-credential-jira
 VALIDATOR = $(B)/libexec/jira-credential/jira-credential-validate
 LIBPROTO  = $(B)/libjcproto.a
-UNIT      = $(B)/tests/unit-proto
+# One cmocka binary per tests/unit/test_NAME.c, built as $(B)/tests/unit-NAME.
+UNIT_TESTS = proto escape
+UNIT      = $(UNIT_TESTS:%=$(B)/tests/unit-%)
 
 all: $(BIN) $(GITBIN) $(VALIDATOR)
 
@@ -81,7 +84,7 @@ $(VALIDATOR): $(VAL_OBJ) $(LIBPROTO)
 	@mkdir -p $(@D)
 	$(CC) $(LDFLAGS) -Wl,--as-needed -o $@ $^ $(shell $(PKG) --libs $(VAL_PKG))
 
-$(UNIT): tests/unit/test_proto.c $(LIBPROTO)
+$(B)/tests/unit-%: tests/unit/test_%.c $(LIBPROTO)
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) $(shell $(PKG) --cflags $(GLIB) cmocka) -o $@ $^ \
 		$(LDFLAGS) $(shell $(PKG) --libs $(GLIB) cmocka)
@@ -137,7 +140,7 @@ check-valgrind: deps all
 export LSAN_OPTIONS = suppressions=$(CURDIR)/tests/lsan.supp:print_suppressions=0
 check: deps check-format
 	$(MAKE) all $(UNIT)
-	$(UNIT)
+	@set -e; for t in $(UNIT); do echo "$$t"; $$t; done
 	sh tests/check-man.sh
 	sh tests/check-install.sh
 	bash tests/integration/run.sh
