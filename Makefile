@@ -37,7 +37,7 @@ MAIN_LIBS = libsecret-1 glib-2.0
 VAL_PKG  = libcurl json-glib-1.0 glib-2.0
 
 PROTO_SRC = proto/cred.c proto/domain.c proto/header.c proto/input.c proto/netrc.c \
-	    proto/escape.c
+	    proto/escape.c proto/netrc_file.c
 MAIN_SRC  = helper/main.c helper/keyring.c helper/output.c helper/validate.c helper/list.c \
 	    helper/store.c helper/login.c helper/import.c helper/jsonw.c
 VAL_SRC   = helper/validator.c
@@ -51,7 +51,7 @@ GITBIN    = $(B)/bin/git-credential-jira
 VALIDATOR = $(B)/libexec/jira-credential/jira-credential-validate
 LIBPROTO  = $(B)/libjcproto.a
 # One cmocka binary per tests/unit/test_NAME.c, built as $(B)/tests/unit-NAME.
-UNIT_TESTS = proto escape domain_dots
+UNIT_TESTS = proto escape domain_dots netrc
 UNIT      = $(UNIT_TESTS:%=$(B)/tests/unit-%)
 
 all: $(BIN) $(GITBIN) $(VALIDATOR)
