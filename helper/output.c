@@ -9,6 +9,7 @@
 #include "jsonw.h"
 #include "../proto/domain.h"
 #include "../proto/header.h"
+#include "../proto/netrc.h"
 
 #include <string.h>
 
@@ -77,11 +78,7 @@ static void curl_quote(GString *out, const char *s)
 /* A netrc token; quoted (curl 7.84+) when it holds blanks or quotes. */
 static void netrc_token(GString *out, const char *s)
 {
-	if (*s && !strpbrk(s, " \t\"\\")) {
-		g_string_append(out, s);
-		return;
-	}
-	curl_quote(out, s);
+	netrc_write_token(out, s); /* quoted exactly when curl needs it */
 }
 
 static int render_netrc(const struct credential *c, GString *out, char **err)
