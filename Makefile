@@ -40,7 +40,7 @@ PROTO_SRC = proto/cred.c proto/domain.c proto/header.c proto/input.c proto/netrc
 	    proto/escape.c proto/netrc_file.c
 MAIN_SRC  = helper/main.c helper/keyring.c helper/output.c helper/validate.c helper/list.c \
 	    helper/store.c helper/login.c helper/import.c helper/jsonw.c
-VAL_SRC   = helper/validator.c
+VAL_SRC   = helper/validator.c helper/reply.c
 
 PROTO_OBJ = $(PROTO_SRC:%.c=$(B)/%.o)
 MAIN_OBJ  = $(MAIN_SRC:%.c=$(B)/%.o)
@@ -60,7 +60,7 @@ $(B)/proto/%.o: proto/%.c proto/*.h
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) $(shell $(PKG) --cflags $(GLIB)) -c -o $@ $<
 
-$(B)/helper/validator.o: helper/validator.c helper/*.h proto/*.h
+$(B)/helper/validator.o $(B)/helper/reply.o: $(B)/helper/%.o: helper/%.c helper/*.h proto/*.h
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) $(shell $(PKG) --cflags $(VAL_PKG)) -c -o $@ $<
 
