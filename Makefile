@@ -4,7 +4,8 @@
 #   make check            install missing Debian packages, build, run every test
 #   make check SANITIZE=1 the same, built with ASan and UBSan
 #   make demo             the main job end to end: private keyring, fake Jira, curl
-#   make fuzz             libFuzzer on the protocol, domain and netrc parsers
+#   make fuzz             libFuzzer on the protocol, domain and netrc parsers and on
+#                         the validator's reading of Jira's replies
 #                         (FUZZ_SECONDS each, default 60); fails on any finding
 #   make check-valgrind   the integration flows under valgrind's memcheck
 #   make bench            timings beside git-credential-libsecret (BENCH_PAIRS)
@@ -110,13 +111,19 @@ deps:
 
 FUZZ_SECONDS ?= 60
 FUZZ_CC      ?= clang
-FUZZERS       = proto domain netrc
+FUZZERS       = proto domain netrc reply
 FUZZ_FLAGS    = -g -O1 -std=c11 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all
 
 $(B)/fuzz/fuzz_%: tests/fuzz/fuzz_%.c $(PROTO_SRC) proto/*.h
 	@mkdir -p $(@D)
 	$(FUZZ_CC) $(FUZZ_FLAGS) $(shell $(PKG) --cflags $(GLIB)) -o $@ $< $(PROTO_SRC) \
 		$(shell $(PKG) --libs $(GLIB))
+
+# Jira's replies (helper/reply.c) need json-glib as well.
+$(B)/fuzz/fuzz_reply: tests/fuzz/fuzz_reply.c helper/reply.c helper/*.h $(PROTO_SRC) proto/*.h
+	@mkdir -p $(@D)
+	$(FUZZ_CC) $(FUZZ_FLAGS) $(shell $(PKG) --cflags json-glib-1.0 $(GLIB)) -o $@ $< \
+		helper/reply.c $(PROTO_SRC) $(shell $(PKG) --libs json-glib-1.0 $(GLIB))
 
 # Each fuzzer runs FUZZ_SECONDS on a scratch copy of its seed corpus; a
 # crash, leak or broken property leaves its input in $(B)/fuzz/ and fails.
