@@ -4,7 +4,8 @@
 #   make check            install missing Debian packages, build, run every test
 #   make check SANITIZE=1 the same, built with ASan and UBSan
 #   make demo             the main job end to end: private keyring, fake Jira, curl
-#   make fuzz             libFuzzer on the protocol, domain and netrc parsers
+#   make fuzz             libFuzzer on the protocol, domain and netrc parsers and on
+#                         the validator's reading of Jira's replies
 #                         (FUZZ_SECONDS each, default 60); fails on any finding
 #   make check-valgrind   the integration flows under valgrind's memcheck
 #   make bench            timings beside git-credential-libsecret (BENCH_PAIRS)
@@ -40,7 +41,8 @@ VAL_PKG  = libcurl json-glib-1.0 glib-2.0
 
 # proto/: pure code, no keyring, no network (unit-tested and fuzzed).
 PROTO_SRC = proto/secret.c proto/jtype.c proto/cred.c proto/domain.c proto/header.c \
-	    proto/input.c proto/netrc.c proto/facts.c proto/item.c proto/match.c proto/jsonout.c
+	    proto/input.c proto/netrc.c proto/netrc_file.c proto/escape.c proto/facts.c \
+	    proto/item.c proto/match.c proto/jsonout.c
 # jira-credential: the command line, one file per action, the store seam
 # and its stores, validation as seen from here, output formats.
 MAIN_SRC  = helper/main.c helper/msg.c helper/request.c \
@@ -49,7 +51,7 @@ MAIN_SRC  = helper/main.c helper/msg.c helper/request.c \
 	    helper/store.c helper/store_secretservice.c \
 	    helper/verify.c helper/vcache.c
 # jira-credential-validate: the one program that links libcurl.
-VAL_SRC   = helper/validator.c
+VAL_SRC   = helper/validator.c helper/reply.c
 
 PROTO_OBJ = $(PROTO_SRC:%.c=$(B)/%.o)
 MAIN_OBJ  = $(MAIN_SRC:%.c=$(B)/%.o)
@@ -59,7 +61,9 @@ BIN       = $(B)/bin/jira-credential
 GITBIN    = $(B)/bin/git-credential-jira
 VALIDATOR = $(B)/libexec/jira-credential/jira-credential-validate
 LIBPROTO  = $(B)/libjcproto.a
-UNITS     = $(B)/tests/unit-proto $(B)/tests/unit-codecs
+# One cmocka binary per tests/unit/test_NAME.c, built as $(B)/tests/unit-NAME.
+UNIT_TESTS = proto codecs escape domain_dots netrc
+UNIT      = $(UNIT_TESTS:%=$(B)/tests/unit-%)
 
 all: $(BIN) $(GITBIN) $(VALIDATOR)
 
@@ -67,7 +71,7 @@ $(B)/proto/%.o: proto/%.c proto/*.h
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) $(shell $(PKG) --cflags $(GLIB)) -c -o $@ $<
 
-$(B)/helper/validator.o: helper/validator.c helper/*.h proto/*.h
+$(B)/helper/validator.o $(B)/helper/reply.o: $(B)/helper/%.o: helper/%.c helper/*.h proto/*.h
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) $(shell $(PKG) --cflags $(VAL_PKG)) -c -o $@ $<
 
@@ -133,13 +137,19 @@ deps:
 
 FUZZ_SECONDS ?= 60
 FUZZ_CC      ?= clang
-FUZZERS       = proto domain netrc item
+FUZZERS       = proto domain netrc item reply
 FUZZ_FLAGS    = -g -O1 -std=c11 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all
 
 $(B)/fuzz/fuzz_%: tests/fuzz/fuzz_%.c $(PROTO_SRC) proto/*.h
 	@mkdir -p $(@D)
 	$(FUZZ_CC) $(FUZZ_FLAGS) $(shell $(PKG) --cflags $(GLIB)) -o $@ $< $(PROTO_SRC) \
 		$(shell $(PKG) --libs $(GLIB))
+
+# Jira's replies (helper/reply.c) need json-glib as well.
+$(B)/fuzz/fuzz_reply: tests/fuzz/fuzz_reply.c helper/reply.c helper/*.h $(PROTO_SRC) proto/*.h
+	@mkdir -p $(@D)
+	$(FUZZ_CC) $(FUZZ_FLAGS) $(shell $(PKG) --cflags json-glib-1.0 $(GLIB)) -o $@ $< \
+		helper/reply.c $(PROTO_SRC) $(shell $(PKG) --libs json-glib-1.0 $(GLIB))
 
 # Each fuzzer runs FUZZ_SECONDS on a scratch copy of its seed corpus; a
 # crash, leak or broken property leaves its input in $(B)/fuzz/ and fails.
@@ -162,8 +172,8 @@ check-valgrind: deps all
 # suite against an installed copy, on a private bus and keyring.
 export LSAN_OPTIONS = suppressions=$(CURDIR)/tests/lsan.supp:print_suppressions=0
 check: deps check-format
-	$(MAKE) all $(UNITS)
-	@for t in $(UNITS); do $$t || exit 1; done
+	$(MAKE) all $(UNIT)
+	@set -e; for t in $(UNIT); do echo "$$t"; $$t; done
 	sh tests/check-man.sh
 	bash tests/check-completion.sh
 	sh tests/check-install.sh

@@ -50,13 +50,12 @@ int op_import_netrc(const struct options *o, const char *arg)
 	char *path = arg ? g_strdup(arg) : g_build_filename(g_get_home_dir(), ".netrc", NULL);
 	struct netrc n;
 	char *text = NULL, *err = NULL;
-	gsize len = 0;
-	GError *gerr = NULL;
+	size_t len = 0;
 	int imported = 0, skipped = 0;
 	const struct store *st;
 
-	if (!g_file_get_contents(path, &text, &len, &gerr))
-		fail(EXIT_USAGE, "cannot read %s: %s", path, gerr->message);
+	if (netrc_read_file(path, &text, &len, &err))
+		fail(EXIT_USAGE, "cannot read %s: %s", path, err);
 	if (netrc_parse(text, len, &n, &err))
 		fail(EXIT_USAGE, "%s: %s; nothing was imported", path, err);
 	explicit_bzero(text, len);

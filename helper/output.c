@@ -10,6 +10,7 @@
 #include "../proto/domain.h"
 #include "../proto/header.h"
 #include "../proto/jsonout.h"
+#include "../proto/netrc.h"
 
 #include <string.h>
 
@@ -77,24 +78,6 @@ static void curl_escape(GString *out, const char *s)
 	}
 }
 
-/* A curl config string: double quotes around the escaped text. */
-static void curl_quote(GString *out, const char *s)
-{
-	g_string_append_c(out, '"');
-	curl_escape(out, s);
-	g_string_append_c(out, '"');
-}
-
-/* A netrc token; quoted (curl 7.84+) when it holds blanks or quotes. */
-static void netrc_token(GString *out, const char *s)
-{
-	if (*s && !strpbrk(s, " \t\"\\")) {
-		g_string_append(out, s);
-		return;
-	}
-	curl_quote(out, s);
-}
-
 static int render_netrc(const struct credential *c, GString *out, char **err)
 {
 	char *host;
@@ -112,9 +95,9 @@ static int render_netrc(const struct credential *c, GString *out, char **err)
 	g_string_append(out, "machine ");
 	g_string_append(out, host);
 	g_string_append(out, " login ");
-	netrc_token(out, c->username ? c->username : "");
+	netrc_write_token(out, c->username ? c->username : "");
 	g_string_append(out, " password ");
-	netrc_token(out, c->password);
+	netrc_write_token(out, c->password);
 	g_string_append_c(out, '\n');
 	g_free(host);
 	return 0;

@@ -4,19 +4,21 @@
  * Authorization value and the options), asks Jira who that credential is
  * (GET {base}/rest/api/2/myself), and answers: exit code 0 with non-secret
  * facts on stdout, or 2/4/5 with one line on stderr saying what happened
- * and what to do.  The answers it classifies are those of
- * shared/jira-auth-facts.md: 401 (with the new-token wait and the scoped
- * token gateway), CAPTCHA 403 (never retried), 429/503 with Retry-After,
- * redirects (never followed), and transport errors.
+ * and what to do.  What each answer means is reply.c's; this file owns the
+ * exchanges: the new-token wait, the scoped-token gateway, Retry-After
+ * pauses, redirects never followed, transport errors.  Functions below
+ * main() return an exit code and a one-line message; main() alone prints
+ * and exits.  Every server byte in a message or trace is term_safe()d.
  */
 #define _GNU_SOURCE /* explicit_bzero */
 #include "jc.h"
+#include "reply.h"
 #include "../proto/cred.h"
 #include "../proto/domain.h"
+#include "../proto/escape.h"
 #include "../proto/input.h"
 
 #include <curl/curl.h>
-#include <json-glib/json-glib.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -25,28 +27,27 @@
 #include <time.h>
 #include <unistd.h>
 
-#define MAX_BODY         (1024 * 1024)
-#define DEFAULT_GATEWAY  "https://api.atlassian.com"
-#define RATE_PAUSE       5 /* seconds, when a 429/503 names no Retry-After */
-#define CLOUD_TOKENS_URL "https://id.atlassian.com/manage-profile/security/api-tokens"
+#define DEFAULT_GATEWAY "https://api.atlassian.com"
 
 struct request {
 	char *base, *type, *username, *api_base, *cacert, *authorization;
 	int wait, timeout, allow_http, verbose;
 };
 
-struct reply {
+/* One HTTP exchange as libcurl reported it. */
+struct exchange {
 	long status;
 	GString *body;
-	char *login_reason, *denied_reason, *retry_after, *www_auth;
-	char *location;
+	int too_big; /* the body passed MAX_BODY: reading stopped */
+	char *login_reason, *denied_reason, *retry_after, *location;
 	CURLcode cc;
 	char errbuf[CURL_ERROR_SIZE];
 	double secs;
 };
 
 static struct request rq;
-static double deadline; /* monotonic seconds: no request runs past it */
+static double deadline;    /* monotonic seconds: no request runs past it */
+static int progress_shown; /* the "Retrying..." line is on the terminal */
 
 void fail(int code, const char *fmt, ...)
 {
@@ -60,6 +61,7 @@ void fail(int code, const char *fmt, ...)
 	exit(code);
 }
 
+/* --verbose: one line; every %s argument must already be term_safe()d. */
 static void trace(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 static void trace(const char *fmt, ...)
 {
@@ -72,6 +74,18 @@ static void trace(const char *fmt, ...)
 	vfprintf(stderr, fmt, ap);
 	fputc('\n', stderr);
 	va_end(ap);
+}
+
+/* Traces "PREFIX: VALUE" with value made harmless. */
+static void trace_safe(const char *prefix, const char *value)
+{
+	char *v;
+
+	if (!rq.verbose || !value)
+		return;
+	v = term_safe(value);
+	trace("%s%s", prefix, v);
+	g_free(v);
 }
 
 static double now(void)
@@ -111,31 +125,42 @@ static enum cred_status request_set(void *ud, const char *key, const char *value
 	return CRED_OK;
 }
 
-static void read_request(void)
+static int read_request(char **msg)
 {
-	char *buf, *err = NULL;
-	size_t len;
+	char *buf = NULL, *err = NULL;
+	size_t len = 0;
+	int bad = block_read_fd(STDIN_FILENO, &buf, &len, &err) ||
+	          kv_parse(buf, len, request_set, &rq, &err) != CRED_OK;
 
-	if (block_read_fd(STDIN_FILENO, &buf, &len, &err) ||
-	    kv_parse(buf, len, request_set, &rq, &err) != CRED_OK)
-		fail(EXIT_USAGE, "bad request to the validator: %s", err);
-	block_free(buf, len);
-	if (!rq.base || !rq.type || !rq.authorization)
-		fail(EXIT_USAGE,
-		     "bad request to the validator: base, type and authorization needed");
+	if (buf)
+		block_free(buf, len);
+	if (bad) {
+		*msg =
+		    g_strdup_printf("bad request to the validator: %s", err ? err : "unreadable");
+		g_free(err);
+		return EXIT_USAGE;
+	}
+	if (!rq.base || !rq.type || !rq.authorization) {
+		*msg =
+		    g_strdup("bad request to the validator: base, type and authorization needed");
+		return EXIT_USAGE;
+	}
 	if (rq.timeout <= 0)
 		rq.timeout = 30;
+	return EXIT_OK;
 }
 
 /* ---- one HTTP exchange -------------------------------------------------- */
 
 static size_t on_body(char *p, size_t size, size_t n, void *ud)
 {
-	struct reply *r = ud;
+	struct exchange *x = ud;
 
-	if (r->body->len + size * n > MAX_BODY)
+	if (x->body->len + size * n > MAX_BODY) {
+		x->too_big = 1;
 		return 0; /* too big for an answer about a user: stop */
-	g_string_append_len(r->body, p, size * n);
+	}
+	g_string_append_len(x->body, p, size * n);
 	return size * n;
 }
 
@@ -151,27 +176,25 @@ static void keep_header(char **slot, const char *line, const char *name)
 
 static size_t on_header(char *p, size_t size, size_t n, void *ud)
 {
-	struct reply *r = ud;
+	struct exchange *x = ud;
 	char *line = g_strndup(p, size * n);
 
-	keep_header(&r->login_reason, line, "X-Seraph-LoginReason");
-	keep_header(&r->denied_reason, line, "X-Authentication-Denied-Reason");
-	keep_header(&r->retry_after, line, "Retry-After");
-	keep_header(&r->www_auth, line, "WWW-Authenticate");
+	keep_header(&x->login_reason, line, "X-Seraph-LoginReason");
+	keep_header(&x->denied_reason, line, "X-Authentication-Denied-Reason");
+	keep_header(&x->retry_after, line, "Retry-After");
 	g_free(line);
 	return size * n;
 }
 
-static void reply_clear(struct reply *r)
+static void exchange_clear(struct exchange *x)
 {
-	if (r->body)
-		g_string_free(r->body, TRUE);
-	g_free(r->login_reason);
-	g_free(r->denied_reason);
-	g_free(r->retry_after);
-	g_free(r->www_auth);
-	g_free(r->location);
-	memset(r, 0, sizeof(*r));
+	if (x->body)
+		g_string_free(x->body, TRUE);
+	g_free(x->login_reason);
+	g_free(x->denied_reason);
+	g_free(x->retry_after);
+	g_free(x->location);
+	memset(x, 0, sizeof(*x));
 }
 
 /* The header list holds the secret: clear each line before curl frees it. */
@@ -195,33 +218,36 @@ static struct curl_slist *headers_new(int with_auth)
 	return h;
 }
 
-static void trace_reply(const struct reply *r)
+static const char *curl_why(const struct exchange *x)
 {
-	if (r->cc != CURLE_OK) {
-		trace("< error: %s (%.3f s)", *r->errbuf ? r->errbuf : curl_easy_strerror(r->cc),
-		      r->secs);
+	return *x->errbuf ? x->errbuf : curl_easy_strerror(x->cc);
+}
+
+static void trace_exchange(const struct exchange *x)
+{
+	if (x->cc != CURLE_OK) {
+		char *why = term_safe(curl_why(x));
+
+		trace("< error: %s (%.3f s)", why, x->secs);
+		g_free(why);
 		return;
 	}
-	trace("< HTTP %ld (%.3f s)", r->status, r->secs);
-	if (r->login_reason)
-		trace("< X-Seraph-LoginReason: %s", r->login_reason);
-	if (r->denied_reason)
-		trace("< X-Authentication-Denied-Reason: %s", r->denied_reason);
-	if (r->retry_after)
-		trace("< Retry-After: %s", r->retry_after);
-	if (r->location)
-		trace("< Location: %s", r->location);
+	trace("< HTTP %ld (%.3f s)", x->status, x->secs);
+	trace_safe("< X-Seraph-LoginReason: ", x->login_reason);
+	trace_safe("< X-Authentication-Denied-Reason: ", x->denied_reason);
+	trace_safe("< Retry-After: ", x->retry_after);
+	trace_safe("< Location: ", x->location);
 }
 
 /* GET url, with the credential or without; never follows a redirect. */
-static void http_get(CURL *c, const char *url, int with_auth, struct reply *r)
+static void http_get(CURL *c, const char *url, int with_auth, struct exchange *x)
 {
 	struct curl_slist *h = headers_new(with_auth);
 	long left_ms = (long)((deadline - now()) * 1000);
 	char *loc = NULL;
 
-	memset(r, 0, sizeof(*r));
-	r->body = g_string_new(NULL);
+	memset(x, 0, sizeof(*x));
+	x->body = g_string_new(NULL);
 	if (left_ms < 1)
 		left_ms = 1;
 	curl_easy_reset(c);
@@ -238,40 +264,70 @@ static void http_get(CURL *c, const char *url, int with_auth, struct reply *r)
 	curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT_MS, MIN(left_ms, rq.timeout * 1000L));
 	curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
 	curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, on_body);
-	curl_easy_setopt(c, CURLOPT_WRITEDATA, r);
+	curl_easy_setopt(c, CURLOPT_WRITEDATA, x);
 	curl_easy_setopt(c, CURLOPT_HEADERFUNCTION, on_header);
-	curl_easy_setopt(c, CURLOPT_HEADERDATA, r);
-	curl_easy_setopt(c, CURLOPT_ERRORBUFFER, r->errbuf);
-	trace("> GET %s", url);
+	curl_easy_setopt(c, CURLOPT_HEADERDATA, x);
+	curl_easy_setopt(c, CURLOPT_ERRORBUFFER, x->errbuf);
+	trace_safe("> GET ", url);
 	trace("> Authorization: %s", with_auth ? "[redacted]" : "(none)");
-	r->cc = curl_easy_perform(c);
-	curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &r->status);
-	curl_easy_getinfo(c, CURLINFO_TOTAL_TIME, &r->secs);
+	x->cc = curl_easy_perform(c);
+	curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &x->status);
+	curl_easy_getinfo(c, CURLINFO_TOTAL_TIME, &x->secs);
 	if (curl_easy_getinfo(c, CURLINFO_REDIRECT_URL, &loc) == CURLE_OK && loc)
-		r->location = g_strdup(loc);
+		x->location = g_strdup(loc);
 	headers_free(h);
-	trace_reply(r);
+	trace_exchange(x);
 }
 
-/* ---- reading Jira's answers --------------------------------------------- */
-
-static JsonObject *json_object_of(JsonParser *p, const GString *body)
+/* What the exchange means (reply.c). */
+static void classify(const struct exchange *x, struct reply_verdict *v)
 {
-	JsonNode *root;
+	struct jira_reply r = {
+	    .status = x->status,
+	    .body = x->body->str,
+	    .body_len = x->body->len,
+	    .login_reason = x->login_reason,
+	    .denied_reason = x->denied_reason,
+	    .retry_after = x->retry_after,
+	    .location = x->location,
+	};
+	struct reply_ctx ctx = {rq.base, rq.type, rq.username, time(NULL)};
 
-	if (!json_parser_load_from_data(p, body->str, body->len, NULL))
-		return NULL;
-	root = json_parser_get_root(p);
-	return root && JSON_NODE_HOLDS_OBJECT(root) ? json_node_get_object(root) : NULL;
+	reply_classify(&r, &ctx, v);
 }
 
-static const char *json_str(JsonObject *o, const char *name)
-{
-	JsonNode *n = json_object_get_member(o, name);
+/* ---- the verdicts ------------------------------------------------------- */
 
-	return n && JSON_NODE_HOLDS_VALUE(n) && json_node_get_value_type(n) == G_TYPE_STRING
-	           ? json_node_get_string(n)
-	           : NULL;
+static int transport_error(const struct exchange *x, char **msg)
+{
+	char *base = term_safe(rq.base), *why = term_safe(curl_why(x));
+	int rc = EXIT_NETWORK;
+
+	if (x->too_big)
+		*msg = g_strdup_printf("Jira at %s answered more than %d bytes, too much for an "
+		                       "answer about a user; is it a Jira base URL?",
+		                       base, MAX_BODY);
+	else if (x->cc == CURLE_PEER_FAILED_VERIFICATION || x->cc == CURLE_SSL_CACERT_BADFILE ||
+	         x->cc == CURLE_SSL_CONNECT_ERROR)
+		*msg =
+		    g_strdup_printf("TLS with %s failed (%s); if Jira uses a private CA, give it "
+		                    "with --cacert=FILE",
+		                    base, why);
+	else if (x->cc == CURLE_OPERATION_TIMEDOUT)
+		*msg = g_strdup_printf("Jira at %s did not answer within %d s (%s); try again or "
+		                       "raise --timeout",
+		                       base, rq.timeout, why);
+	else if (x->cc == CURLE_UNSUPPORTED_PROTOCOL) {
+		*msg =
+		    g_strdup_printf("refusing to send a credential over plain http:// to %s; use "
+		                    "https, or --allow-http",
+		                    base);
+		rc = EXIT_USAGE;
+	} else
+		*msg = g_strdup_printf("cannot reach Jira at %s: %s", base, why);
+	g_free(base);
+	g_free(why);
+	return rc;
 }
 
 static void fact(GString *out, const char *key, const char *value)
@@ -280,130 +336,14 @@ static void fact(GString *out, const char *key, const char *value)
 		cred_write_kv(out, key, value);
 }
 
-/* 200 from /myself: who Jira says this is.  Exits. */
-static void succeed(const struct reply *r, const char *api_base)
+/* A 200 that names a user: the facts for stdout. */
+static int succeeded(const struct reply_verdict *v, const char *api_base, GString *out)
 {
-	JsonParser *p = json_parser_new();
-	JsonObject *o = json_object_of(p, r->body);
-	GString *out = g_string_new(NULL);
-
-	if (!o)
-		fail(EXIT_NETWORK,
-		     "Jira answered 200 but not with a user (is %s a Jira base "
-		     "URL?)",
-		     rq.base);
-	fact(out, "display_name", json_str(o, "displayName"));
-	fact(out, "account_id",
-	     json_str(o, "accountId") ? json_str(o, "accountId") : json_str(o, "name"));
-	fact(out, "email", json_str(o, "emailAddress"));
+	fact(out, "display_name", v->display_name);
+	fact(out, "account_id", v->account_id);
+	fact(out, "email", v->email);
 	fact(out, "api_base", api_base);
-	g_object_unref(p);
-	if (fwrite(out->str, 1, out->len, stdout) != out->len || fflush(stdout))
-		fail(EXIT_NETWORK, "cannot write the answer");
-	g_string_free(out, TRUE);
-	exit(EXIT_OK);
-}
-
-static char *login_url(const char *denied)
-{
-	const char *p = strstr(denied, "login-url=");
-
-	return p ? g_strstrip(g_strdup(p + strlen("login-url="))) : NULL;
-}
-
-static void captcha(const struct reply *r)
-{
-	char *url = login_url(r->denied_reason);
-
-	fail(EXIT_REJECTED,
-	     "Jira demands a CAPTCHA after failed logins and rejects even the right password until "
-	     "you log in once in a browser at %s; not retrying (each retry makes it worse)",
-	     url ? url : "the Jira login page");
-}
-
-static void redirected(const struct reply *r)
-{
-	struct origin o = {0};
-	char *err = NULL, *to = NULL;
-
-	if (r->location && !domain_parse(r->location, &o, &err, NULL))
-		to = domain_format(o.protocol, o.host, o.path);
-	fail(EXIT_NETWORK,
-	     "Jira answered %ld, a redirect to %s; the credential was not sent there. If that is "
-	     "the right Jira, store the credential under it: jira-credential store %s",
-	     r->status, r->location ? r->location : "(no Location)", to ? to : "NEW-DOMAIN");
-}
-
-static void transport_error(const struct reply *r)
-{
-	const char *why = *r->errbuf ? r->errbuf : curl_easy_strerror(r->cc);
-
-	switch (r->cc) {
-	case CURLE_PEER_FAILED_VERIFICATION:
-	case CURLE_SSL_CACERT_BADFILE:
-	case CURLE_SSL_CONNECT_ERROR:
-		fail(EXIT_NETWORK,
-		     "TLS with %s failed (%s); if Jira uses a private CA, give it with "
-		     "--cacert=FILE",
-		     rq.base, why);
-	case CURLE_OPERATION_TIMEDOUT:
-		fail(EXIT_NETWORK,
-		     "Jira at %s did not answer within %d s (%s); try again or raise "
-		     "--timeout",
-		     rq.base, rq.timeout, why);
-	case CURLE_UNSUPPORTED_PROTOCOL:
-		fail(EXIT_USAGE,
-		     "refusing to send a credential over plain http:// to %s; use "
-		     "https, or --allow-http",
-		     rq.base);
-	default:
-		fail(EXIT_NETWORK, "cannot reach Jira at %s: %s", rq.base, why);
-	}
-}
-
-static int is_password_on_cloud(const struct reply *r)
-{
-	return !strcmp(rq.type, "cloud") && r->body &&
-	       strstr(r->body->str, "Basic authentication with passwords is deprecated");
-}
-
-static void rejected(const struct reply *r)
-{
-	if (is_password_on_cloud(r))
-		fail(EXIT_REJECTED,
-		     "Jira Cloud does not take the account password; it needs an API "
-		     "token: make one at %s and store that",
-		     CLOUD_TOKENS_URL);
-	if (r->status == 403)
-		fail(EXIT_REJECTED,
-		     "Jira refused the credential for %s (403%s%s); check the "
-		     "account's permissions",
-		     rq.base, r->login_reason ? ", " : "", r->login_reason ? r->login_reason : "");
-	fail(EXIT_REJECTED,
-	     "Jira rejected the credential for %s%s%s (401%s%s); check the %s, or if it is brand "
-	     "new, wait with --wait=60",
-	     rq.username && *rq.username ? rq.username : "",
-	     rq.username && *rq.username ? " on " : "", rq.base, r->login_reason ? " " : "",
-	     r->login_reason ? r->login_reason : "",
-	     !strcmp(rq.type, "server") ? "password" : "token");
-}
-
-/* Seconds a Retry-After asks for (delta-seconds or an HTTP date). */
-static int retry_after(const struct reply *r)
-{
-	char *end;
-	long v;
-
-	if (!r->retry_after)
-		return RATE_PAUSE;
-	v = strtol(r->retry_after, &end, 10);
-	if (end == r->retry_after || *end) { /* an HTTP date */
-		time_t when = curl_getdate(r->retry_after, NULL);
-
-		v = when < 0 ? RATE_PAUSE : (long)(when - time(NULL));
-	}
-	/* at least a second: "Retry-After: 0" must not become a request storm */
-	return (int)CLAMP(v, 1, 3600);
+	return EXIT_OK;
 }
 
 static void pause_for(double secs)
@@ -432,19 +372,13 @@ static char *site_origin(void)
 static char *cloud_id(CURL *c)
 {
 	char *site = site_origin(), *url = g_strconcat(site, "/_edge/tenant_info", NULL);
-	struct reply r;
-	JsonParser *p = json_parser_new();
-	JsonObject *o;
+	struct exchange x;
 	char *id = NULL;
-	const char *s;
 
-	http_get(c, url, 0, &r);
-	/* The id goes into a URL path: accept only what a UUID is made of. */
-	if (r.cc == CURLE_OK && r.status == 200 && (o = json_object_of(p, r.body)) &&
-	    (s = json_str(o, "cloudId")) && *s && strspn(s, "0123456789abcdefABCDEF-") == strlen(s))
-		id = g_strdup(s);
-	g_object_unref(p);
-	reply_clear(&r);
+	http_get(c, url, 0, &x);
+	if (x.cc == CURLE_OK && x.status == 200)
+		id = reply_cloud_id(x.body->str, x.body->len);
+	exchange_clear(&x);
 	g_free(url);
 	g_free(site);
 	return id;
@@ -463,22 +397,29 @@ static char *gateway_base(const char *id)
 	return full;
 }
 
-/* Tries the gateway after the site said 401; exits on success. */
-static void try_gateway(CURL *c, char **id)
+/* After the site said 401: 0 with the facts when the gateway knows the user, else -1. */
+static int try_gateway(CURL *c, char **id, GString *out)
 {
-	struct reply r;
+	struct exchange x;
+	struct reply_verdict v;
 	char *base, *url;
+	int rc = -1;
 
 	if (!*id && !(*id = cloud_id(c)))
-		return;
+		return -1;
 	base = gateway_base(*id);
 	url = g_strconcat(base, "/rest/api/3/myself", NULL);
-	http_get(c, url, 1, &r);
-	if (r.cc == CURLE_OK && r.status == 200)
-		succeed(&r, base);
-	reply_clear(&r);
+	http_get(c, url, 1, &x);
+	if (x.cc == CURLE_OK) {
+		classify(&x, &v);
+		if (v.kind == REPLY_USER)
+			rc = succeeded(&v, base, out);
+		reply_verdict_clear(&v);
+	}
+	exchange_clear(&x);
 	g_free(url);
 	g_free(base);
+	return rc;
 }
 
 /* ---- the check ---------------------------------------------------------- */
@@ -511,95 +452,96 @@ static void progress(double left)
 	        "minute to work. Retrying for %3.0f s more...",
 	        left);
 	fflush(stderr);
+	progress_shown = 1;
 }
 
-static void progress_done(int shown)
-{
-	if (shown && isatty(STDERR_FILENO))
-		fputc('\n', stderr);
-}
-
-static void check(CURL *c)
+/*
+ * Asks Jira until an answer is final: returns EXIT_OK with the facts in
+ * out, or an exit code with a one-line *msg.
+ */
+static int check(CURL *c, GString *out, char **msg)
 {
 	char *url, *id = NULL;
 	double start = now(), wait_until = start + rq.wait;
-	int attempt = 0, shown = 0;
-	struct reply r;
+	struct exchange x;
+	struct reply_verdict v;
+	int rc = -1;
 
 	deadline = start + rq.wait + rq.timeout;
 	url = rq.api_base ? g_strconcat(rq.api_base, "/rest/api/3/myself", NULL)
 	                  : g_strconcat(rq.base, "/rest/api/2/myself", NULL);
-	for (;; attempt++) {
-		http_get(c, url, 1, &r);
-		if (r.cc != CURLE_OK) {
-			progress_done(shown);
-			transport_error(&r);
+	for (int attempt = 0; rc < 0; attempt++) {
+		http_get(c, url, 1, &x);
+		if (x.cc != CURLE_OK) {
+			rc = transport_error(&x, msg);
+			exchange_clear(&x);
+			break;
 		}
-		if (r.status == 200 && g_strcmp0(r.login_reason, "AUTHENTICATED_FAILED")) {
-			progress_done(shown);
-			succeed(&r, rq.api_base);
-		}
-		if (r.status == 403 && r.denied_reason && strstr(r.denied_reason, "CAPTCHA")) {
-			progress_done(shown);
-			captcha(&r);
-		}
-		if (r.status == 429 || r.status == 503) {
-			int ra = retry_after(&r);
+		classify(&x, &v);
+		exchange_clear(&x);
+		if (v.kind == REPLY_USER) {
+			rc = succeeded(&v, rq.api_base, out);
+		} else if (v.kind == REPLY_BUSY && now() + v.retry_secs + 1 <= deadline) {
+			trace("rate limited: waiting %d s as Jira asks", v.retry_secs);
+			pause_for(v.retry_secs);
+		} else if (v.kind == REPLY_UNAUTHORIZED && !strcmp(rq.type, "cloud") &&
+		           !rq.api_base && try_gateway(c, &id, out) == 0) {
+			rc = EXIT_OK;
+		} else if (v.kind == REPLY_UNAUTHORIZED && new_token_may_wait() &&
+		           now() < wait_until) {
+			double p = MIN(next_pause(attempt), wait_until - now());
 
-			if (now() + ra + 1 > deadline)
-				fail(EXIT_NETWORK,
-				     "Jira is busy or limiting requests (HTTP %ld, "
-				     "Retry-After %d s) beyond --timeout; try again "
-				     "later",
-				     r.status, ra);
-			trace("rate limited: waiting %d s as Jira asks", ra);
-			pause_for(ra);
-			reply_clear(&r);
-			continue;
+			trace("rejected; retrying in %.0f s (--wait)", p);
+			progress(wait_until - now());
+			pause_for(p);
+		} else {
+			rc = v.code;
+			*msg = g_steal_pointer(&v.msg);
 		}
-		if (r.status >= 300 && r.status < 400)
-			redirected(&r);
-		if ((r.status == 401 || r.status == 200) && !is_password_on_cloud(&r)) {
-			if (!strcmp(rq.type, "cloud") && !rq.api_base)
-				try_gateway(c, &id);
-			if (new_token_may_wait() && now() < wait_until) {
-				double p = MIN(next_pause(attempt), wait_until - now());
-
-				trace("rejected; retrying in %.0f s (--wait)", p);
-				progress(wait_until - now());
-				shown = 1;
-				pause_for(p);
-				reply_clear(&r);
-				continue;
-			}
-		}
-		progress_done(shown);
-		if (r.status == 401 || r.status == 403 || r.status == 200)
-			rejected(&r);
-		fail(EXIT_NETWORK, "Jira at %s answered HTTP %ld; try again later", rq.base,
-		     r.status);
+		reply_verdict_clear(&v);
 	}
+	g_free(id);
+	g_free(url);
+	return rc;
 }
 
-/* The verdict exits from deep inside check(): libcurl is released at exit. */
-static CURL *c;
-
-static void curl_release(void)
+static int validate(GString *out, char **msg)
 {
+	CURL *c;
+	int rc;
+
+	if (curl_global_init(CURL_GLOBAL_DEFAULT) || !(c = curl_easy_init())) {
+		*msg = g_strdup("cannot start libcurl");
+		return EXIT_NETWORK;
+	}
+	rc = check(c, out, msg);
 	curl_easy_cleanup(c);
 	curl_global_cleanup();
+	return rc;
 }
 
+/* The one place that prints a verdict and exits. */
 int main(void)
 {
 	struct rlimit none = {0, 0};
+	GString *out = g_string_new(NULL);
+	char *msg = NULL;
+	int rc;
 
 	setrlimit(RLIMIT_CORE, &none);
 	prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
-	read_request();
-	if (curl_global_init(CURL_GLOBAL_DEFAULT) || !(c = curl_easy_init()))
-		fail(EXIT_NETWORK, "cannot start libcurl");
-	atexit(curl_release);
-	check(c);
-	return EXIT_NETWORK; /* not reached: check() exits */
+	rc = read_request(&msg);
+	if (rc == EXIT_OK)
+		rc = validate(out, &msg);
+	if (progress_shown && isatty(STDERR_FILENO))
+		fputc('\n', stderr);
+	if (rc == EXIT_OK &&
+	    (fwrite(out->str, 1, out->len, stdout) != out->len || fflush(stdout))) {
+		rc = EXIT_NETWORK;
+		msg = g_strdup("cannot write the answer");
+	}
+	g_string_free(out, TRUE);
+	if (rc != EXIT_OK)
+		fail(rc, "%s", msg ? msg : "validation failed");
+	return EXIT_OK;
 }

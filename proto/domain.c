@@ -40,11 +40,25 @@ static int default_port(const char *protocol)
 	return -1;
 }
 
-static int segment_is_dot(const char *seg)
+/*
+ * Whether a raw path segment is, or hides, a "." or ".." segment.  The
+ * decision is made on the decoded segment, decoded once (%252e stays
+ * "%2e"): "%2e%2E" is "..", and "a%2F..%2Fb" decodes to "a/../b", whose
+ * pieces a server or GUri would take as segments.  A segment that does
+ * not decode (a bad escape, %00) counts as one too.
+ */
+static int segment_is_dot(const char *seg, int encoded)
 {
-	char *plain = g_uri_unescape_string(seg, NULL);
-	int dot = !plain || !strcmp(plain, ".") || !strcmp(plain, "..");
+	char *plain = encoded ? g_uri_unescape_string(seg, NULL) : g_strdup(seg);
+	char **pieces;
+	int dot = !plain;
 
+	if (plain) {
+		pieces = g_strsplit_set(plain, "/\\", -1);
+		for (char **p = pieces; *p && !dot; p++)
+			dot = !strcmp(*p, ".") || !strcmp(*p, "..");
+		g_strfreev(pieces);
+	}
 	g_free(plain);
 	return dot;
 }
@@ -92,8 +106,10 @@ static int host_format(const char *protocol, const char *host, int port, char **
 /*
  * Joins the non-empty segments of path with '/', refusing "." and "..".
  * With strip_jira, stops at the first segment that begins Jira's own pages.
+ * encoded says whether path is still percent-encoded (decoded once to
+ * decide) or already decoded (GUri's path: never decoded a second time).
  */
-static int path_segments(const char *path, int strip_jira, char **out, char **err)
+static int path_segments(const char *path, int strip_jira, int encoded, char **out, char **err)
 {
 	char **segs = g_strsplit(path ? path : "", "/", -1);
 	GString *s = g_string_new(NULL);
@@ -102,7 +118,7 @@ static int path_segments(const char *path, int strip_jira, char **out, char **er
 	for (char **p = segs; *p; p++) {
 		if (!**p)
 			continue;
-		if (segment_is_dot(*p)) {
+		if (segment_is_dot(*p, encoded)) {
 			*err =
 			    g_strdup("the path has a '.' or '..' segment; give the path plainly");
 			rc = -1;
@@ -126,7 +142,7 @@ static int path_segments(const char *path, int strip_jira, char **out, char **er
 
 int path_normalize(const char *path, char **out, char **err)
 {
-	return path_segments(path, 0, out, err);
+	return path_segments(path, 0, 1, out, err);
 }
 
 /* Whether s has a control character (CR, LF, ...) once percent-decoded. */
@@ -151,7 +167,7 @@ static int raw_path_ok(const char *url, char **err)
 		return 1; /* g_uri_parse reports it */
 	segs = g_strsplit(path, "/", -1);
 	for (char **p = segs; *p && ok; p++)
-		ok = !segment_is_dot(*p);
+		ok = !segment_is_dot(*p, 1);
 	g_strfreev(segs);
 	g_free(path);
 	if (!ok)
@@ -210,7 +226,7 @@ int domain_parse(const char *in, struct origin *o, char **err, GString *warn)
 		                "path; refused");
 		goto out;
 	}
-	if (path_segments(g_uri_get_path(uri), 1, &o->path, err))
+	if (path_segments(g_uri_get_path(uri), 1, 0, &o->path, err))
 		goto out;
 	if (g_uri_get_user(uri) && *g_uri_get_user(uri))
 		o->username = g_strdup(g_uri_get_user(uri));

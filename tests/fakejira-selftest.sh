@@ -223,6 +223,16 @@ req srv /jira/rest/api/2/serverInfo
 check "status scenario" 502 "$CODE"
 contains "status scenario html" "$(hdr Content-Type)" "text/html"
 
+write_config srv '{"deployment": "server", "context_path": "/jira", "scenario": {"kind": "reply",
+  "status": 200, "body": "{\"error\": \"no such API\"}", "headers": {"X-Seraph-LoginReason": "\u001b]52;c;eA==\u0007"}}}'
+req srv /jira/rest/api/2/myself
+check "reply scenario status" 200 "$CODE"
+check "reply scenario body" '{"error": "no such API"}' "$(body)"
+check "reply scenario header sent raw" "$(printf '\033]52;c;eA==\007')" "$(hdr X-Seraph-LoginReason)"
+write_config srv '{"deployment": "server", "context_path": "/jira", "scenario": {"kind": "reply", "status": 200, "deep": 1000}}'
+req srv /jira/rest/api/2/myself
+check "reply scenario deep body" 1000 "$(tr -cd '[' <"$T/b" | wc -c)"
+
 write_config srv '{"deployment": "server", "context_path": "/jira", "scenario": {"kind": "hang"}}'
 START_HANG=$(date +%s)
 req srv /jira/rest/api/2/myself --max-time 1

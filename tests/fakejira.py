@@ -39,6 +39,12 @@ Usage (the interface the integration tests rely on):
     scenario      null | {"kind": "redirect", "location", "code"}
                   | {"kind": "ratelimit", "count", "retry_after", "status": 429|503}
                   | {"kind": "status", "status"} | {"kind": "hang"}
+                  | {"kind": "reply", "status", "body", "headers", "deep"}: every
+                    request gets that status, body (a string, sent as it is; or,
+                    with "deep": N, N nested '[') and headers (values sent as
+                    given: ESC, OSC 52 or a bare CR included), for the answers a
+                    hostile or broken server gives (200 {"error": ...}, ...)
+    A user's display_name (and email) may hold control characters too.
   The ratelimit counter counts /myself requests since that scenario was
   written to the config file (rewriting the file starts a new count).
 - SIGTERM / SIGINT exit cleanly.  Only errors are written to stderr.
@@ -237,6 +243,11 @@ class Handler(BaseHTTPRequestHandler):
         if kind == "status":
             status = int(sc.get("status", 500))
             self.reply(status, html_page("Error %d" % status), HTML)
+            return True
+        if kind == "reply":
+            body = "[" * int(sc["deep"]) if sc.get("deep") else sc.get("body", "")
+            self.reply(int(sc.get("status", 200)), body, sc.get("ctype", JSON),
+                       sc.get("headers") or {})
             return True
         if kind == "hang":
             self.log_request_line(0)

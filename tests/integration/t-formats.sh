@@ -65,3 +65,23 @@ expect_one_line_error "netrc refused for a PAT" pat-123
 expect_eq "netrc refusal prints nothing" "" "$OUT"
 run '' $JC --format=env get "https://localhost:${FAKE_PORT[srv]}/jira"
 expect_contains "env for a PAT says bearer" "$OUT" "JIRA_AUTH_TYPE='bearer'"
+
+# --format=netrc: curl itself reads back every secret that needs quoting
+# ('#' first, \v, \f, quote, backslash, blank, tab), byte for byte.
+secrets=('#abc' $'a\vb' $'a\fb' 'a"b' 'a\b' 'a b' $'a\tb' '#' 'plain')
+users=''
+for i in "${!secrets[@]}"; do
+	users="$users${users:+,}{\"user\": \"q$i\", \"secret\": $(python3 -c 'import json,sys; print(json.dumps(sys.argv[1]))' "${secrets[$i]}")}"
+done
+fake_start nq "{\"deployment\": \"server\", \"users\": [$users]}" tls
+nqbase="https://127.0.0.1:${FAKE_PORT[nq]}"
+for i in "${!secrets[@]}"; do
+	run_raw "$(printf 'domain=%s\nusername=q%s\npassword=%s\n' "$nqbase" "$i" "${secrets[$i]}")" $JC store
+	expect_rc "store netrc secret $i" 0
+	printf 'domain=%s\nusername=q%s\n' "$nqbase" "$i" | $JC --format=netrc get >"$HOME/netrc-q$i"
+	code=$(curl -s -o /dev/null -w '%{http_code}' --cacert "$TLS/ca.crt" \
+		--netrc-file "$HOME/netrc-q$i" "$nqbase/rest/api/2/myself")
+	expect_eq "curl reads --format=netrc back for secret $(printf '%q' "${secrets[$i]}")" 200 "$code"
+	expect_contains "the fake saw q$i's exact secret" "$(tail -n 1 "${FAKE_LOG[nq]}")" \
+		"$(printf '%s' "q$i:${secrets[$i]}" | base64 -w0)"
+done

@@ -89,3 +89,16 @@ password=acc
 "
 attrs=$(keyring_attrs host oauth.example)
 expect_absent "refresh token only in the secret" "$attrs" "refr"
+
+# -- a percent-encoded slash or dot cannot hide '..' (decided on decoded segments)
+store https://multi.example.com/teamB tb tok-teamB
+expect_eq "teamB itself answers" tok-teamB "$(pw 'url=https://multi.example.com/teamB/rest/api/2/myself\n')"
+for hidden in 'teamA%2F..%2FteamB' 'teamA%2f..%2fteamB' 'teamA/%2e%2e/teamB' 'teamA/%2E./teamB' \
+	'teamA%2F%2E%2E%2FteamB'; do
+	run "url=https://multi.example.com/$hidden/rest/api/2/myself\n" $JC get
+	expect_rc "url= with $hidden: exit 2" 2
+	expect_eq "url= with $hidden: answers nothing" "" "$OUT"
+	run "protocol=https\nhost=multi.example.com\npath=$hidden/rest/api/2/myself\n" $JC get
+	expect_rc "path= with $hidden: exit 2" 2
+	expect_eq "path= with $hidden: answers nothing" "" "$OUT"
+done

@@ -211,3 +211,68 @@ libs=$(ldd "$JC_PREFIX/bin/jira-credential")
 expect_absent "jira-credential does not link libcurl" "$libs" libcurl
 expect_absent "jira-credential does not link json-glib" "$libs" json-glib
 expect_contains "the validator does" "$(ldd "$JC_PREFIX/libexec/jira-credential/jira-credential-validate")" libcurl
+
+# -- a 200 proves a credential only when it names a user; no body crashes the validator
+ESC=$'\e' CR=$'\r'
+srv_reply() { # srv_reply SCENARIO-JSON: every request of srv gets that answer
+	fake_config srv "{\"deployment\": \"server\", \"context_path\": \"/jira\", \"scenario\": $1}"
+}
+no_raw_controls() { # NAME: stderr holds neither a raw ESC nor a raw CR
+	expect_absent "$1: no raw ESC" "$ERR" "$ESC"
+	expect_absent "$1: no raw CR" "$ERR" "$CR"
+}
+srv_reply '{"kind": "reply", "status": 200, "body": "{\"error\": \"no such API\"}"}'
+run '' $JC $CA --cache-ttl=0 --validate get "$SRV"
+expect_rc "200 {\"error\": ...} is not valid" 5
+expect_contains "200 without a user: says so" "$ERR" "not with a user"
+expect_one_line_error "200 without a user" s3cret
+expect_eq "200 without a user: no credential answered" "" "$OUT"
+srv_reply '{"kind": "reply", "status": 200, "body": "{\"displayName\": \"Someone\", \"active\": true}"}'
+run '' $JC $CA --cache-ttl=0 --validate get "$SRV"
+expect_rc "Server/DC 200 without name or key is not valid" 5
+srv_reply '{"kind": "reply", "status": 200, "body": "[\"name\", \"alice\"]"}'
+run '' $JC $CA --cache-ttl=0 --validate get "$SRV"
+expect_rc "200 with a JSON array is not valid" 5
+srv_reply '{"kind": "reply", "status": 200, "deep": 100000}'
+run '' $JC $CA --cache-ttl=0 --validate get "$SRV"
+expect_rc "200 with 100000 nested [ : exit 5, no crash" 5
+expect_contains "deep nesting: says so" "$ERR" "nested deeper than 64"
+srv_reply '{"kind": "reply", "status": 200, "body": "'"$(printf '[%.0s' $(seq 64))$(printf ']%.0s' $(seq 64))"'"}'
+run '' $JC $CA --cache-ttl=0 --validate get "$SRV"
+expect_rc "64 levels are parsed (and name no user)" 5
+expect_contains "64 levels: not a nesting error" "$ERR" "not a JSON object"
+fake_config cloud '{"deployment": "cloud", "scenario": {"kind": "reply", "status": 200,
+	"body": "{\"name\": \"bob\", \"key\": \"bob\", \"displayName\": \"Bob\"}"}}'
+run "domain=$CLOUD\nusername=bob@example.com\ntype=cloud\npassword=api-tok\n" $JC store
+run '' $JC $CA --cache-ttl=0 --validate get "$CLOUD"
+expect_rc "Cloud 200 without accountId is not valid" 5
+expect_contains "Cloud 200 without accountId: says so" "$ERR" "no accountId"
+
+# -- server bytes never reach the terminal raw: ESC (OSC 52, CSI), BEL, CR
+osc='\u001b]52;c;ZXZpbA==\u0007'
+srv_reply '{"kind": "reply", "status": 401, "body": "no",
+	"headers": {"X-Seraph-LoginReason": "'"$osc"'\rAUTHENTICATED_FAILED\u001b[2K"}}'
+run '' $JC $CA --cache-ttl=0 --verbose --validate get "$SRV"
+expect_rc "401 with a hostile X-Seraph-LoginReason" 4
+expect_contains "LoginReason: ESC shown as \\x1b" "$ERR" '\x1b]52;c;ZXZpbA==\x07'
+expect_contains "LoginReason: CR shown as \\r" "$ERR" '\rAUTHENTICATED_FAILED\x1b[2K'
+no_raw_controls "LoginReason (verdict and --verbose)"
+srv_reply '{"kind": "reply", "status": 403, "body": "captcha", "headers": {
+	"X-Seraph-LoginReason": "AUTHENTICATION_DENIED",
+	"X-Authentication-Denied-Reason": "CAPTCHA_CHALLENGE; login-url=https://evil.example/\u001b[1A\u001b[2K\rjira-credential: valid"}}'
+run '' $JC $CA --cache-ttl=0 --verbose --validate get "$SRV"
+expect_rc "CAPTCHA with a hostile login-url" 4
+expect_contains "login-url: escapes shown" "$ERR" 'https://evil.example/\x1b[1A\x1b[2K\rjira-credential: valid'
+no_raw_controls "login-url"
+srv_reply '{"kind": "reply", "status": 302, "body": "", "headers": {
+	"Location": "https://evil.example/\u001b]52;c;ZXZpbA==\u0007x"}}'
+run '' $JC $CA --cache-ttl=0 --verbose --validate get "$SRV"
+expect_rc "redirect with a hostile Location" 5
+expect_contains "Location: ESC shown as \\x1b" "$ERR" '\x1b]52;c;ZXZpbA==\x07x'
+no_raw_controls "Location"
+srv_reply '{"kind": "reply", "status": 200, "body": "{\"error\": \"\u001b[2K\u001b]52;c;eA==\u0007\rvalid\"}"}'
+run '' $JC $CA --cache-ttl=0 --validate get "$SRV"
+expect_rc "a body excerpt with escapes" 5
+expect_contains "body excerpt: escapes shown" "$ERR" '\x1b[2K'
+no_raw_controls "body excerpt"
+srv_config 0

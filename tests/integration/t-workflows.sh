@@ -85,9 +85,15 @@ expect_eq "entry without login is a PAT" "Authorization: Bearer pat-FOUR" "$OUT"
 expect_eq "default entry not imported" 3 "$(count_items)"
 run '' $JC import-netrc "$HOME/missing"
 expect_rc "missing netrc file" 2
-printf 'machine a.example login u passwd p\n' >"$HOME/bad-netrc"
+# curl skips words netrc does not know: 'passwd p' is no password.
+printf 'machine a.example login u passwd p\n' >"$HOME/odd-netrc"
+run '' $JC import-netrc "$HOME/odd-netrc"
+expect_rc "netrc with an unknown word: read as curl reads it" 0
+expect_contains "the entry has no password, and says so" "$ERR" "skipped a.example: the entry has no password"
+expect_eq "nothing imported from it" 3 "$(count_items)"
+printf 'machine a.example login u password "unterminated\n' >"$HOME/bad-netrc"
 run '' $JC import-netrc "$HOME/bad-netrc"
-expect_rc "netrc with an unknown word" 2
+expect_rc "netrc with an unterminated quote" 2
 expect_eq "nothing imported from a bad file" 3 "$(count_items)"
 
 # -- login on a pseudo-terminal

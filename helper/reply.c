@@ -1,0 +1,278 @@
+/*
+ * reply.c: the meaning of one Jira answer (see reply.h), as
+ * shared/jira-auth-facts.md lists them: 200 with a user, 401 (maybe a
+ * brand-new token), CAPTCHA 403, other 403, an account password sent to
+ * Cloud, 429/503 with Retry-After, redirects, anything else.  Every byte
+ * that came from the server is passed through term_safe() before it is
+ * put in a message; the JSON nesting is bounded before json-glib sees it.
+ */
+#include "reply.h"
+#include "jc.h"
+#include "../proto/domain.h"
+#include "../proto/escape.h"
+
+#include <json-glib/json-glib.h>
+#include <stdio.h>
+#include <string.h>
+
+#define RATE_PAUSE       5  /* seconds, when a 429/503 names no usable Retry-After */
+#define EXCERPT          80 /* bytes of a body quoted in a message */
+#define CLOUD_TOKENS_URL "https://id.atlassian.com/manage-profile/security/api-tokens"
+
+int json_depth_ok(const char *s, size_t len, int max)
+{
+	int depth = 0, in_string = 0;
+
+	for (size_t i = 0; i < len; i++) {
+		char c = s[i];
+
+		if (in_string) {
+			if (c == '\\')
+				i++;
+			else if (c == '"')
+				in_string = 0;
+		} else if (c == '"') {
+			in_string = 1;
+		} else if (c == '[' || c == '{') {
+			if (++depth > max)
+				return 0;
+		} else if ((c == ']' || c == '}') && depth > 0) {
+			depth--;
+		}
+	}
+	return 1;
+}
+
+/* The root object of a JSON body, or NULL (*why says what is wrong). */
+static JsonObject *body_object(JsonParser *p, const char *body, size_t len, const char **why)
+{
+	JsonNode *root;
+
+	*why = "an empty body";
+	if (!body || !len)
+		return NULL;
+	*why = "JSON nested deeper than " G_STRINGIFY(JSON_MAX_DEPTH) " levels";
+	if (!json_depth_ok(body, len, JSON_MAX_DEPTH))
+		return NULL;
+	*why = "not a JSON object";
+	if (len > MAX_BODY || !json_parser_load_from_data(p, body, (gssize)len, NULL))
+		return NULL;
+	root = json_parser_get_root(p);
+	return root && JSON_NODE_HOLDS_OBJECT(root) ? json_node_get_object(root) : NULL;
+}
+
+static const char *json_str(JsonObject *o, const char *name)
+{
+	JsonNode *n = json_object_get_member(o, name);
+
+	return n && JSON_NODE_HOLDS_VALUE(n) && json_node_get_value_type(n) == G_TYPE_STRING
+	           ? json_node_get_string(n)
+	           : NULL;
+}
+
+static const char *nonempty(const char *s)
+{
+	return s && *s ? s : NULL;
+}
+
+char *reply_cloud_id(const char *body, size_t len)
+{
+	JsonParser *p = json_parser_new();
+	const char *why, *s;
+	JsonObject *o = body_object(p, body, len, &why);
+	char *id = NULL;
+
+	/* The id goes into a URL path: accept only what a UUID is made of. */
+	if (o && (s = json_str(o, "cloudId")) && *s &&
+	    strspn(s, "0123456789abcdefABCDEF-") == strlen(s))
+		id = g_strdup(s);
+	g_object_unref(p);
+	return id;
+}
+
+/* Whom a 200 names: accountId on Cloud, name or key on Server/DC. */
+static void user_reply(const struct jira_reply *r, const struct reply_ctx *c,
+                       struct reply_verdict *v)
+{
+	JsonParser *p = json_parser_new();
+	const char *why, *id = NULL;
+	JsonObject *o = body_object(p, r->body, r->body_len, &why);
+	int cloud = !strcmp(c->type, "cloud");
+
+	if (o) {
+		id = cloud                           ? nonempty(json_str(o, "accountId"))
+		     : nonempty(json_str(o, "name")) ? nonempty(json_str(o, "name"))
+		                                     : nonempty(json_str(o, "key"));
+		why = cloud ? "no accountId in it" : "no user name or key in it";
+	}
+	if (id) {
+		v->kind = REPLY_USER;
+		v->code = EXIT_OK;
+		v->account_id = g_strdup(id);
+		v->display_name = g_strdup(json_str(o, "displayName"));
+		v->email = g_strdup(json_str(o, "emailAddress"));
+	} else {
+		char *base = term_safe(c->base);
+		char *excerpt = r->body ? term_safe_len(r->body, MIN(r->body_len, (size_t)EXCERPT))
+		                        : g_strdup("");
+
+		v->kind = REPLY_NOT_USER;
+		v->code = EXIT_NETWORK;
+		v->msg = g_strdup_printf("Jira at %s answered 200 but not with a user (%s%s%s%s); "
+		                         "is it a Jira base URL?",
+		                         base, why, *excerpt ? ": " : "", excerpt,
+		                         r->body_len > EXCERPT ? "..." : "");
+		g_free(base);
+		g_free(excerpt);
+	}
+	g_object_unref(p);
+}
+
+/* Seconds a Retry-After asks for: delta-seconds or an IMF-fixdate. */
+static int retry_secs(const char *ra, time_t now)
+{
+	static const char months[] = "JanFebMarAprMayJunJulAugSepOctNovDec";
+	char mon[4] = "", *end;
+	int d, y, hh, mm, ss;
+	long v = RATE_PAUSE;
+
+	if (ra && *ra) {
+		v = strtol(ra, &end, 10);
+		if (end == ra || *end) { /* "Sun, 06 Nov 1994 08:49:37 GMT" */
+			const char *m;
+			GDateTime *t = NULL;
+
+			v = RATE_PAUSE;
+			if (sscanf(ra, "%*3s, %2d %3s %4d %2d:%2d:%2d GMT", &d, mon, &y, &hh, &mm,
+			           &ss) == 6 &&
+			    strlen(mon) == 3 && (m = strstr(months, mon)) && (m - months) % 3 == 0)
+				t = g_date_time_new_utc(y, (int)(m - months) / 3 + 1, d, hh, mm,
+				                        ss);
+			if (t) {
+				v = (long)(g_date_time_to_unix(t) - now);
+				g_date_time_unref(t);
+			}
+		}
+	}
+	/* at least a second: "Retry-After: 0" must not become a request storm */
+	return (int)CLAMP(v, 1, 3600);
+}
+
+static char *login_url(const char *denied)
+{
+	const char *p = denied ? strstr(denied, "login-url=") : NULL;
+	char *raw, *safe;
+
+	if (!p)
+		return g_strdup("the Jira login page");
+	raw = g_strstrip(g_strdup(p + strlen("login-url=")));
+	safe = term_safe(raw);
+	g_free(raw);
+	return safe;
+}
+
+static char *redirect_msg(const struct jira_reply *r)
+{
+	struct origin o = {0};
+	char *err = NULL, *to = NULL, *loc = term_safe(r->location ? r->location : "(no Location)");
+	char *to_safe, *msg;
+
+	if (r->location && !domain_parse(r->location, &o, &err, NULL))
+		to = domain_format(o.protocol, o.host, o.path);
+	origin_clear(&o);
+	g_free(err);
+	to_safe = term_safe(to ? to : "NEW-DOMAIN");
+	msg = g_strdup_printf("Jira answered %ld, a redirect to %s; the credential was not sent "
+	                      "there. If that is the right Jira, store the credential under it: "
+	                      "jira-credential store %s",
+	                      r->status, loc, to_safe);
+	g_free(to);
+	g_free(to_safe);
+	g_free(loc);
+	return msg;
+}
+
+static int password_on_cloud(const struct jira_reply *r, const struct reply_ctx *c)
+{
+	return !strcmp(c->type, "cloud") && r->body &&
+	       g_strstr_len(r->body, (gssize)r->body_len,
+	                    "Basic authentication with passwords is deprecated");
+}
+
+static char *rejected_msg(const struct jira_reply *r, const struct reply_ctx *c)
+{
+	char *base = term_safe(c->base), *why = r->login_reason ? term_safe(r->login_reason) : NULL;
+	char *user = c->username && *c->username ? term_safe(c->username) : NULL, *msg;
+
+	if (r->status == 403)
+		msg = g_strdup_printf("Jira refused the credential for %s (403%s%s); check the "
+		                      "account's permissions",
+		                      base, why ? ", " : "", why ? why : "");
+	else
+		msg = g_strdup_printf(
+		    "Jira rejected the credential for %s%s%s (401%s%s); check the "
+		    "%s, or if it is brand new, wait with --wait=60",
+		    user ? user : "", user ? " on " : "", base, why ? " " : "", why ? why : "",
+		    !strcmp(c->type, "server") ? "password" : "token");
+	g_free(base);
+	g_free(why);
+	g_free(user);
+	return msg;
+}
+
+void reply_classify(const struct jira_reply *r, const struct reply_ctx *c, struct reply_verdict *v)
+{
+	memset(v, 0, sizeof(*v));
+	v->code = EXIT_NETWORK;
+	if (r->status == 200 && g_strcmp0(r->login_reason, "AUTHENTICATED_FAILED")) {
+		user_reply(r, c, v);
+	} else if (r->status == 403 && r->denied_reason && strstr(r->denied_reason, "CAPTCHA")) {
+		char *url = login_url(r->denied_reason);
+
+		v->kind = REPLY_CAPTCHA;
+		v->code = EXIT_REJECTED;
+		v->msg = g_strdup_printf(
+		    "Jira demands a CAPTCHA after failed logins and rejects even the right "
+		    "password "
+		    "until you log in once in a browser at %s; not retrying (each retry makes it "
+		    "worse)",
+		    url);
+		g_free(url);
+	} else if (r->status == 429 || r->status == 503) {
+		v->kind = REPLY_BUSY;
+		v->retry_secs = retry_secs(r->retry_after, c->now);
+		v->msg = g_strdup_printf("Jira is busy or limiting requests (HTTP %ld, Retry-After "
+		                         "%d s) beyond --timeout; try again later",
+		                         r->status, v->retry_secs);
+	} else if (r->status >= 300 && r->status < 400) {
+		v->kind = REPLY_REDIRECT;
+		v->msg = redirect_msg(r);
+	} else if (r->status == 401 || r->status == 200 || r->status == 403) {
+		v->code = EXIT_REJECTED;
+		if (password_on_cloud(r, c)) {
+			v->kind = REPLY_REJECTED;
+			v->msg = g_strdup("Jira Cloud does not take the account password; it needs "
+			                  "an API token: make one at " CLOUD_TOKENS_URL
+			                  " and store that");
+		} else {
+			v->kind = r->status == 403 ? REPLY_REJECTED : REPLY_UNAUTHORIZED;
+			v->msg = rejected_msg(r, c);
+		}
+	} else {
+		char *base = term_safe(c->base);
+
+		v->kind = REPLY_SERVER;
+		v->msg = g_strdup_printf("Jira at %s answered HTTP %ld; try again later", base,
+		                         r->status);
+		g_free(base);
+	}
+}
+
+void reply_verdict_clear(struct reply_verdict *v)
+{
+	g_free(v->msg);
+	g_free(v->display_name);
+	g_free(v->account_id);
+	g_free(v->email);
+	memset(v, 0, sizeof(*v));
+}

@@ -1,0 +1,84 @@
+/*
+ * fuzz_reply.c: libFuzzer target for helper/reply.c, the meaning of one
+ * Jira answer.  The input is "STATUS\nTYPE\nLOGIN-REASON\nDENIED-REASON\n
+ * RETRY-AFTER\nLOCATION\nBODY" (an empty header line is an absent header;
+ * TYPE is c, s or p).  Properties: no crash or leak; a verdict with a user
+ * names one; every other verdict has one message line with nothing a
+ * terminal would act on; exit codes and Retry-After stay in range.
+ */
+#include "../../helper/reply.h"
+#include "../../helper/jc.h"
+
+#include <glib.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+void fail(int code, const char *fmt, ...)
+{
+	(void)fmt;
+	exit(code); /* jc.h declares it; reply.c never calls it */
+}
+
+static void check_line(const char *msg)
+{
+	if (!msg || !g_utf8_validate(msg, -1, NULL))
+		abort();
+	for (const char *p = msg; *p; p = g_utf8_next_char(p)) {
+		gunichar u = g_utf8_get_char(p);
+
+		if (u < 0x20 || u == 0x7f || (u >= 0x80 && u <= 0x9f))
+			abort();
+	}
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	char *text = g_strndup((const char *)data, size); /* headers end at a NUL */
+	char *field[6] = {0}, *p = text, *nl;
+	const char *types[] = {"cloud", "server", "pat"};
+	struct jira_reply r = {0};
+	struct reply_ctx c = {"https://jira.example/jira", "server", "alice", 1700000000};
+	struct reply_verdict v;
+	char *id;
+	int i;
+
+	for (i = 0; i < 6 && (nl = strchr(p, '\n')); i++) {
+		*nl = '\0';
+		field[i] = p;
+		p = nl + 1;
+	}
+	if (i < 6) {
+		g_free(text);
+		return 0;
+	}
+	r.status = strtol(field[0], NULL, 10);
+	c.type = types[(unsigned char)field[1][0] % 3];
+	r.login_reason = *field[2] ? field[2] : NULL;
+	r.denied_reason = *field[3] ? field[3] : NULL;
+	r.retry_after = *field[4] ? field[4] : NULL;
+	r.location = *field[5] ? field[5] : NULL;
+	/* the body is the rest of the input, NUL bytes included */
+	r.body = (const char *)data + (p - text);
+	r.body_len = size - (size_t)(p - text);
+
+	reply_classify(&r, &c, &v);
+	if (v.kind == REPLY_USER) {
+		if (v.msg || !v.account_id || !*v.account_id || v.code != EXIT_OK)
+			abort();
+	} else {
+		check_line(v.msg);
+		if (v.code != EXIT_REJECTED && v.code != EXIT_NETWORK)
+			abort();
+	}
+	if (v.kind == REPLY_BUSY && (v.retry_secs < 1 || v.retry_secs > 3600))
+		abort();
+	reply_verdict_clear(&v);
+
+	id = reply_cloud_id(r.body, r.body_len);
+	if (id && (!*id || strspn(id, "0123456789abcdefABCDEF-") != strlen(id)))
+		abort();
+	g_free(id);
+	g_free(text);
+	return 0;
+}
