@@ -7,6 +7,7 @@
 #include "output.h"
 #include "verify.h"
 #include "../proto/domain.h"
+#include "../proto/escape.h"
 
 #include <limits.h>
 #include <stdlib.h>
@@ -37,8 +38,10 @@ static long long expires_in(const struct credential *c)
 static void check_expiry(const struct options *o, const struct credential *c)
 {
 	long long left = expires_in(c);
-	char *domain = domain_format(c->protocol, c->host, c->path);
+	char *url = domain_format(c->protocol, c->host, c->path);
+	char *domain = term_safe(url); /* stored facts: from the keyring */
 
+	g_free(url);
 	if (left <= 0) {
 		warnx_("the credential for %s expired; make a new token at %s and store it", domain,
 		       jira_token_page(c->type));

@@ -7,10 +7,21 @@
 #define _GNU_SOURCE /* explicit_bzero */
 #include "actions.h"
 #include "save.h"
+#include "../proto/escape.h"
 #include "../proto/netrc.h"
 
 #include <stdio.h>
 #include <string.h>
+
+/* Says an entry was skipped and why; the machine name came from the file. */
+static void skipped_entry(const char *machine, const char *why)
+{
+	char *m = term_safe(machine), *w = term_safe(why);
+
+	warnx_("skipped %s: %s", m, w);
+	g_free(m);
+	g_free(w);
+}
 
 /* Saves one entry; returns an exit code (EXIT_USAGE: skipped, said why). */
 static int import_one(const struct options *o, const struct store *st, const struct netrc_entry *e)
@@ -22,20 +33,20 @@ static int import_one(const struct options *o, const struct store *st, const str
 
 	cred_init(&c);
 	if (cred_set(&c, "domain", e->machine, &err, NULL) != CRED_OK || cred_normalize(&c, &err)) {
-		warnx_("skipped a machine entry whose name is not a host (%s)", err);
+		skipped_entry(e->machine, "the machine name is not a host");
 		goto out;
 	}
 	c.username = g_strdup(e->login ? e->login : "");
 	c.password = g_strdup(e->password);
 	if (credential_complete(&c, o->expires, &err)) {
-		warnx_("skipped %s: %s", c.host, err);
+		skipped_entry(c.host, err);
 		goto out;
 	}
 	rc = credential_save(o, st, &c, o->validate, &f, &err);
 	if (rc == EXIT_KEYRING)
 		warnx_("%s", err);
 	else if (rc != EXIT_OK) { /* did not validate, or cannot be validated: skipped */
-		warnx_("skipped %s: %s", c.host, err ? err : "it did not validate");
+		skipped_entry(c.host, err ? err : "it did not validate");
 		rc = EXIT_USAGE;
 	}
 out:
@@ -66,7 +77,7 @@ int op_import_netrc(const struct options *o, const char *arg)
 		int rc;
 
 		if (!e->password) {
-			warnx_("skipped %s: the entry has no password", e->machine);
+			skipped_entry(e->machine, "the entry has no password");
 			skipped++;
 			continue;
 		}
@@ -81,8 +92,11 @@ int op_import_netrc(const struct options *o, const char *arg)
 		       n.defaults == 1 ? "y" : "ies");
 	if (n.macros)
 		warnx_("skipped %d macdef macro%s", n.macros, n.macros == 1 ? "" : "s");
+	if (n.duplicates)
+		warnx_("skipped %d later entr%s for a machine named before: curl uses the first",
+		       n.duplicates, n.duplicates == 1 ? "y" : "ies");
 	printf("imported %d credential%s from %s, skipped %d\n", imported, imported == 1 ? "" : "s",
-	       path, skipped + n.defaults);
+	       path, skipped + n.defaults + n.duplicates);
 	if (imported)
 		printf("The secrets are still in plain text in %s: remove them once "
 		       "'jira-credential list' shows what you need.\n",

@@ -5,6 +5,7 @@
  */
 #include "actions.h"
 #include "../proto/domain.h"
+#include "../proto/escape.h"
 #include "../proto/jsonout.h"
 
 #include <stdio.h>
@@ -23,28 +24,34 @@ static char *expiry_date(const char *utc)
 	return s;
 }
 
+/* A table for people: what came from the keyring is made harmless first. */
 static void print_table(GPtrArray *entries)
 {
 	int wd = strlen("DOMAIN"), wu = strlen("USER");
 	char **domains = g_new0(char *, entries->len + 1);
+	char **users = g_new0(char *, entries->len + 1);
 
 	for (guint i = 0; i < entries->len; i++) {
 		struct stored *e = g_ptr_array_index(entries, i);
+		char *d = domain_format(e->protocol, e->host, e->path);
 
-		domains[i] = domain_format(e->protocol, e->host, e->path);
+		domains[i] = term_safe(d);
+		users[i] = term_safe(*e->username ? e->username : "-");
 		wd = MAX(wd, (int)strlen(domains[i]));
-		wu = MAX(wu, (int)strlen(e->username));
+		wu = MAX(wu, (int)strlen(users[i]));
+		g_free(d);
 	}
 	printf("%-*s  %-*s  %-6s  %s\n", wd, "DOMAIN", wu, "USER", "TYPE", "EXPIRES");
 	for (guint i = 0; i < entries->len; i++) {
 		struct stored *e = g_ptr_array_index(entries, i);
 		char *exp = expiry_date(e->expiry);
 
-		printf("%-*s  %-*s  %-6s  %s\n", wd, domains[i], wu,
-		       *e->username ? e->username : "-", jira_type_name(stored_type(e)), exp);
+		printf("%-*s  %-*s  %-6s  %s\n", wd, domains[i], wu, users[i],
+		       jira_type_name(stored_type(e)), exp);
 		g_free(exp);
 	}
 	g_strfreev(domains);
+	g_strfreev(users);
 }
 
 static void print_json(GPtrArray *entries)

@@ -8,6 +8,7 @@
 #include "actions.h"
 #include "save.h"
 #include "../proto/domain.h"
+#include "../proto/escape.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -138,6 +139,19 @@ static int ask_credential(struct credential *c, const char *domain, char **err)
 	return 0;
 }
 
+/* Who Jira says you are: its words are made harmless before the terminal. */
+static void say_who(const struct credential *c, const struct facts *f, const char *domain)
+{
+	char *name = term_safe(f->display_name ? f->display_name : c->username);
+	char *email = f->email ? term_safe(f->email) : NULL, *where = term_safe(domain);
+
+	printf("Stored in the keyring. Jira says you are %s%s%s%s on %s.\n", name,
+	       email ? " <" : "", email ? email : "", email ? ">" : "", where);
+	g_free(name);
+	g_free(email);
+	g_free(where);
+}
+
 int op_login(const struct options *o, const char *arg)
 {
 	const struct store *st;
@@ -164,9 +178,7 @@ int op_login(const struct options *o, const char *arg)
 	if (rc != EXIT_OK && err)
 		fail(rc, "%s", err);
 	if (rc == EXIT_OK)
-		printf("Stored in the keyring. Jira says you are %s%s%s%s on %s.\n",
-		       f.display_name ? f.display_name : c.username, f.email ? " <" : "",
-		       f.email ? f.email : "", f.email ? ">" : "", domain);
+		say_who(&c, &f, domain);
 	facts_clear(&f);
 	cred_clear(&c);
 	g_free(domain);

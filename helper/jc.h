@@ -1,15 +1,12 @@
 /*
  * jc.h: what the parts of the program share: exit codes (design.md, "Exit
- * status") and the options of the command line.
+ * status") and the options of the command line.  The version is
+ * version.h's.
  */
 #ifndef JC_JC_H
 #define JC_JC_H
 
 #include "msg.h"
-
-#ifndef JC_VERSION
-#error "JC_VERSION is undefined: build with make, which passes it from the file VERSION"
-#endif
 
 enum {
 	EXIT_OK = 0,

@@ -9,6 +9,7 @@
 #include "jc.h"
 #include "actions.h"
 #include "output.h"
+#include "version.h"
 
 #include <errno.h>
 #include <getopt.h>

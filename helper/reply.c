@@ -1,6 +1,6 @@
 /*
  * reply.c: the meaning of one Jira answer (see reply.h), as
- * shared/jira-auth-facts.md lists them: 200 with a user, 401 (maybe a
+ * docs/jira-answers.md lists them: 200 with a user, 401 (maybe a
  * brand-new token), CAPTCHA 403, other 403, an account password sent to
  * Cloud, 429/503 with Retry-After, redirects, anything else.  Every byte
  * that came from the server is passed through term_safe() before it is
@@ -10,14 +10,14 @@
 #include "jc.h"
 #include "../proto/domain.h"
 #include "../proto/escape.h"
+#include "../proto/jtype.h"
 
 #include <json-glib/json-glib.h>
 #include <stdio.h>
 #include <string.h>
 
-#define RATE_PAUSE       5  /* seconds, when a 429/503 names no usable Retry-After */
-#define EXCERPT          80 /* bytes of a body quoted in a message */
-#define CLOUD_TOKENS_URL "https://id.atlassian.com/manage-profile/security/api-tokens"
+#define RATE_PAUSE 5  /* seconds, when a 429/503 names no usable Retry-After */
+#define EXCERPT    80 /* bytes of a body quoted in a message */
 
 int json_depth_ok(const char *s, size_t len, int max)
 {

@@ -10,6 +10,7 @@
 #define _DEFAULT_SOURCE /* explicit_bzero */
 #include "store.h"
 #include "../proto/domain.h"
+#include "../proto/escape.h"
 #include "../proto/item.h"
 
 /*
@@ -59,11 +60,13 @@ static void watchdog(int on)
 
 static char *keyring_error(const char *what, GError *gerr)
 {
+	char *why = term_safe(gerr ? gerr->message : "no answer"); /* the service's words */
 	char *msg = g_strdup_printf("keyring unavailable (%s: %s); start or unlock the Secret "
 	                            "Service, e.g. gnome-keyring-daemon --unlock "
 	                            "--components=secrets (under dbus-run-session when headless)",
-	                            what, gerr ? gerr->message : "no answer");
+	                            what, why);
 
+	g_free(why);
 	g_clear_error(&gerr);
 	return msg;
 }

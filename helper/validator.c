@@ -13,6 +13,7 @@
 #define _GNU_SOURCE /* explicit_bzero */
 #include "jc.h"
 #include "reply.h"
+#include "version.h"
 #include "../proto/cred.h"
 #include "../proto/domain.h"
 #include "../proto/escape.h"
@@ -22,8 +23,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/prctl.h>
-#include <sys/resource.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -48,18 +47,6 @@ struct exchange {
 static struct request rq;
 static double deadline;    /* monotonic seconds: no request runs past it */
 static int progress_shown; /* the "Retrying..." line is on the terminal */
-
-void fail(int code, const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	fputs("jira-credential: ", stderr);
-	vfprintf(stderr, fmt, ap);
-	fputc('\n', stderr);
-	va_end(ap);
-	exit(code);
-}
 
 /* --verbose: one line; every %s argument must already be term_safe()d. */
 static void trace(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
@@ -95,42 +82,27 @@ static double now(void)
 
 /* ---- reading the request ------------------------------------------------ */
 
-static int to_int(const char *v)
-{
-	return (int)g_ascii_strtoll(v, NULL, 10);
-}
-
-static enum cred_status request_set(void *ud, const char *key, const char *value, char **err)
-{
-	struct request *r = ud;
-	char **slot = !strcmp(key, "base")            ? &r->base
-	              : !strcmp(key, "type")          ? &r->type
-	              : !strcmp(key, "username")      ? &r->username
-	              : !strcmp(key, "api_base")      ? &r->api_base
-	              : !strcmp(key, "cacert")        ? &r->cacert
-	              : !strcmp(key, "authorization") ? &r->authorization
-	                                              : NULL;
-
-	(void)err;
-	if (slot)
-		secret_replace(slot, value);
-	else if (!strcmp(key, "wait"))
-		r->wait = to_int(value);
-	else if (!strcmp(key, "timeout"))
-		r->timeout = to_int(value);
-	else if (!strcmp(key, "allow_http"))
-		r->allow_http = to_int(value);
-	else if (!strcmp(key, "verbose"))
-		r->verbose = to_int(value);
-	return CRED_OK;
-}
+/* The request block (docs/design.md, "The validator protocol"). */
+static const struct kv_field request_fields[] = {
+    KV_FIELD(struct request, base, KV_TEXT),
+    KV_FIELD(struct request, type, KV_TEXT),
+    KV_FIELD(struct request, username, KV_STRING),
+    KV_FIELD(struct request, api_base, KV_TEXT),
+    KV_FIELD(struct request, cacert, KV_TEXT),
+    KV_FIELD(struct request, authorization, KV_SECRET),
+    KV_FIELD(struct request, wait, KV_INT),
+    KV_FIELD(struct request, timeout, KV_INT),
+    KV_FIELD(struct request, allow_http, KV_INT),
+    KV_FIELD(struct request, verbose, KV_INT),
+    {NULL, 0, 0},
+};
 
 static int read_request(char **msg)
 {
 	char *buf = NULL, *err = NULL;
 	size_t len = 0;
 	int bad = block_read_fd(STDIN_FILENO, &buf, &len, &err) ||
-	          kv_parse(buf, len, request_set, &rq, &err) != CRED_OK;
+	          kv_bind(buf, len, request_fields, &rq, &err) != CRED_OK;
 
 	if (buf)
 		block_free(buf, len);
@@ -523,13 +495,11 @@ static int validate(GString *out, char **msg)
 /* The one place that prints a verdict and exits. */
 int main(void)
 {
-	struct rlimit none = {0, 0};
 	GString *out = g_string_new(NULL);
 	char *msg = NULL;
 	int rc;
 
-	setrlimit(RLIMIT_CORE, &none);
-	prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
+	harden();
 	rc = read_request(&msg);
 	if (rc == EXIT_OK)
 		rc = validate(out, &msg);
@@ -543,5 +513,5 @@ int main(void)
 	g_string_free(out, TRUE);
 	if (rc != EXIT_OK)
 		fail(rc, "%s", msg ? msg : "validation failed");
-	return EXIT_OK;
+	leave(EXIT_OK);
 }

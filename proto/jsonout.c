@@ -24,7 +24,7 @@ void json_write_string(GString *out, const char *s)
 			g_string_append(out, "\\n");
 		else if (c == '\t')
 			g_string_append(out, "\\t");
-		else if (c < 0x20 || c == 0x7f)
+		else if (c < 0x20 || (c >= 0x7f && c <= 0x9f)) /* C0, DEL, C1: never raw */
 			g_string_append_printf(out, "\\u%04x", (unsigned)c);
 		else
 			g_string_append_len(out, p, g_utf8_next_char(p) - p);

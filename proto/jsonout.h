@@ -10,7 +10,11 @@
 
 #include <glib.h>
 
-/* Appends s as a JSON string; invalid UTF-8 becomes U+FFFD. */
+/*
+ * Appends s as a JSON string; control characters (C0, DEL, C1) are
+ * escaped, so a terminal shows them harmlessly; invalid UTF-8 becomes
+ * U+FFFD.
+ */
 void json_write_string(GString *out, const char *s);
 
 /*

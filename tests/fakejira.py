@@ -2,7 +2,7 @@
 """fakejira.py - a fake Jira (Cloud or Server/DC) for jira-credential's integration tests.
 
 It answers the few endpoints a credential helper touches, with the status codes,
-headers and bodies listed in /work/shared/jira-auth-facts.md (collected from
+headers and bodies listed in docs/jira-answers.md (collected from
 Atlassian's documentation and from public issue reports):
 
   {ctx}/rest/api/{2,3}/myself     proves a credential: 200 user JSON, or the

@@ -1,5 +1,5 @@
 # t-validate.sh: --validate against fake Jiras over TLS (a CA made by
-# openssl at test time): each answer of shared/jira-auth-facts.md, with
+# openssl at test time): each answer of docs/jira-answers.md, with
 # the number of requests and the headers each origin received.
 
 reset_keyring

@@ -373,10 +373,10 @@ static void test_json_string_escapes(void **state)
 	g_string_append_c(s, '{');
 	json_write_member(s, &first, "a", "q\"b\\s/\n\t\x01\x7f é");
 	json_write_member(s, &first, "b", NULL);
-	json_write_member(s, &first, "c", "bad\xff");
+	json_write_member(s, &first, "c", "bad\xff\xc2\x9b[2J");
 	g_string_append_c(s, '}');
 	assert_string_equal(s->str, "{\"a\":\"q\\\"b\\\\s/\\n\\t\\u0001\\u007f é\","
-	                            "\"b\":null,\"c\":\"bad\\ufffd\"}");
+	                            "\"b\":null,\"c\":\"bad\\ufffd\\u009b[2J\"}");
 	assert_true(g_utf8_validate(s->str, -1, NULL));
 	g_string_free(s, TRUE);
 }
