@@ -24,7 +24,7 @@ _jira_credential()
 		return ;;
 	esac
 	case $action in
-	"") COMPREPLY=($(compgen -W 'get store erase list login import-netrc capability' -- "$cur")) ;;
+	"") COMPREPLY=($(compgen -W 'get store erase list login import-netrc exec capability' -- "$cur")) ;;
 	import-netrc) COMPREPLY=($(compgen -f -- "$cur")) ;;
 	esac
 }

@@ -11,6 +11,7 @@ complete -c jira-credential -n __fish_use_subcommand -a erase -d 'remove matchin
 complete -c jira-credential -n __fish_use_subcommand -a list -d 'list stored credentials, never a secret'
 complete -c jira-credential -n __fish_use_subcommand -a login -d 'ask on the terminal, validate and store'
 complete -c jira-credential -n __fish_use_subcommand -a import-netrc -d 'move netrc entries into the keyring'
+complete -c jira-credential -n __fish_use_subcommand -a exec -d 'run a command with the credential in its environment'
 complete -c jira-credential -n __fish_use_subcommand -a capability -d 'print the capabilities, for git'
 
 complete -c jira-credential -n '__fish_seen_subcommand_from import-netrc' -F

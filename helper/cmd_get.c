@@ -1,17 +1,26 @@
 /*
- * cmd_get.c: the get action (and capability, git's question about what
- * get can answer).  Looks the request up in the store, applies expiry,
- * validates when asked, and answers in the chosen format.
+ * cmd_get.c: the get action, and the two that answer the same way: exec
+ * (the credential in a command's environment instead of on stdout) and
+ * capability (git's question about what get can answer).  Looks the
+ * request up in the store, applies expiry, validates when asked, and
+ * answers in the chosen format.
  */
+#define _GNU_SOURCE /* execvpe, close_range */
 #include "actions.h"
 #include "output.h"
 #include "verify.h"
 #include "../proto/domain.h"
 #include "../proto/escape.h"
 
+#include <errno.h>
 #include <limits.h>
+#include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <time.h>
+#include <unistd.h>
+
+extern char **environ;
 
 #define EXPIRY_WARN_DAYS 14
 
@@ -34,8 +43,8 @@ static long long expires_in(const struct credential *c)
 	return (long long)g_ascii_strtoll(c->password_expiry_utc, NULL, 10) - (long long)time(NULL);
 }
 
-/* Warns near expiry; after it, answers nothing (git) or exits 1. */
-static void check_expiry(const struct options *o, const struct credential *c)
+/* Warns near expiry; after it, answers nothing (a git get) or exits 1. */
+static void check_expiry(int git, const struct credential *c)
 {
 	long long left = expires_in(c);
 	char *url = domain_format(c->protocol, c->host, c->path);
@@ -46,7 +55,7 @@ static void check_expiry(const struct options *o, const struct credential *c)
 		warnx_("the credential for %s expired; make a new token at %s and store it", domain,
 		       jira_token_page(c->type));
 		g_free(domain);
-		leave(o->format == FMT_GIT ? EXIT_OK : EXIT_NOMATCH);
+		leave(git ? EXIT_OK : EXIT_NOMATCH);
 	}
 	if (left <= EXPIRY_WARN_DAYS * 86400LL)
 		warnx_("the credential for %s expires in %lld day(s); make a new token at %s",
@@ -73,14 +82,21 @@ static int validate(const struct options *o, const struct store *st, struct fact
 	return EXIT_OK;
 }
 
-int op_get(const struct options *o, const char *domain)
+/*
+ * What get and exec answer with, into found: the store's best match for
+ * the request, expiry applied, validated when asked.  git is set for a
+ * git-format get, which answers a miss with nothing (exit 0).  Returns
+ * EXIT_OK, or the exit code after saying why.
+ */
+static int find(const struct options *o, const char *domain, int git, struct credential **reqp,
+                struct facts *facts)
 {
 	struct credential *req = request_read(domain, domain == NULL);
 	const struct store *st;
-	struct facts facts = {0};
 	char *err = NULL;
 	int rc;
 
+	*reqp = req;
 	request_require_origin(req, "get");
 	st = request_store(o);
 	clear_at_exit(clear_found);
@@ -88,19 +104,32 @@ int op_get(const struct options *o, const char *domain)
 	if (rc < 0)
 		fail(EXIT_KEYRING, "%s", err);
 	/* A token git handed over as authtype/credential goes back only that way. */
-	if (rc == 1 && o->format == FMT_GIT && found.from_authtype &&
-	    !cred_has_capability(req, "authtype"))
+	if (rc == 1 && git && found.from_authtype && !cred_has_capability(req, "authtype"))
 		rc = 0;
 	if (rc == 0) {
-		if (o->format == FMT_GIT)
-			return EXIT_OK; /* git asks the next helper or the user */
+		if (git)
+			return EXIT_NOMATCH; /* git asks the next helper or the user */
 		char *d = domain_format(req->protocol, req->host, req->path);
 		fail(EXIT_NOMATCH,
 		     "no credential stored for %s; store one with: jira-credential store %s", d, d);
 	}
 	found.type = cred_type(&found);
-	check_expiry(o, &found);
-	if ((o->validate || req->validate) && (rc = validate(o, st, &facts)) != EXIT_OK)
+	check_expiry(git, &found);
+	if (o->validate || req->validate)
+		return validate(o, st, facts);
+	return EXIT_OK;
+}
+
+int op_get(const struct options *o, const char *domain)
+{
+	struct credential *req;
+	struct facts facts = {0};
+	char *err = NULL;
+	int rc = find(o, domain, o->format == FMT_GIT, &req, &facts);
+
+	if (rc == EXIT_NOMATCH)
+		return EXIT_OK; /* only a git get comes back with a miss */
+	if (rc != EXIT_OK)
 		return rc;
 	answer = secret_buf_new();
 	if (output_render(&found, req, &facts, o->format, answer, &err))
@@ -108,6 +137,71 @@ int op_get(const struct options *o, const char *domain)
 	facts_clear(&facts);
 	emit(answer);
 	return EXIT_OK;
+}
+
+/*
+ * The command's environment: ours without any JIRA_* variable of the same
+ * names, then the credential's.  Only the command gets it: this process
+ * becomes the command.
+ */
+static char **command_env(const struct credential *c)
+{
+	char *values[ENV_VARS];
+	GPtrArray *env = g_ptr_array_new();
+
+	env_values(c, values);
+	for (char **e = environ; *e; e++) {
+		int ours = 0;
+
+		for (int i = 0; i < ENV_VARS; i++) {
+			size_t n = strlen(env_names[i]);
+
+			ours |= !strncmp(*e, env_names[i], n) && (*e)[n] == '=';
+		}
+		if (!ours)
+			g_ptr_array_add(env, *e);
+	}
+	for (int i = 0; i < ENV_VARS; i++) {
+		g_ptr_array_add(env, g_strconcat(env_names[i], "=", values[i], NULL));
+		secret_free(values[i]);
+	}
+	g_ptr_array_add(env, NULL);
+	return (char **)g_ptr_array_free(env, FALSE);
+}
+
+/* Every descriptor above stderr: the keyring's D-Bus socket, our pipes. */
+static void close_others(void)
+{
+	if (close_range(3, ~0U, 0) == 0)
+		return;
+	for (long fd = 3, max = sysconf(_SC_OPEN_MAX); fd < max; fd++)
+		close((int)fd);
+}
+
+int op_exec(const struct options *o, const char *domain)
+{
+	struct credential *req;
+	struct facts facts = {0};
+	char **env;
+	int rc;
+
+	if (!domain)
+		fail(EXIT_USAGE, "exec needs the Jira base URL: jira-credential exec DOMAIN -- "
+		                 "COMMAND [ARGS...]");
+	rc = find(o, domain, 0, &req, &facts);
+	facts_clear(&facts);
+	if (rc != EXIT_OK)
+		return rc;
+	env = command_env(&found);
+	clear_found();
+	fflush(NULL);
+	close_others();
+	execvpe(o->command[0], o->command, env);
+	/* Still here: the command did not start.  Its token must not stay. */
+	for (char **e = env; *e; e++)
+		if (g_str_has_prefix(*e, "JIRA_API_TOKEN="))
+			explicit_bzero(*e, strlen(*e));
+	fail(errno == ENOENT ? 127 : 126, "cannot run %s: %s", o->command[0], g_strerror(errno));
 }
 
 int op_capability(const struct options *o, const char *domain)

@@ -31,6 +31,7 @@ struct options {
 	int verbose;
 	const char *expires; /* YYYY-MM-DD */
 	const char *store;   /* --store=NAME; NULL: chosen automatically */
+	char **command;      /* exec: the command and its arguments, after "--" */
 };
 
 #endif

@@ -24,6 +24,7 @@ static void usage(FILE *f)
 	      "       jira-credential [OPTIONS] list\n"
 	      "       jira-credential [OPTIONS] login DOMAIN\n"
 	      "       jira-credential [OPTIONS] import-netrc [FILE]\n"
+	      "       jira-credential [OPTIONS] exec DOMAIN -- COMMAND [ARGS...]\n"
 	      "       jira-credential capability\n"
 	      "       jira-credential --help | --version\n"
 	      "options: --validate --format=git|header|curl|netrc|env|json --wait=SECONDS\n"
@@ -49,18 +50,20 @@ static void fail_usage(const char *fmt, ...)
 struct action {
 	const char *name;
 	int (*run)(const struct options *, const char *domain);
-	int takes_arg; /* DOMAIN, or FILE for import-netrc */
+	int takes_arg;     /* DOMAIN, or FILE for import-netrc */
+	int takes_command; /* exec: "--" COMMAND [ARGS...] after DOMAIN */
 };
 
 static const struct action actions[] = {
-    {"get", op_get, 1},
-    {"store", op_store, 1},
-    {"erase", op_erase, 1},
-    {"list", op_list, 0},
-    {"login", op_login, 1},
-    {"import-netrc", op_import_netrc, 1},
-    {"capability", op_capability, 0},
-    {NULL, NULL, 0},
+    {"get", op_get, 1, 0},
+    {"store", op_store, 1, 0},
+    {"erase", op_erase, 1, 0},
+    {"list", op_list, 0, 0},
+    {"login", op_login, 1, 0},
+    {"import-netrc", op_import_netrc, 1, 0},
+    {"capability", op_capability, 0, 0},
+    {"exec", op_exec, 1, 1},
+    {NULL, NULL, 0, 0},
 };
 
 static int parse_seconds(const char *opt, const char *s, long min)
@@ -166,9 +169,12 @@ int main(int argc, char **argv)
 	struct options o = {.wait = -1, .timeout = 30, .cache_ttl = 300};
 	const struct action *a;
 	const char *domain;
-	int rc;
+	int rc, dashdash = 0;
 
 	harden();
+	/* getopt moves "--" before the operands: note whether it was given. */
+	for (int i = 1; i < argc && !dashdash; i++)
+		dashdash = !strcmp(argv[i], "--");
 	parse_options(argc, argv, &o);
 	if (optind >= argc)
 		fail_usage("no action given");
@@ -182,7 +188,13 @@ int main(int argc, char **argv)
 	domain = optind + 1 < argc ? argv[optind + 1] : NULL;
 	if (domain && !a->takes_arg)
 		fail_usage("'%s' takes no argument", a->name);
-	if (optind + 2 < argc)
+	if (a->takes_command) {
+		if (!dashdash || optind + 2 >= argc)
+			fail_usage("%s needs the command after --: jira-credential exec DOMAIN -- "
+			           "COMMAND [ARGS...]",
+			           a->name);
+		o.command = argv + optind + 2;
+	} else if (optind + 2 < argc)
 		fail_usage("too many arguments");
 	rc = a->run(&o, domain);
 	if (fflush(stdout) == EOF)

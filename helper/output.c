@@ -123,17 +123,33 @@ static void env_line(GString *out, const char *name, const char *value)
 	g_string_append_c(out, '\n');
 }
 
+const char *const env_names[ENV_VARS] = {"JIRA_BASE_URL", "JIRA_USER_EMAIL", "JIRA_API_TOKEN",
+                                         "JIRA_AUTH_TYPE"};
+
+void env_values(const struct credential *c, char *values[ENV_VARS])
+{
+	values[0] =
+	    c->api_base ? g_strdup(c->api_base) : domain_format(c->protocol, c->host, c->path);
+	values[1] = g_strdup(c->username ? c->username : "");
+	values[2] = g_strdup(c->password);
+	values[3] = g_strdup(c->type == JIRA_PAT ? "bearer" : "basic");
+}
+
 static void render_env(const struct credential *c, GString *out)
 {
-	char *domain = domain_format(c->protocol, c->host, c->path);
+	char *values[ENV_VARS];
 
-	env_line(out, "JIRA_BASE_URL", c->api_base ? c->api_base : domain);
-	env_line(out, "JIRA_USER_EMAIL", c->username);
-	env_line(out, "JIRA_API_TOKEN", c->password);
-	env_line(out, "JIRA_AUTH_TYPE", c->type == JIRA_PAT ? "bearer" : "basic");
-	g_string_append(out,
-	                "export JIRA_BASE_URL JIRA_USER_EMAIL JIRA_API_TOKEN JIRA_AUTH_TYPE\n");
-	g_free(domain);
+	env_values(c, values);
+	for (int i = 0; i < ENV_VARS; i++) {
+		env_line(out, env_names[i], values[i]);
+		secret_free(values[i]);
+	}
+	g_string_append(out, "export");
+	for (int i = 0; i < ENV_VARS; i++) {
+		g_string_append_c(out, ' ');
+		g_string_append(out, env_names[i]);
+	}
+	g_string_append_c(out, '\n');
 }
 
 static void json_member(GString *out, int *first, const char *name, const char *value)

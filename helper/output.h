@@ -18,6 +18,17 @@
 int output_render(const struct credential *c, const struct credential *req,
                   const struct facts *facts, enum format f, GString *out, char **err);
 
+/* The variables --format=env writes and exec sets, in order. */
+#define ENV_VARS 4
+extern const char *const env_names[ENV_VARS];
+
+/*
+ * Their values for c, newly allocated: the base URL (the gateway's when
+ * known), the user, the secret (free it with secret_free) and basic or
+ * bearer.
+ */
+void env_values(const struct credential *c, char *values[ENV_VARS]);
+
 /* Parses a --format value; returns -1 when unknown. */
 int output_format_parse(const char *name, enum format *f);
 
