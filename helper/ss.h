@@ -87,23 +87,20 @@ enum {
 };
 
 /*
- * The paths of the items that match attrs (xdg:schema added), into *out.
- * With SS_TRUST_NONE and session not NULL, *session is a thread opening
- * the encrypted session (see ss_session_start), started once the search
- * is sent.  Returns 0, or -1 with *err.
+ * The paths of the items that match attrs (xdg:schema added), into *out:
+ * one round trip (SearchItems, and with SS_TRUST_NONE every collection's
+ * Locked beside it) when nothing is locked.  Returns 0, or -1 with *err.
  */
-int ss_search(SecretService *s, GHashTable *attrs, int flags, GThread **session, gchar ***out,
-              char **err);
+int ss_search(SecretService *s, GHashTable *attrs, int flags, gchar ***out, char **err);
 
 /*
  * Opens the service's encrypted session (a Diffie-Hellman exchange, most
  * of a call's CPU on both ends) on a thread, beside other work; libsecret
  * guards the session itself.  Join it (ss_session_join) before a secret
- * travels; a call that needs none may leave it running (ss_session_leave).
+ * travels.
  */
 GThread *ss_session_start(SecretService *s);
 void ss_session_join(GThread *t);
-void ss_session_leave(GThread *t);
 
 /* The save operation of the store (ss_save.c). */
 int ss_save(const struct credential *c, char **err);

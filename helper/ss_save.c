@@ -84,7 +84,7 @@ static void prune_older(SecretService *s, const struct credential *c, const char
 	char *ignored = NULL;
 	struct stored self = {.stored_us = stored_us, .order = (char *)mine};
 
-	if (ss_search(s, attrs, SS_UNLOCK, NULL, &paths, &ignored) == 0) {
+	if (ss_search(s, attrs, SS_UNLOCK, &paths, &ignored) == 0) {
 		for (gchar **p = paths; *p; p++) {
 			struct stored e = {.order = *p};
 

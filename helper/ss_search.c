@@ -3,7 +3,7 @@
  * locked keyring never looks like an empty one.  Owns the raw D-Bus calls
  * on libsecret's own connection (several sent at once, one round trip's
  * wait), the search with its unlocking, and the thread that opens the
- * encrypted session beside a search.
+ * encrypted session beside other calls.
  *
  * The Secret Service answers SearchItems with the unlocked and the locked
  * matches apart.  A locked keyring file may still hide an item whose
@@ -201,8 +201,7 @@ static gchar **strv_cat(gchar **a, gchar **b)
 	return out;
 }
 
-int ss_search(SecretService *s, GHashTable *attrs, int flags, GThread **session, gchar ***out,
-              char **err)
+int ss_search(SecretService *s, GHashTable *attrs, int flags, gchar ***out, char **err)
 {
 	gchar **cols = (flags & SS_TRUST_NONE) ? ss_collections(s) : g_new0(gchar *, 1);
 	int ncols = (int)g_strv_length(cols);
@@ -221,8 +220,6 @@ int ss_search(SecretService *s, GHashTable *attrs, int flags, GThread **session,
 	for (int i = 0; i < ncols; i++)
 		calls[i + 1] = ss_locked_call(cols[i]);
 	b = ss_calls_send(s, calls, ncols + 1);
-	if (session)
-		*session = ss_session_start(s);
 	ss_calls_wait(b);
 	if (!calls[0].reply) {
 		*err = ss_error("search failed", g_steal_pointer(&calls[0].err));
@@ -233,7 +230,7 @@ int ss_search(SecretService *s, GHashTable *attrs, int flags, GThread **session,
 		shut = locked_collections(cols, calls + 1, ncols);
 		if (*shut) {
 			if (unlock_paths(s, shut, err) == 0)
-				rc = ss_search(s, attrs, flags & ~SS_TRUST_NONE, NULL, out, err);
+				rc = ss_search(s, attrs, flags & ~SS_TRUST_NONE, out, err);
 			goto out;
 		}
 	}
@@ -272,10 +269,4 @@ void ss_session_join(GThread *t)
 {
 	if (t)
 		g_thread_join(t);
-}
-
-void ss_session_leave(GThread *t)
-{
-	if (t)
-		g_thread_unref(t);
 }

@@ -153,7 +153,7 @@ static int search_flags(SecretService *s, GHashTable *attrs, int flags, GPtrArra
 {
 	gchar **paths = NULL;
 
-	if (ss_search(s, attrs, flags, NULL, &paths, err))
+	if (ss_search(s, attrs, flags, &paths, err))
 		return -1;
 	*out = stored_array_new();
 	add_entries(s, paths, *out);
@@ -293,21 +293,23 @@ static int ss_lookup(const struct credential *q, struct credential *out, char **
 {
 	SecretService *s;
 	gchar **paths = NULL;
-	GThread *session = NULL;
 	int rc = -1;
 
 	ss_watchdog(1);
 	if (!(s = ss_service(err)))
 		goto out;
-	/* The session opens while the search runs; a miss needs no secret and leaves it. */
+	/*
+	 * The search comes first, and the encrypted session only once it
+	 * found something: most gets find nothing (git asks about every
+	 * host), and a miss that started the session made the daemon do its
+	 * half of the key exchange too.  The first libsecret call that needs
+	 * a secret opens it.
+	 */
 	GHashTable *attrs = query_attrs(q);
-	rc = ss_search(s, attrs, SS_UNLOCK | SS_TRUST_NONE, &session, &paths, err);
+	rc = ss_search(s, attrs, SS_UNLOCK | SS_TRUST_NONE, &paths, err);
 	g_hash_table_unref(attrs);
-	if (rc || !paths[0]) {
-		ss_session_leave(session);
+	if (rc)
 		goto out;
-	}
-	ss_session_join(session);
 	rc = 0;
 	if (paths[0] && !paths[1])
 		rc = lookup_one(s, paths[0], q, out, err);
