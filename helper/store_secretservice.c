@@ -1,30 +1,24 @@
 /*
  * store_secretservice.c: the Secret Service store through libsecret
  * (gnome-keyring, KeePassXC, KWallet).  Owns the keyring schema (see
- * jira-credential(5)), libsecret I/O, and the rule that nothing is removed
- * or half-stored when the keyring cannot be read.  A watchdog bounds every
- * keyring call, so a headless session whose keyring wants a prompt fails
- * in seconds instead of hanging.  What an item's secret holds is
- * proto/item.c's; which item answers is proto/match.c's.
+ * jira-credential(5)), the watchdog that bounds every keyring call (a
+ * headless session whose keyring wants a prompt fails in seconds instead
+ * of hanging), and get, erase, list and the API base's update.  The search
+ * and its locked-keyring rule are ss_search.c's, the save is ss_save.c's;
+ * what an item's secret holds is proto/item.c's; which item answers is
+ * proto/match.c's.
  */
 #define _DEFAULT_SOURCE /* explicit_bzero */
-#include "store.h"
+#include "ss.h"
 #include "../proto/domain.h"
 #include "../proto/escape.h"
 #include "../proto/item.h"
 
-/*
- * The D-Bus path calls (search_for_dbus_paths, unlock_dbus_paths) are in
- * libsecret's "unstable" header, unchanged since libsecret 0.7: they tell
- * locked items apart from missing ones, which the high-level search hides.
- */
-#define SECRET_API_SUBJECT_TO_CHANGE
-#include <libsecret/secret.h>
 #include <signal.h>
 #include <string.h>
 #include <unistd.h>
 
-static const SecretSchema schema = {
+const SecretSchema ss_schema = {
     "org.jira-credential.Credential",
     SECRET_SCHEMA_NONE,
     {
@@ -52,13 +46,13 @@ static void watchdog_fire(int sig)
 	_exit(EXIT_KEYRING);
 }
 
-static void watchdog(int on)
+void ss_watchdog(int on)
 {
 	signal(SIGALRM, watchdog_fire);
 	alarm(on ? STORE_TIMEOUT : 0);
 }
 
-static char *keyring_error(const char *what, GError *gerr)
+char *ss_error(const char *what, GError *gerr)
 {
 	char *why = term_safe(gerr ? gerr->message : "no answer"); /* the service's words */
 	char *msg = g_strdup_printf("keyring unavailable (%s: %s); start or unlock the Secret "
@@ -71,13 +65,13 @@ static char *keyring_error(const char *what, GError *gerr)
 	return msg;
 }
 
-static SecretService *service_get(char **err)
+SecretService *ss_service(char **err)
 {
 	GError *gerr = NULL;
 	SecretService *s = secret_service_get_sync(SECRET_SERVICE_NONE, NULL, &gerr);
 
 	if (!s)
-		*err = keyring_error("cannot connect", gerr);
+		*err = ss_error("cannot connect", gerr);
 	return s;
 }
 
@@ -128,7 +122,7 @@ static struct stored *entry_from_item(SecretItem *item)
 	return e;
 }
 
-static GHashTable *attrs_new(void)
+GHashTable *ss_attrs_new(void)
 {
 	return g_hash_table_new_full(g_str_hash, g_str_equal, NULL, g_free);
 }
@@ -136,7 +130,7 @@ static GHashTable *attrs_new(void)
 /* Attributes that every request names: the origin, and the user if given. */
 static GHashTable *query_attrs(const struct credential *q)
 {
-	GHashTable *a = attrs_new();
+	GHashTable *a = ss_attrs_new();
 
 	g_hash_table_insert(a, "protocol", g_strdup(q->protocol));
 	g_hash_table_insert(a, "host", g_strdup(q->host));
@@ -144,11 +138,6 @@ static GHashTable *query_attrs(const struct credential *q)
 		g_hash_table_insert(a, "user", g_strdup(q->username));
 	return a;
 }
-
-/* Items that match attrs, as entries; unlocks them (may prompt). */
-#define LOCKED_MSG                                                                                 \
-	"the keyring is locked and could not be unlocked; unlock it (for example in Seahorse, or " \
-	"by logging in to the desktop) and try again"
 
 /* Entries for the items at paths; an item the keyring will not describe is skipped. */
 static void add_entries(SecretService *s, gchar **paths, GPtrArray *out)
@@ -164,108 +153,12 @@ static void add_entries(SecretService *s, gchar **paths, GPtrArray *out)
 	}
 }
 
-/*
- * Items that match attrs, as entries.  With unlock, locked matches are
- * unlocked first (the keyring may prompt); if any stays locked the search
- * fails, because a locked keyring must not look like an empty one: a get
- * would fall through to another helper, an erase would erase nothing and
- * say so.  Without unlock, locked items are returned as they are.
- */
-/*
- * A locked keyring file shows its items only under hashed attributes, which
- * a search may not match: when nothing matched, every locked collection is
- * unlocked (the keyring may prompt) so that "nothing" can be trusted.
- * Returns 1 when some collection was locked and is now open, 0 when none
- * was locked, -1 when one stays locked.
- */
-static int unlock_collections(SecretService *s, char **err)
-{
-	GList *cols, *locked = NULL, *opened = NULL;
-	int rc = 0;
-
-	if (!secret_service_load_collections_sync(s, NULL, NULL))
-		return 0;
-	cols = secret_service_get_collections(s);
-	for (GList *l = cols; l; l = l->next)
-		if (secret_collection_get_locked(l->data))
-			locked = g_list_append(locked, l->data);
-	if (locked) {
-		secret_service_unlock_sync(s, locked, NULL, &opened, NULL);
-		rc = g_list_length(opened) == g_list_length(locked) ? 1 : -1;
-		if (rc < 0)
-			*err = g_strdup(LOCKED_MSG);
-	}
-	g_list_free_full(opened, g_object_unref);
-	g_list_free(locked);
-	g_list_free_full(cols, g_object_unref);
-	return rc;
-}
-
-/*
- * The paths of the items that match attrs.  With unlock, locked matches
- * are unlocked first (the keyring may prompt); if any stays locked the
- * search fails, because a locked keyring must not look like an empty one:
- * a get would fall through to another helper, an erase would erase
- * nothing and say so.  Without unlock, locked items come too.
- */
-static int search_paths(SecretService *s, GHashTable *attrs, int unlock, gchar ***out, char **err)
-{
-	GError *gerr = NULL;
-	gchar **unlocked = NULL, **locked = NULL, **opened = NULL;
-	int tries = 0;
-
-again:
-	if (!secret_service_search_for_dbus_paths_sync(s, &schema, attrs, NULL, &unlocked, &locked,
-	                                               &gerr)) {
-		*err = keyring_error("search failed", gerr);
-		return -1;
-	}
-	if (unlock && !tries++ && !(unlocked && *unlocked) && !(locked && *locked)) {
-		int rc = unlock_collections(s, err);
-
-		if (rc) {
-			g_strfreev(unlocked);
-			g_strfreev(locked);
-			if (rc < 0)
-				return -1;
-			goto again;
-		}
-	}
-	if (unlock && locked && *locked) {
-		GError *uerr = NULL;
-		gint want = (gint)g_strv_length(locked);
-		gint n = secret_service_unlock_dbus_paths_sync(s, (const gchar **)locked, NULL,
-		                                               &opened, &uerr);
-
-		g_clear_error(&uerr);
-		g_strfreev(locked);
-		locked = opened;
-		if (n < want) {
-			*err = g_strdup(LOCKED_MSG);
-			g_strfreev(unlocked);
-			g_strfreev(locked);
-			return -1;
-		}
-	}
-	*out = g_strdupv(unlocked);
-	for (gchar **p = locked; p && *p; p++) {
-		guint n = g_strv_length(*out);
-
-		*out = g_renew(gchar *, *out, n + 2);
-		(*out)[n] = g_strdup(*p);
-		(*out)[n + 1] = NULL;
-	}
-	g_strfreev(unlocked);
-	g_strfreev(locked);
-	return 0;
-}
-
-static int search_flags(SecretService *s, GHashTable *attrs, int unlock, GPtrArray **out,
-                        char **err)
+/* Items that match attrs, as entries (see ss_search for flags). */
+static int search_flags(SecretService *s, GHashTable *attrs, int flags, GPtrArray **out, char **err)
 {
 	gchar **paths = NULL;
 
-	if (search_paths(s, attrs, unlock, &paths, err))
+	if (ss_search(s, attrs, flags, &paths, err))
 		return -1;
 	*out = stored_array_new();
 	add_entries(s, paths, *out);
@@ -275,7 +168,7 @@ static int search_flags(SecretService *s, GHashTable *attrs, int unlock, GPtrArr
 
 static int search(SecretService *s, GHashTable *attrs, GPtrArray **out, char **err)
 {
-	return search_flags(s, attrs, 1, out, err);
+	return search_flags(s, attrs, SS_UNLOCK | SS_TRUST_NONE, out, err);
 }
 
 static int ensure_unlocked(const struct stored *e, char **err)
@@ -295,7 +188,7 @@ static int take_secret(SecretValue *v, struct credential *c, int facts)
 	return item_secret_decode(bytes, len, c, facts);
 }
 
-static SecretValue *secret_value_of(const struct credential *c)
+SecretValue *ss_value_of(const struct credential *c)
 {
 	GString *s = item_secret_encode(c);
 	SecretValue *v = secret_value_new(s->str, s->len, "text/plain");
@@ -313,7 +206,7 @@ static int load_secret(const struct stored *e, struct credential *c, char **err)
 	if (ensure_unlocked(e, err))
 		return -1;
 	if (!secret_item_load_secret_sync(item_of(e), NULL, &gerr)) {
-		*err = keyring_error("cannot read the secret", gerr);
+		*err = ss_error("cannot read the secret", gerr);
 		return -1;
 	}
 	v = secret_item_get_secret(item_of(e));
@@ -346,7 +239,7 @@ static SecretValue *secret_at(SecretService *s, const char *path, char **err)
 	SecretValue *v = secret_service_get_secret_for_dbus_path_sync(s, path, NULL, &gerr);
 
 	if (!v)
-		*err = gerr ? keyring_error("cannot read the secret", gerr) : g_strdup(LOCKED_MSG);
+		*err = gerr ? ss_error("cannot read the secret", gerr) : g_strdup(LOCKED_MSG);
 	return v;
 }
 
@@ -402,37 +295,25 @@ static int lookup_many(SecretService *s, gchar **paths, const struct credential 
 	return rc;
 }
 
-/*
- * Opening the session (a Diffie-Hellman exchange, most of a get's CPU on
- * both ends) needs nothing from the search: a thread opens it while the
- * main thread searches.  libsecret guards the service's session itself.
- */
-static gpointer open_session(gpointer s)
-{
-	GMainContext *ctx = g_main_context_new();
-
-	g_main_context_push_thread_default(ctx); /* the sync call runs its loop here */
-	secret_service_ensure_session_sync(s, NULL, NULL);
-	g_main_context_pop_thread_default(ctx);
-	g_main_context_unref(ctx);
-	return NULL;
-}
-
 static int ss_lookup(const struct credential *q, struct credential *out, char **err)
 {
 	SecretService *s;
 	gchar **paths = NULL;
-	GThread *session;
 	int rc = -1;
 
-	watchdog(1);
-	if (!(s = service_get(err)))
+	ss_watchdog(1);
+	if (!(s = ss_service(err)))
 		goto out;
-	session = g_thread_new("session", open_session, s);
+	/*
+	 * The search comes first, and the encrypted session only once it
+	 * found something: most gets find nothing (git asks about every
+	 * host), and a miss that started the session made the daemon do its
+	 * half of the key exchange too.  The first libsecret call that needs
+	 * a secret opens it.
+	 */
 	GHashTable *attrs = query_attrs(q);
-	rc = search_paths(s, attrs, 1, &paths, err);
+	rc = ss_search(s, attrs, SS_UNLOCK | SS_TRUST_NONE, &paths, err);
 	g_hash_table_unref(attrs);
-	g_thread_join(session);
 	if (rc)
 		goto out;
 	rc = 0;
@@ -441,14 +322,14 @@ static int ss_lookup(const struct credential *q, struct credential *out, char **
 	if (rc == 2 || (paths[0] && paths[1]))
 		rc = lookup_many(s, paths, q, out, err);
 out:
-	watchdog(0);
+	ss_watchdog(0);
 	g_strfreev(paths);
 	if (s)
 		g_object_unref(s);
 	return rc;
 }
 
-static char *make_label(const struct credential *c)
+char *ss_label(const struct credential *c)
 {
 	char *domain = domain_format(c->protocol, c->host, c->path);
 	char *label;
@@ -464,9 +345,9 @@ static char *make_label(const struct credential *c)
 }
 
 /* Attributes that make a credential's identity: origin, path, user. */
-static GHashTable *key_attrs(const struct credential *c)
+GHashTable *ss_key_attrs(const struct credential *c)
 {
-	GHashTable *a = attrs_new();
+	GHashTable *a = ss_attrs_new();
 
 	g_hash_table_insert(a, "protocol", g_strdup(c->protocol));
 	g_hash_table_insert(a, "host", g_strdup(c->host));
@@ -476,9 +357,9 @@ static GHashTable *key_attrs(const struct credential *c)
 }
 
 /* Every attribute of c's item: its identity, then its non-secret facts. */
-static GHashTable *item_attrs(const struct credential *c, gint64 stored_us)
+GHashTable *ss_item_attrs(const struct credential *c, gint64 stored_us)
 {
-	GHashTable *a = key_attrs(c);
+	GHashTable *a = ss_key_attrs(c);
 
 	g_hash_table_insert(a, "type", g_strdup(jira_type_name(c->type)));
 	if (c->password_expiry_utc)
@@ -489,97 +370,6 @@ static GHashTable *item_attrs(const struct credential *c, gint64 stored_us)
 	if (c->from_authtype)
 		g_hash_table_insert(a, "authtype", g_strdup("Bearer"));
 	return a;
-}
-
-static SecretCollection *default_collection(SecretService *s, char **err)
-{
-	GError *gerr = NULL;
-	SecretCollection *col = secret_collection_for_alias_sync(
-	    s, SECRET_COLLECTION_DEFAULT, SECRET_COLLECTION_NONE, NULL, &gerr);
-	GList *objs, *unlocked = NULL;
-
-	if (!col) {
-		*err = gerr ? keyring_error("no default collection", gerr)
-		            : g_strdup("the keyring has no default collection; create one (for "
-		                       "example in Seahorse) and try again");
-		return NULL;
-	}
-	if (!secret_collection_get_locked(col))
-		return col;
-	objs = g_list_append(NULL, col);
-	secret_service_unlock_sync(s, objs, NULL, &unlocked, NULL);
-	g_list_free(objs);
-	g_list_free_full(unlocked, g_object_unref);
-	if (!secret_collection_get_locked(col))
-		return col;
-	g_object_unref(col);
-	*err = g_strdup(LOCKED_MSG);
-	return NULL;
-}
-
-/*
- * After our item is in place, removes every other item with the same
- * identity that was stored before it.  Concurrent stores all agree on the
- * order, so exactly the newest survives.
- */
-static void prune_older(SecretService *s, const struct credential *c, SecretItem *mine,
-                        gint64 stored_us)
-{
-	GHashTable *attrs = key_attrs(c);
-	GPtrArray *found = NULL;
-	char *ignored = NULL;
-	const char *my_path = g_dbus_proxy_get_object_path(G_DBUS_PROXY(mine));
-	struct stored self = {.stored_us = stored_us, .order = (char *)my_path};
-
-	if (search(s, attrs, &found, &ignored) == 0) {
-		for (guint i = 0; i < found->len; i++) {
-			struct stored *e = g_ptr_array_index(found, i);
-
-			if (strcmp(path_of(e), my_path) && !stored_newer(e, &self))
-				secret_item_delete_sync(item_of(e), NULL, NULL);
-		}
-		g_ptr_array_free(found, TRUE);
-	}
-	g_free(ignored);
-	g_hash_table_unref(attrs);
-}
-
-static int ss_save(const struct credential *c, char **err)
-{
-	SecretService *s = NULL;
-	SecretCollection *col = NULL;
-	SecretItem *item = NULL;
-	GError *gerr = NULL;
-	gint64 now = g_get_real_time();
-	int rc = -1;
-
-	watchdog(1);
-	if (!(s = service_get(err)) || !(col = default_collection(s, err)))
-		goto out;
-	GHashTable *attrs = item_attrs(c, now);
-	char *label = make_label(c);
-	SecretValue *value = secret_value_of(c);
-	/* Always a new item, then the older ones go: never a moment with none. */
-	item = secret_item_create_sync(col, &schema, attrs, label, value, SECRET_ITEM_CREATE_NONE,
-	                               NULL, &gerr);
-	secret_value_unref(value);
-	g_free(label);
-	g_hash_table_unref(attrs);
-	if (!item) {
-		*err = keyring_error("cannot store", gerr);
-		goto out;
-	}
-	prune_older(s, c, item, now);
-	rc = 0;
-out:
-	watchdog(0);
-	if (item)
-		g_object_unref(item);
-	if (col)
-		g_object_unref(col);
-	if (s)
-		g_object_unref(s);
-	return rc;
 }
 
 /* Whether e is one that erase q removes, apart from the password. */
@@ -636,8 +426,8 @@ static int ss_erase(const struct credential *q, int *count, char **err)
 	int rc = -1;
 
 	*count = 0;
-	watchdog(1);
-	if (!(s = service_get(err)))
+	ss_watchdog(1);
+	if (!(s = ss_service(err)))
 		goto out;
 	GHashTable *attrs = query_attrs(q);
 	rc = search(s, attrs, &found, err);
@@ -652,12 +442,12 @@ static int ss_erase(const struct credential *q, int *count, char **err)
 		    already_gone(gerr))
 			(*count)++;
 		else if (!*err)
-			*err = keyring_error("cannot delete", g_steal_pointer(&gerr));
+			*err = ss_error("cannot delete", g_steal_pointer(&gerr));
 		g_clear_error(&gerr);
 	}
 	rc = *err ? -1 : 0;
 out:
-	watchdog(0);
+	ss_watchdog(0);
 	if (found)
 		g_ptr_array_free(found, TRUE);
 	if (s)
@@ -684,11 +474,11 @@ static int drop_unreadable(GPtrArray *entries)
 static int ss_list(GPtrArray **entries, int *hidden, char **err)
 {
 	SecretService *s;
-	GHashTable *attrs = attrs_new();
+	GHashTable *attrs = ss_attrs_new();
 	int rc = -1;
 
-	watchdog(1);
-	if ((s = service_get(err))) {
+	ss_watchdog(1);
+	if ((s = ss_service(err))) {
 		rc = search_flags(s, attrs, 0, entries, err);
 		if (!rc) {
 			*hidden = drop_unreadable(*entries);
@@ -696,7 +486,7 @@ static int ss_list(GPtrArray **entries, int *hidden, char **err)
 		}
 		g_object_unref(s);
 	}
-	watchdog(0);
+	ss_watchdog(0);
 	g_hash_table_unref(attrs);
 	return rc;
 }
@@ -705,11 +495,11 @@ static int ss_remember_api_base(const struct credential *c, const char *api_base
 {
 	SecretService *s;
 	GPtrArray *found = NULL;
-	GHashTable *attrs = key_attrs(c);
+	GHashTable *attrs = ss_key_attrs(c);
 	int rc = -1;
 
-	watchdog(1);
-	if (!(s = service_get(err)) || search(s, attrs, &found, err))
+	ss_watchdog(1);
+	if (!(s = ss_service(err)) || search(s, attrs, &found, err))
 		goto out;
 	rc = 0;
 	for (guint i = 0; i < found->len && !rc; i++) {
@@ -729,23 +519,23 @@ static int ss_remember_api_base(const struct credential *c, const char *api_base
 		now.password_expiry_utc = e->expiry;
 		now.api_base = (char *)api_base;
 		now.from_authtype = e->from_authtype;
-		a = item_attrs(&now, e->stored_us);
-		if (!secret_item_set_attributes_sync(item_of(e), &schema, a, NULL, &gerr)) {
-			*err = keyring_error("cannot update", gerr);
+		a = ss_item_attrs(&now, e->stored_us);
+		if (!secret_item_set_attributes_sync(item_of(e), &ss_schema, a, NULL, &gerr)) {
+			*err = ss_error("cannot update", gerr);
 			rc = -1;
 		}
 		g_hash_table_unref(a);
 		if (rc)
 			break;
-		v = secret_value_of(&now); /* the secret's copy of the facts too */
+		v = ss_value_of(&now); /* the secret's copy of the facts too */
 		if (!secret_item_set_secret_sync(item_of(e), v, NULL, &gerr)) {
-			*err = keyring_error("cannot update", gerr);
+			*err = ss_error("cannot update", gerr);
 			rc = -1;
 		}
 		secret_value_unref(v);
 	}
 out:
-	watchdog(0);
+	ss_watchdog(0);
 	if (found)
 		g_ptr_array_free(found, TRUE);
 	if (s)

@@ -11,6 +11,29 @@ mkdir -p "$out"
 printf 'domain=https://jira.bench.example\nusername=bob@example.com\npassword=tok-bench\n' | jira-credential store
 [ -n "$JC_REF" ] && printf 'protocol=https\nhost=jira.bench.example\nusername=bob@example.com\npassword=tok-bench\n' | "$JC_REF" store
 
+# D-Bus method calls of each of git's calls (hit, miss, store of the stored
+# credential, erase that finds nothing), for both helpers.
+MISS='protocol=https\nhost=github.com\n'
+calls() { # who action input label
+	dbus-monitor --session "sender='org.freedesktop.secrets'" "destination='org.freedesktop.secrets'" >"$out/calls.dbus" 2>/dev/null &
+	local mon=$!
+	sleep 0.3
+	printf "$3" | "$1" "$2" >/dev/null
+	sleep 0.3
+	kill $mon
+	echo "$(basename "$1") $4: $(grep '^method call' "$out/calls.dbus" | grep -v 'member=\(Hello\|AddMatch\|RemoveMatch\|GetNameOwner\|StartServiceByName\)' | sed -n 's/.*member=\([A-Za-z]*\).*/\1/p' | sort | uniq -c | tr -s ' \n' ' ')"
+}
+for who in jira-credential ${JC_REF:+"$JC_REF"}; do
+	calls "$who" get "$GET" "get, hit"
+	calls "$who" get "$MISS" "get, miss"
+	if [ "$who" = jira-credential ]; then
+		calls "$who" store 'domain=https://jira.bench.example\nusername=bob@example.com\npassword=tok-bench\n' "store, stored"
+	else
+		calls "$who" store 'protocol=https\nhost=jira.bench.example\nusername=bob@example.com\npassword=tok-bench\n' "store, stored"
+	fi
+	calls "$who" erase "$MISS" "erase, miss"
+done
+
 for who in jira-credential ${JC_REF:+"$JC_REF"}; do
 	name=$(basename "$who")
 	echo "== $name"

@@ -1,0 +1,108 @@
+/*
+ * ss.h: what the files of the Secret Service store share, and nothing
+ * outside them includes: the schema, the watchdog, error wording, raw
+ * D-Bus calls on libsecret's own connection (ss_search.c), the search
+ * that never lets a locked keyring look empty (ss_search.c) and the save
+ * (ss_save.c).  The store's table is in store_secretservice.c.
+ */
+#ifndef JC_SS_H
+#define JC_SS_H
+
+#include "store.h"
+
+/*
+ * The D-Bus path calls (search, unlock, create and delete by path) are in
+ * libsecret's "unstable" header, unchanged since libsecret 0.7: they tell
+ * locked items apart from missing ones and need no proxy per object.
+ */
+#define SECRET_API_SUBJECT_TO_CHANGE
+#include <libsecret/secret.h>
+
+#define LOCKED_MSG                                                                                 \
+	"the keyring is locked and could not be unlocked; unlock it (for example in Seahorse, or " \
+	"by logging in to the desktop) and try again"
+
+extern const SecretSchema ss_schema;
+
+/* Arms (on) or disarms the alarm that ends a keyring call after STORE_TIMEOUT. */
+void ss_watchdog(int on);
+
+/* The one-line "keyring unavailable" error for what; frees gerr. */
+char *ss_error(const char *what, GError *gerr);
+
+/* The shared SecretService, nothing loaded; NULL with *err. */
+SecretService *ss_service(char **err);
+
+GHashTable *ss_attrs_new(void);
+
+/* Attributes that make a credential's identity: origin, path, user. */
+GHashTable *ss_key_attrs(const struct credential *c);
+
+/* Every attribute of c's item: its identity, then its non-secret facts. */
+GHashTable *ss_item_attrs(const struct credential *c, gint64 stored_us);
+
+/* The secret (see proto/item.h) that an item for c holds. */
+SecretValue *ss_value_of(const struct credential *c);
+
+/* The label of c's item. */
+char *ss_label(const struct credential *c);
+
+/*
+ * Several method calls sent at once and waited for together: one round
+ * trip's latency for all of them.  Fill path, iface, method, params (a
+ * floating GVariant) and type; ss_calls_wait fills reply or err.
+ */
+struct ss_call {
+	const char *path, *iface, *method;
+	GVariant *params;
+	const GVariantType *type;
+	GVariant *reply;
+	GError *err;
+};
+
+struct ss_batch;
+struct ss_batch *ss_calls_send(SecretService *s, struct ss_call *calls, int n);
+void ss_calls_wait(struct ss_batch *b);
+void ss_calls_clear(struct ss_call *calls, int n);
+
+/* One call, waited for; NULL with *gerr. */
+GVariant *ss_call1(SecretService *s, const char *path, const char *iface, const char *method,
+                   GVariant *params, const GVariantType *type, GError **gerr);
+
+/* The paths of the service's collections (the proxy's cached property). */
+gchar **ss_collections(SecretService *s);
+
+/*
+ * A Properties.Get call of org.freedesktop.Secret.Collection's Locked on
+ * path, for ss_calls_send; ss_locked_of reads its answer (an unreadable
+ * answer counts as locked).
+ */
+struct ss_call ss_locked_call(const char *path);
+int ss_locked_of(const struct ss_call *c);
+
+/* How ss_search treats locked items and collections. */
+enum {
+	SS_UNLOCK = 1,     /* unlock locked matches (may prompt); fail if one stays locked */
+	SS_TRUST_NONE = 2, /* nothing matched: unlock locked collections, search again */
+};
+
+/*
+ * The paths of the items that match attrs (xdg:schema added), into *out:
+ * one round trip (SearchItems, and with SS_TRUST_NONE every collection's
+ * Locked beside it) when nothing is locked.  Returns 0, or -1 with *err.
+ */
+int ss_search(SecretService *s, GHashTable *attrs, int flags, gchar ***out, char **err);
+
+/*
+ * Opens the service's encrypted session (a Diffie-Hellman exchange, most
+ * of a call's CPU on both ends) on a thread, beside other work; libsecret
+ * guards the session itself.  Join it (ss_session_join) before a secret
+ * travels.
+ */
+GThread *ss_session_start(SecretService *s);
+void ss_session_join(GThread *t);
+
+/* The save operation of the store (ss_save.c). */
+int ss_save(const struct credential *c, char **err);
+
+#endif

@@ -1,0 +1,240 @@
+/*
+ * ss_save.c: saving a credential in the Secret Service.  Owns the rules
+ * that a store never leaves a moment with no item (a new item first, then
+ * the older ones go), that concurrent stores leave exactly the newest, and
+ * that storing what is already stored changes nothing.
+ *
+ * Round trips: the search for the origin's items, the default collection's
+ * alias and the collections' Locked go out together while a thread opens
+ * the encrypted session; an identical credential is then one GetSecrets
+ * away from done.  Otherwise CreateItem, a search for the credential's
+ * identity, and per older item one GetAll (its store time) and one Delete,
+ * all by path, without an item or collection proxy.
+ */
+#include "ss.h"
+
+#include <string.h>
+
+#define ITEM_IFACE "org.freedesktop.Secret.Item"
+
+/*
+ * Whether the only item of c's origin is c already: the same bytes in its
+ * secret, which carries the password and a copy of every fact (path,
+ * user, type, expiry, API base; see proto/item.h).  With one item for the
+ * origin nothing ranks it against another, so keeping it answers every
+ * get as a new item would.
+ */
+static int already_stored(SecretService *s, gchar **unlocked, gchar **locked,
+                          const struct credential *c)
+{
+	SecretValue *v, *mine;
+	const char *a, *b;
+	gsize alen, blen;
+	int same;
+
+	if (!unlocked || !unlocked[0] || unlocked[1] || (locked && locked[0]))
+		return 0;
+	v = secret_service_get_secret_for_dbus_path_sync(s, unlocked[0], NULL, NULL);
+	if (!v)
+		return 0;
+	mine = ss_value_of(c);
+	a = secret_value_get(v, &alen);
+	b = secret_value_get(mine, &blen);
+	same = alen == blen && memcmp(a, b, alen) == 0;
+	secret_value_unref(v);
+	secret_value_unref(mine);
+	return same;
+}
+
+/* The store time of the item at path: its "stored" attribute, else its creation time. */
+static gint64 stored_at(SecretService *s, const char *path)
+{
+	GVariant *r = ss_call1(s, path, "org.freedesktop.DBus.Properties", "GetAll",
+	                       g_variant_new("(s)", ITEM_IFACE), G_VARIANT_TYPE("(a{sv})"), NULL);
+	GVariant *props, *attrs;
+	const char *when = NULL;
+	guint64 created = 0;
+	gint64 us;
+
+	if (!r)
+		return G_MAXINT64; /* gone, or unreadable: never removed on a guess */
+	g_variant_get(r, "(@a{sv})", &props);
+	attrs = g_variant_lookup_value(props, "Attributes", G_VARIANT_TYPE("a{ss}"));
+	if (attrs)
+		g_variant_lookup(attrs, "stored", "&s", &when);
+	g_variant_lookup(props, "Created", "t", &created);
+	us = when ? g_ascii_strtoll(when, NULL, 10) : (gint64)created * G_USEC_PER_SEC;
+	if (attrs)
+		g_variant_unref(attrs);
+	g_variant_unref(props);
+	g_variant_unref(r);
+	return us;
+}
+
+/*
+ * After our item is in place, removes every other item with the same
+ * identity that was stored before it.  Concurrent stores all agree on the
+ * order, so exactly the newest survives.
+ */
+static void prune_older(SecretService *s, const struct credential *c, const char *mine,
+                        gint64 stored_us)
+{
+	GHashTable *attrs = ss_key_attrs(c);
+	gchar **paths = NULL;
+	char *ignored = NULL;
+	struct stored self = {.stored_us = stored_us, .order = (char *)mine};
+
+	if (ss_search(s, attrs, SS_UNLOCK, &paths, &ignored) == 0) {
+		for (gchar **p = paths; *p; p++) {
+			struct stored e = {.order = *p};
+
+			if (!strcmp(*p, mine))
+				continue;
+			e.stored_us = stored_at(s, *p);
+			if (!stored_newer(&e, &self))
+				secret_service_delete_item_dbus_path_sync(s, *p, NULL, NULL);
+		}
+	}
+	g_strfreev(paths);
+	g_free(ignored);
+	g_hash_table_unref(attrs);
+}
+
+/* The new item's properties: label and attributes (xdg:schema included, as libsecret adds). */
+static GHashTable *item_props(const struct credential *c, gint64 now)
+{
+	GHashTable *props =
+	    g_hash_table_new_full(g_str_hash, g_str_equal, NULL, (GDestroyNotify)g_variant_unref);
+	GHashTable *attrs = ss_item_attrs(c, now);
+	GVariantBuilder b;
+	GHashTableIter it;
+	gpointer k, v;
+	char *label = ss_label(c);
+
+	g_variant_builder_init(&b, G_VARIANT_TYPE("a{ss}"));
+	g_variant_builder_add(&b, "{ss}", "xdg:schema", ss_schema.name);
+	g_hash_table_iter_init(&it, attrs);
+	while (g_hash_table_iter_next(&it, &k, &v))
+		g_variant_builder_add(&b, "{ss}", (const char *)k, (const char *)v);
+	g_hash_table_insert(props, ITEM_IFACE ".Label",
+	                    g_variant_ref_sink(g_variant_new_string(label)));
+	g_hash_table_insert(props, ITEM_IFACE ".Attributes",
+	                    g_variant_ref_sink(g_variant_builder_end(&b)));
+	g_free(label);
+	g_hash_table_unref(attrs);
+	return props;
+}
+
+/* The default collection's path, unlocked (may prompt), from the first round trip's answers. */
+static char *default_collection(SecretService *s, const struct ss_call *alias, gchar **cols,
+                                const struct ss_call *locked, char **err)
+{
+	const char *path = NULL;
+	int is_locked = 0;
+
+	if (!alias->reply) {
+		*err = ss_error("no default collection", g_error_copy(alias->err));
+		return NULL;
+	}
+	g_variant_get(alias->reply, "(&o)", &path);
+	if (!strcmp(path, "/")) {
+		*err = g_strdup("the keyring has no default collection; create one (for example in "
+		                "Seahorse) and try again");
+		return NULL;
+	}
+	for (int i = 0; cols[i]; i++)
+		if (!strcmp(cols[i], path))
+			is_locked = ss_locked_of(&locked[i]);
+	if (is_locked) {
+		gchar *one[] = {(gchar *)path, NULL};
+		gchar **opened = NULL;
+		int n = secret_service_unlock_dbus_paths_sync(s, (const gchar **)one, NULL, &opened,
+		                                              NULL);
+
+		g_strfreev(opened);
+		if (n < 1) {
+			*err = g_strdup(LOCKED_MSG);
+			return NULL;
+		}
+	}
+	return g_strdup(path);
+}
+
+int ss_save(const struct credential *c, char **err)
+{
+	SecretService *s = NULL;
+	GThread *session = NULL;
+	gchar **cols = NULL, **unlocked = NULL, **locked = NULL;
+	struct ss_call *calls = NULL;
+	char *col = NULL, *mine = NULL;
+	gint64 now = g_get_real_time();
+	GError *gerr = NULL;
+	int ncols = 0, rc = -1;
+
+	ss_watchdog(1);
+	if (!(s = ss_service(err)))
+		goto out;
+	cols = ss_collections(s);
+	ncols = (int)g_strv_length(cols);
+	calls = g_new0(struct ss_call, ncols + 2);
+	GVariantBuilder q;
+	g_variant_builder_init(&q, G_VARIANT_TYPE("a{ss}"));
+	g_variant_builder_add(&q, "{ss}", "xdg:schema", ss_schema.name);
+	g_variant_builder_add(&q, "{ss}", "protocol", c->protocol);
+	g_variant_builder_add(&q, "{ss}", "host", c->host);
+	const char *svc = g_dbus_proxy_get_object_path(G_DBUS_PROXY(s));
+	calls[0] = (struct ss_call){svc,
+	                            "org.freedesktop.Secret.Service",
+	                            "SearchItems",
+	                            g_variant_new("(@a{ss})", g_variant_builder_end(&q)),
+	                            G_VARIANT_TYPE("(aoao)"),
+	                            NULL,
+	                            NULL};
+	calls[1] = (struct ss_call){svc,
+	                            "org.freedesktop.Secret.Service",
+	                            "ReadAlias",
+	                            g_variant_new("(s)", "default"),
+	                            G_VARIANT_TYPE("(o)"),
+	                            NULL,
+	                            NULL};
+	for (int i = 0; i < ncols; i++)
+		calls[i + 2] = ss_locked_call(cols[i]);
+	struct ss_batch *b = ss_calls_send(s, calls, ncols + 2);
+	session = ss_session_start(s); /* both ways need it: a secret is read or sent */
+	ss_calls_wait(b);
+	ss_session_join(session);
+	if (calls[0].reply)
+		g_variant_get(calls[0].reply, "(^ao^ao)", &unlocked, &locked);
+	if (already_stored(s, unlocked, locked, c)) {
+		rc = 0;
+		goto out;
+	}
+	if (!(col = default_collection(s, &calls[1], cols, calls + 2, err)))
+		goto out;
+	GHashTable *props = item_props(c, now);
+	SecretValue *value = ss_value_of(c);
+	/* Always a new item, then the older ones go: never a moment with none. */
+	mine = secret_service_create_item_dbus_path_sync(s, col, props, value,
+	                                                 SECRET_ITEM_CREATE_NONE, NULL, &gerr);
+	secret_value_unref(value);
+	g_hash_table_unref(props);
+	if (!mine) {
+		*err = ss_error("cannot store", gerr);
+		goto out;
+	}
+	prune_older(s, c, mine, now);
+	rc = 0;
+out:
+	ss_watchdog(0);
+	if (calls)
+		ss_calls_clear(calls, ncols + 2);
+	g_free(calls);
+	g_strfreev(cols);
+	g_strfreev(unlocked);
+	g_strfreev(locked);
+	g_free(col);
+	g_free(mine);
+	if (s)
+		g_object_unref(s);
+	return rc;
+}
