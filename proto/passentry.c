@@ -397,7 +397,7 @@ int passentry_parse_path(const char *rel, char **protocol, char **host, char **p
 	}
 	if (!strcmp(parts[n - 1], PASSENTRY_NO_USER ".gpg"))
 		user = g_strdup("");
-	else if (!(user = unescape(parts[n - 1], strlen(parts[n - 1]) - 4)) || strchr(user, '/'))
+	else if (!(user = unescape(parts[n - 1], strlen(parts[n - 1]) - 4)))
 		goto out;
 	ok = 1;
 out:
