@@ -60,6 +60,7 @@ GITBIN    = $(B)/bin/git-credential-jira
 VALIDATOR = $(B)/libexec/jira-credential/jira-credential-validate
 LIBPROTO  = $(B)/libjcproto.a
 UNIT      = $(B)/tests/unit-proto
+UNIT_PASS = $(B)/tests/unit-pass
 
 all: $(BIN) $(GITBIN) $(VALIDATOR)
 
@@ -100,6 +101,11 @@ $(UNIT): tests/unit/test_proto.c $(LIBPROTO)
 	$(CC) $(CFLAGS) $(shell $(PKG) --cflags $(GLIB) cmocka) -o $@ $^ \
 		$(LDFLAGS) $(shell $(PKG) --libs $(GLIB) cmocka)
 
+$(UNIT_PASS): tests/unit/test_pass.c $(LIBPROTO)
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) $(shell $(PKG) --cflags $(GLIB) cmocka) -o $@ $^ \
+		$(LDFLAGS) $(shell $(PKG) --libs $(GLIB) cmocka)
+
 install: all
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(LIBEXEC) $(DESTDIR)$(MANDIR)/man1 \
 		$(DESTDIR)$(MANDIR)/man5 $(DESTDIR)$(COMPDIR)
@@ -121,7 +127,7 @@ deps:
 
 FUZZ_SECONDS ?= 60
 FUZZ_CC      ?= clang
-FUZZERS       = proto domain netrc
+FUZZERS       = proto domain netrc passentry
 FUZZ_FLAGS    = -g -O1 -std=c11 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all
 
 $(B)/fuzz/fuzz_%: tests/fuzz/fuzz_%.c $(PROTO_SRC) proto/*.h
@@ -150,8 +156,9 @@ check-valgrind: deps all
 # suite against an installed copy, on a private bus and keyring.
 export LSAN_OPTIONS = suppressions=$(CURDIR)/tests/lsan.supp:print_suppressions=0
 check: deps check-format
-	$(MAKE) all $(UNIT)
+	$(MAKE) all $(UNIT) $(UNIT_PASS)
 	$(UNIT)
+	$(UNIT_PASS)
 	sh tests/check-man.sh
 	sh tests/check-install.sh
 	bash tests/integration/run.sh

@@ -74,7 +74,10 @@ static void take_line(struct entry_keys *k, const char *line, size_t n)
 	*slot = g_strndup(v, (gsize)(end - v));
 }
 
-/* expires: as seconds since the epoch; NULL when it is not a date. */
+/* The last second of year 9999: an expiry writes back as YYYY-MM-DD. */
+#define EXPIRES_MAX 253402300799LL
+
+/* expires: as seconds since the epoch; NULL when it is not a date from 1970 to 9999. */
 static char *expires_seconds(const char *s)
 {
 	GDateTime *dt = NULL;
@@ -82,8 +85,11 @@ static char *expires_seconds(const char *s)
 	int y, m, d;
 	size_t n = strlen(s);
 
-	if (n && n <= 12 && strspn(s, "0123456789") == n)
-		return g_strdup_printf("%" G_GINT64_FORMAT, g_ascii_strtoll(s, NULL, 10));
+	if (n && n <= 12 && strspn(s, "0123456789") == n) {
+		gint64 t = g_ascii_strtoll(s, NULL, 10);
+
+		return t <= EXPIRES_MAX ? g_strdup_printf("%" G_GINT64_FORMAT, t) : NULL;
+	}
 	if (n == 10 && s[4] == '-' && s[7] == '-' && strspn(s, "0123456789-") == n &&
 	    sscanf(s, "%4d-%2d-%2d", &y, &m, &d) == 3)
 		dt = g_date_time_new_utc(y, m, d, 0, 0, 0);
@@ -94,7 +100,10 @@ static char *expires_seconds(const char *s)
 		g_time_zone_unref(utc);
 	}
 	if (dt) {
-		out = g_strdup_printf("%" G_GINT64_FORMAT, g_date_time_to_unix(dt));
+		gint64 t = g_date_time_to_unix(dt);
+
+		if (t >= 0 && t <= EXPIRES_MAX)
+			out = g_strdup_printf("%" G_GINT64_FORMAT, t);
 		g_date_time_unref(dt);
 	}
 	return out;
