@@ -101,9 +101,15 @@ static void test_parse_refuses(void **state)
 	cred_clear(&c);
 	assert_int_equal(parse("sec\nexpires: 999999999999\n", &c, &url), -1);
 	cred_clear(&c);
-	cred_init(&c);
-	assert_int_equal(passentry_parse("a\0b", 3, &c, &url, &(char *){NULL}), -1);
-	cred_clear(&c);
+	{
+		char *err = NULL;
+
+		cred_init(&c);
+		assert_int_equal(passentry_parse("a\0b", 3, &c, &url, &err), -1);
+		assert_non_null(err);
+		g_free(err);
+		cred_clear(&c);
+	}
 }
 
 static void test_write_round_trip(void **state)
