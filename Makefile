@@ -37,18 +37,22 @@ export ASAN_OPTIONS = fast_unwind_on_malloc=0
 endif
 GLIB     = glib-2.0
 MAIN_PKG = libsecret-1 glib-2.0
+# gpgme.h only: libgpgme is loaded with dlopen() when the password store is used.
+GPGME_CFLAGS = $(shell $(PKG) --cflags gpgme 2>/dev/null)
 VAL_PKG  = libcurl json-glib-1.0 glib-2.0
 
 # proto/: pure code, no keyring, no network (unit-tested and fuzzed).
 PROTO_SRC = proto/secret.c proto/jtype.c proto/cred.c proto/domain.c proto/header.c \
 	    proto/input.c proto/netrc.c proto/netrc_file.c proto/escape.c proto/facts.c \
-	    proto/item.c proto/match.c proto/jsonout.c
+	    proto/item.c proto/match.c proto/jsonout.c proto/passentry.c
 # jira-credential: the command line, one file per action, the store seam
 # and its stores, validation as seen from here, output formats.
 MAIN_SRC  = helper/main.c helper/msg.c helper/request.c \
 	    helper/cmd_get.c helper/cmd_store.c helper/cmd_list.c helper/cmd_login.c \
 	    helper/cmd_import.c helper/save.c helper/output.c \
 	    helper/store.c helper/store_secretservice.c helper/ss_search.c helper/ss_save.c \
+	    helper/store_pass.c helper/store_pass_gpg.c helper/store_pass_files.c \
+	    helper/store_env.c helper/cmd_doctor.c \
 	    helper/verify.c helper/vcache.c
 # jira-credential-validate: the one program that links libcurl.
 VAL_SRC   = helper/validator.c helper/reply.c helper/msg.c
@@ -62,7 +66,7 @@ GITBIN    = $(B)/bin/git-credential-jira
 VALIDATOR = $(B)/libexec/jira-credential/jira-credential-validate
 LIBPROTO  = $(B)/libjcproto.a
 # One cmocka binary per tests/unit/test_NAME.c, built as $(B)/tests/unit-NAME.
-UNIT_TESTS = proto codecs escape domain_dots netrc
+UNIT_TESTS = proto codecs escape domain_dots netrc pass
 UNIT      = $(UNIT_TESTS:%=$(B)/tests/unit-%)
 
 all: $(BIN) $(GITBIN) $(VALIDATOR)
@@ -74,6 +78,10 @@ $(B)/proto/%.o: proto/%.c proto/*.h
 $(B)/helper/validator.o $(B)/helper/reply.o: $(B)/helper/%.o: helper/%.c helper/*.h proto/*.h
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) $(shell $(PKG) --cflags $(VAL_PKG)) -c -o $@ $<
+
+$(B)/helper/store_pass_gpg.o: helper/store_pass_gpg.c helper/*.h proto/*.h
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) $(GPGME_CFLAGS) $(shell $(PKG) --cflags $(GLIB)) -c -o $@ $<
 
 $(B)/helper/%.o: helper/%.c helper/*.h proto/*.h
 	@mkdir -p $(@D)
@@ -137,7 +145,7 @@ deps:
 
 FUZZ_SECONDS ?= 60
 FUZZ_CC      ?= clang
-FUZZERS       = proto domain netrc item reply
+FUZZERS       = proto domain netrc item reply passentry
 FUZZ_FLAGS    = -g -O1 -std=c11 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all
 
 $(B)/fuzz/fuzz_%: tests/fuzz/fuzz_%.c $(PROTO_SRC) proto/*.h

@@ -1,4 +1,4 @@
-# bash completion for jira-credential(1): actions, options, --format values.
+# bash completion for jira-credential(1): actions, options, --format and --store values.
 _jira_credential()
 {
 	local cur=${COMP_WORDS[COMP_CWORD]} w action=
@@ -12,19 +12,22 @@ _jira_credential()
 	--format=*)
 		COMPREPLY=($(compgen -P --format= -W 'git header curl netrc env json' -- "${cur#--format=}"))
 		return ;;
+	--store=*)
+		COMPREPLY=($(compgen -P --store= -W 'secretservice pass env auto' -- "${cur#--store=}"))
+		return ;;
 	--cacert=*)
 		COMPREPLY=($(compgen -P --cacert= -f -- "${cur#--cacert=}"))
 		return ;;
 	-*)
 		if [ -z "$action" ]; then
 			COMPREPLY=($(compgen -W '--validate --format= --wait= --timeout= --cacert=
-				--allow-http --cache-ttl= --expires= --verbose --help --version' -- "$cur"))
+				--allow-http --cache-ttl= --expires= --store= --verbose --help --version' -- "$cur"))
 			compopt -o nospace 2>/dev/null
 		fi
 		return ;;
 	esac
 	case $action in
-	"") COMPREPLY=($(compgen -W 'get store erase list login import-netrc exec capability' -- "$cur")) ;;
+	"") COMPREPLY=($(compgen -W 'get store erase list login import-netrc doctor exec capability' -- "$cur")) ;;
 	import-netrc) COMPREPLY=($(compgen -f -- "$cur")) ;;
 	esac
 }

@@ -1,4 +1,4 @@
-# fish completion for jira-credential(1): actions, options, --format values.
+# fish completion for jira-credential(1): actions, options, --format and --store values.
 # tests/check-completion.sh holds this file to `jira-credential --help`: it
 # reads the options from `-l NAME`, the actions from `-a NAME` on the lines
 # guarded by __fish_use_subcommand, and option values from `-l NAME ... -a '...'`.
@@ -11,6 +11,7 @@ complete -c jira-credential -n __fish_use_subcommand -a erase -d 'remove matchin
 complete -c jira-credential -n __fish_use_subcommand -a list -d 'list stored credentials, never a secret'
 complete -c jira-credential -n __fish_use_subcommand -a login -d 'ask on the terminal, validate and store'
 complete -c jira-credential -n __fish_use_subcommand -a import-netrc -d 'move netrc entries into the keyring'
+complete -c jira-credential -n __fish_use_subcommand -a doctor -d 'say which store is used, what is wrong, and each credential'
 complete -c jira-credential -n __fish_use_subcommand -a exec -d 'run a command with the credential in its environment'
 complete -c jira-credential -n __fish_use_subcommand -a capability -d 'print the capabilities, for git'
 
@@ -24,6 +25,7 @@ complete -c jira-credential -l cacert -r -F -d 'CA bundle for validation'
 complete -c jira-credential -l allow-http -d 'allow validation over plain http'
 complete -c jira-credential -l cache-ttl -x -d 'seconds a validation is trusted'
 complete -c jira-credential -l expires -x -d 'when the secret expires (YYYY-MM-DD)'
+complete -c jira-credential -l store -x -a 'secretservice pass env auto' -d 'where credentials live'
 complete -c jira-credential -l verbose -d 'trace validation on stderr, secrets redacted'
 complete -c jira-credential -l help -d 'print the usage'
 complete -c jira-credential -l version -d 'print the version'

@@ -17,6 +17,7 @@ int op_erase(const struct options *o, const char *domain);
 int op_list(const struct options *o, const char *domain);
 int op_login(const struct options *o, const char *domain);
 int op_import_netrc(const struct options *o, const char *file);
+int op_doctor(const struct options *o, const char *domain);
 int op_capability(const struct options *o, const char *domain);
 int op_exec(const struct options *o, const char *domain);
 

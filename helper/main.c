@@ -25,11 +25,12 @@ static void usage(FILE *f)
 	      "       jira-credential [OPTIONS] login DOMAIN\n"
 	      "       jira-credential [OPTIONS] import-netrc [FILE]\n"
 	      "       jira-credential [OPTIONS] exec DOMAIN -- COMMAND [ARGS...]\n"
+	      "       jira-credential [OPTIONS] doctor [DOMAIN]\n"
 	      "       jira-credential capability\n"
 	      "       jira-credential --help | --version\n"
 	      "options: --validate --format=git|header|curl|netrc|env|json --wait=SECONDS\n"
 	      "         --timeout=SECONDS --cacert=FILE --allow-http --cache-ttl=SECONDS\n"
-	      "         --expires=YYYY-MM-DD --verbose\n"
+	      "         --expires=YYYY-MM-DD --store=secretservice|pass|env|auto --verbose\n"
 	      "Attributes come on stdin as git's key=value lines; see jira-credential(1).\n",
 	      f);
 }
@@ -55,15 +56,11 @@ struct action {
 };
 
 static const struct action actions[] = {
-    {"get", op_get, 1, 0},
-    {"store", op_store, 1, 0},
-    {"erase", op_erase, 1, 0},
-    {"list", op_list, 0, 0},
-    {"login", op_login, 1, 0},
-    {"import-netrc", op_import_netrc, 1, 0},
-    {"capability", op_capability, 0, 0},
-    {"exec", op_exec, 1, 1},
-    {NULL, NULL, 0, 0},
+    {"get", op_get, 1, 0},       {"store", op_store, 1, 0},
+    {"erase", op_erase, 1, 0},   {"list", op_list, 0, 0},
+    {"login", op_login, 1, 0},   {"import-netrc", op_import_netrc, 1, 0},
+    {"doctor", op_doctor, 1, 0}, {"capability", op_capability, 0, 0},
+    {"exec", op_exec, 1, 1},     {NULL, NULL, 0, 0},
 };
 
 static int parse_seconds(const char *opt, const char *s, long min)
@@ -86,6 +83,7 @@ enum {
 	OPT_ALLOW_HTTP,
 	OPT_CACHE_TTL,
 	OPT_EXPIRES,
+	OPT_STORE,
 	OPT_VERSION
 };
 
@@ -98,6 +96,7 @@ static const struct option longopts[] = {
     {"allow-http", no_argument, NULL, OPT_ALLOW_HTTP},
     {"cache-ttl", required_argument, NULL, OPT_CACHE_TTL},
     {"expires", required_argument, NULL, OPT_EXPIRES},
+    {"store", required_argument, NULL, OPT_STORE},
     {"verbose", no_argument, NULL, 'V'},
     {"help", no_argument, NULL, 'h'},
     {"version", no_argument, NULL, OPT_VERSION},
@@ -144,6 +143,13 @@ static void parse_options(int argc, char **argv, struct options *o)
 		case OPT_EXPIRES:
 			o->expires = optarg;
 			break;
+		case OPT_STORE:
+			if (!store_find(optarg))
+				fail_usage(
+				    "unknown --store '%s'; use secretservice, pass, env or auto",
+				    optarg);
+			o->store = optarg;
+			break;
 		case 'h':
 			usage(stdout);
 			exit(EXIT_OK);
@@ -176,6 +182,10 @@ int main(int argc, char **argv)
 	for (int i = 1; i < argc && !dashdash; i++)
 		dashdash = !strcmp(argv[i], "--");
 	parse_options(argc, argv, &o);
+	if (!o.store && getenv("JIRA_CREDENTIAL_STORE") && *getenv("JIRA_CREDENTIAL_STORE") &&
+	    !store_find(getenv("JIRA_CREDENTIAL_STORE")))
+		fail_usage(
+		    "JIRA_CREDENTIAL_STORE names no store; use secretservice, pass, env or auto");
 	if (optind >= argc)
 		fail_usage("no action given");
 	for (a = actions; a->name && strcmp(a->name, argv[optind]); a++)

@@ -50,13 +50,52 @@ struct store {
 	 * cannot record it.
 	 */
 	int (*remember_api_base)(const struct credential *c, const char *api_base, char **err);
+
+	/*
+	 * Whether the store can be used here: 1 yes, 0 no.  *why says, for a
+	 * person, what is missing (0) or what was found (1).  Cheap unless
+	 * detailed (doctor), and never prompts.  NULL: store.c probes it.
+	 */
+	int (*probe)(int detailed, char **why);
 };
 
 /* The Secret Service (gnome-keyring, KeePassXC, KWallet) through libsecret. */
 extern const struct store store_secretservice;
 
-/* The store this run uses.  Returns NULL with *err (exit 3) when none can be. */
+/* The password store of pass(1), gopass, QtPass: GPG-encrypted files. */
+extern const struct store store_pass;
+
+/* JIRA_BASE_URL, JIRA_USER_EMAIL, JIRA_API_TOKEN, JIRA_AUTH_TYPE; read-only. */
+extern const struct store store_env;
+
+/* Every store, NULL-terminated, in the order doctor describes them. */
+extern const struct store *const store_all[];
+
+/* The store --store= or JIRA_CREDENTIAL_STORE names, or NULL. */
+const struct store *store_find(const char *name);
+
+/*
+ * The store this run uses: --store=, else JIRA_CREDENTIAL_STORE, else
+ * automatic (design.md, "Stores").  Returns NULL with *err (exit 3) when
+ * none can be.  The automatic choice costs a plain Secret Service get
+ * nothing: the Secret Service is used when a session bus may exist, and
+ * only when it then finds nothing (or fails) is it asked whether it has a
+ * usable collection at all, the password store being used when not.
+ */
 const struct store *store_choose(const struct options *o, char **err);
+
+/*
+ * For doctor: the store that will answer, the automatic choice settled
+ * now by probing (a run that is not doctor settles it on first use).
+ * Returns NULL with *err when none is usable.
+ */
+const struct store *store_settle(const struct store *st, char **err);
+
+/* How the store was chosen, for doctor (after store_choose or store_settle). */
+const char *store_choice_reason(void);
+
+/* st's probe (store.h, struct store), for any store. */
+int store_probe(const struct store *st, int detailed, char **why);
 
 /* Seconds a store operation may take before the program gives up. */
 #define STORE_TIMEOUT 15

@@ -9,9 +9,10 @@
 set -eu
 
 build="gcc make pkg-config libglib2.0-dev libsecret-1-dev libjson-glib-dev \
-libcurl4-openssl-dev libcmocka-dev"
+libcurl4-openssl-dev libcmocka-dev libgpgme-dev"
 test="dbus dbus-daemon gnome-keyring libsecret-tools git curl openssl python3 \
-valgrind clang libclang-rt-14-dev groff-base procps time clang-format zsh fish"
+valgrind clang libclang-rt-14-dev groff-base procps time clang-format zsh fish \
+pass gnupg gpg-agent"
 deb="debhelper dpkg-dev lintian git"  # git: check-deb runs git credential-jira
 case ${1:-test} in
 test) want="$build $test" ;;

@@ -72,7 +72,7 @@ else
 fi
 
 # -- every action, as the bold tag of its entry (".B list", ".BR get ...")
-for action in get store erase list login import-netrc capability; do
+for action in get store erase list login import-netrc doctor capability; do
 	re=$(printf '%s' "$action" | sed 's/-/\\\\-/g')
 	if grep -Eq "^\.(B|BR|BI) +$re( |$)" "$page1"; then
 		ok
@@ -90,10 +90,10 @@ section() { # PAGE TITLE
 	fi
 }
 for s in NAME SYNOPSIS DESCRIPTION ACTIONS OPTIONS EXAMPLES "EXIT STATUS" \
-	ENVIRONMENT FILES SECURITY "SEE ALSO"; do
+	STORES ENVIRONMENT FILES SECURITY "SEE ALSO"; do
 	section "$page1" "$s"
 done
-for s in NAME "KEYRING SCHEMA" "SEE ALSO"; do
+for s in NAME "KEYRING SCHEMA" "PASSWORD STORE" "SEE ALSO"; do
 	section "$page5" "$s"
 done
 

@@ -167,6 +167,36 @@ def section_plain(label, env=None):
     return ours
 
 
+# The pass store: --format=header get against pass show of the same entry,
+# gpg-agent warm (a throwaway key without passphrase, a private GNUPGHOME).
+def section_pass():
+    home = os.path.join(os.environ["HOME"], "bench-pass")
+    gnupg, store = os.path.join(home, "gnupg"), os.path.join(home, "store")
+    os.makedirs(gnupg, mode=0o700)
+    env = dict(os.environ, GNUPGHOME=gnupg, PASSWORD_STORE_DIR=store)
+    env.pop("GPG_TTY", None)
+    env.pop("DISPLAY", None)
+    subprocess.run(["gpg", "--batch", "--passphrase", "", "--quick-gen-key",
+                    "Bench <bench@test.invalid>", "default", "default", "never"],
+                   env=env, check=True, capture_output=True)
+    subprocess.run(["pass", "init", "bench@test.invalid"], env=env, check=True,
+                   capture_output=True)
+    try:
+        run([JC, "--store=pass", "store"],
+            f"protocol=https\nhost={HOST}\nusername=bob@example.com\npassword=tok-bench\n"
+            .encode(), env)
+        ours = ([JC, "--store=pass", "--format=header", "get", f"https://{HOST}"], b"", env)
+        theirs = (["pass", "show", f"jira/{HOST}/bob@example.com"], b"", env)
+        if b"Authorization: Basic" not in run(*ours)[3] or b"tok-bench" not in run(*theirs)[3]:
+            sys.exit("bench: the pass store does not answer")
+        o, t = paired(ours, theirs)
+        row("jira-credential --store=pass --format=header get", o, ours,
+            f"{ratio(o, t):.2f}x pass show (paired median)")
+        row("pass show (same entry)", t, theirs)
+    finally:
+        subprocess.run(["gpgconf", "--kill", "all"], env=env, capture_output=True)
+
+
 def main():
     for env in (None, ENV_B):
         store_ours(HOST, "bob@example.com", "tok-bench", env)
@@ -206,6 +236,7 @@ def main():
         f"{statistics.median(x[0] / b for x, b in zip(c, budget)):.2f}x (plain get + curl)")
     row("curl, the same request", cu, curl)
     os.unlink(hdr)
+    section_pass()
 
     print(f"\n{PAIRS} runs each after {WARMUP} warm-up runs; medians.\n")
     print("| command | wall ms | CPU ms | peak RSS KiB | note |")

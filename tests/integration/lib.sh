@@ -185,3 +185,34 @@ stop_fakes() {
 		wait "${FAKE_PID[$n]}" 2>/dev/null
 	done
 }
+
+# ---- gpg and the password store --------------------------------------------
+
+# gpg_home DIR: a private GNUPGHOME, its agent killed by gpg_stop_all.
+gpg_home() {
+	mkdir -p -m 700 "$1"
+	GPG_HOMES="${GPG_HOMES:-} $1"
+}
+
+# gpg_key HOME NAME [PASSPHRASE]: a throwaway key in HOME; prints its fingerprint.
+gpg_key() {
+	local home=$1 name=$2 pp=${3:-}
+	GNUPGHOME="$home" gpg --batch --pinentry-mode loopback --passphrase "$pp" \
+		--quick-gen-key "$name <$name@test.invalid>" default default never >/dev/null 2>&1
+	GNUPGHOME="$home" gpg --list-keys --with-colons "$name@test.invalid" 2>/dev/null |
+		awk -F: '/^fpr/ { print $10; exit }'
+}
+
+# gpg_stop_all: kills the agent of every home made with gpg_home.
+gpg_stop_all() {
+	local h
+	for h in ${GPG_HOMES:-}; do
+		GNUPGHOME="$h" gpgconf --kill all 2>/dev/null
+	done
+	return 0
+}
+
+# no_bus CMD...: runs CMD with no session bus at all.
+no_bus() {
+	env -u DBUS_SESSION_BUS_ADDRESS XDG_RUNTIME_DIR="$HOME/no-runtime" "$@"
+}

@@ -1,0 +1,36 @@
+/*
+ * store_pass_files.h: the files of the password store, for store_pass.c:
+ * opening the store and what is below it without following links, small
+ * bounded reads, the nearest .gpg-id, the walk that lists entries from
+ * their names, and the git commits that pass makes.
+ */
+#ifndef JC_STORE_PASS_FILES_H
+#define JC_STORE_PASS_FILES_H
+
+#include "store.h"
+
+#define GPG_ID_MAX 65536 /* bytes of a .gpg-id */
+
+/* The store's directory (a link to it is allowed; nothing below it is); *path its name. */
+int pf_open_root(char **path, char **err);
+
+/*
+ * The directory rel (a/b/c, may be "") below dirfd, each level opened
+ * without following links and checked; made (0700) when create.  Returns
+ * an fd, or -1: with *err set on a real error, *err NULL when missing.
+ */
+int pf_open_sub(int dirfd, const char *rel, int create, char **err);
+
+/* A small file of ours at dirfd/name; NULL with *err NULL when there is none. */
+GString *pf_read_at(int dirfd, const char *name, size_t max, char **err);
+
+/* The ids of the nearest .gpg-id at or above dir (relative to root); NULL when none. */
+char **pf_gpg_ids_for(int root, const char *dir, char **err);
+
+/* Every entry below dir (struct stored; handle: its path in the store). */
+GPtrArray *pf_collect(int root, const char *dir, char **err);
+
+/* Commits the change of rel as pass does, when the store is a git repository. */
+int pf_git_commit(int rootfd, const char *root, const char *rel, int removed, char **err);
+
+#endif

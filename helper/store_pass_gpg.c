@@ -1,0 +1,330 @@
+/*
+ * store_pass_gpg.c: GPGME for the password store (see store_pass_gpg.h).
+ * libgpgme is resolved with dlopen() on first use; the types and
+ * signatures come from gpgme.h through __typeof__, so a mismatch fails to
+ * compile.  Plaintext only ever lives in secret buffers (secret.h).
+ */
+#define _GNU_SOURCE /* explicit_bzero */
+#include "store_pass_gpg.h"
+#include "jc.h"
+#include "../proto/secret.h"
+
+#include <dlfcn.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <gpgme.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#define GPGME_LIB "libgpgme.so.11"
+
+static struct {
+	__typeof__(gpgme_check_version) *check_version;
+	__typeof__(gpgme_new) *new_ctx;
+	__typeof__(gpgme_release) *release;
+	__typeof__(gpgme_set_armor) *set_armor;
+	__typeof__(gpgme_set_pinentry_mode) *set_pinentry_mode;
+	__typeof__(gpgme_ctx_set_engine_info) *set_engine_info;
+	__typeof__(gpgme_data_new_from_mem) *data_from_mem;
+	__typeof__(gpgme_data_new_from_cbs) *data_from_cbs;
+	__typeof__(gpgme_data_release) *data_release;
+	__typeof__(gpgme_op_decrypt) *decrypt;
+	__typeof__(gpgme_op_encrypt) *encrypt;
+	__typeof__(gpgme_op_keylist_start) *keylist_start;
+	__typeof__(gpgme_op_keylist_next) *keylist_next;
+	__typeof__(gpgme_op_keylist_end) *keylist_end;
+	__typeof__(gpgme_key_unref) *key_unref;
+	__typeof__(gpgme_strerror) *strerror_;
+	__typeof__(gpgme_get_dirinfo) *get_dirinfo;
+} G;
+
+static const char *const names[] = {
+    "gpgme_check_version",     "gpgme_new",
+    "gpgme_release",           "gpgme_set_armor",
+    "gpgme_set_pinentry_mode", "gpgme_ctx_set_engine_info",
+    "gpgme_data_new_from_mem", "gpgme_data_new_from_cbs",
+    "gpgme_data_release",      "gpgme_op_decrypt",
+    "gpgme_op_encrypt",        "gpgme_op_keylist_start",
+    "gpgme_op_keylist_next",   "gpgme_op_keylist_end",
+    "gpgme_key_unref",         "gpgme_strerror",
+    "gpgme_get_dirinfo",
+};
+
+static int load(char **err)
+{
+	void **slot = (void **)&G;
+	void *lib;
+
+	if (G.check_version)
+		return 0;
+	G_STATIC_ASSERT(sizeof(G) == G_N_ELEMENTS(names) * sizeof(void *));
+	if (!(lib = dlopen(GPGME_LIB, RTLD_NOW | RTLD_LOCAL))) {
+		*err =
+		    g_strdup_printf("the password store needs %s; install libgpgme11", GPGME_LIB);
+		return -1;
+	}
+	for (size_t i = 0; i < G_N_ELEMENTS(names); i++)
+		if (!(slot[i] = dlsym(lib, names[i]))) {
+			*err = g_strdup_printf("%s lacks %s; install a newer GPGME", GPGME_LIB,
+			                       names[i]);
+			memset(&G, 0, sizeof(G));
+			return -1;
+		}
+	if (!G.check_version(NULL)) {
+		*err = g_strdup("GPGME failed to initialise");
+		memset(&G, 0, sizeof(G));
+		return -1;
+	}
+	return 0;
+}
+
+int gpg_pinentry_reachable(void)
+{
+	const char *v;
+	int fd;
+
+	if (((v = getenv("DISPLAY")) && *v) || ((v = getenv("WAYLAND_DISPLAY")) && *v) ||
+	    ((v = getenv("GPG_TTY")) && *v))
+		return 1;
+	/* git runs us with pipes, but a terminal may still be ours: tell gpg which. */
+	fd = open("/dev/tty", O_RDWR | O_NOCTTY | O_NONBLOCK | O_CLOEXEC);
+	if (fd < 0)
+		return 0;
+	v = ttyname(fd);
+	if (v)
+		setenv("GPG_TTY", v, 0);
+	close(fd);
+	return v != NULL;
+}
+
+/* PASSWORD_STORE_GPG_OPTS, where GPGME can honour it: --homedir and the trust model. */
+static void gpg_opts(char **homedir, int *always_trust)
+{
+	const char *env = getenv("PASSWORD_STORE_GPG_OPTS");
+	char **w = g_strsplit_set(env ? env : "", " \t\n", -1);
+
+	*homedir = NULL;
+	*always_trust = 0;
+	for (char **p = w; *p; p++) {
+		if (!strcmp(*p, "--homedir") && p[1])
+			*homedir = g_strdup(*++p);
+		else if (g_str_has_prefix(*p, "--homedir="))
+			*homedir = g_strdup(*p + strlen("--homedir="));
+		else if (!strcmp(*p, "--always-trust") || !strcmp(*p, "--trust-model=always") ||
+		         (!strcmp(*p, "--trust-model") && p[1] && !strcmp(p[1], "always")))
+			*always_trust = 1;
+	}
+	g_strfreev(w);
+}
+
+static gpgme_ctx_t ctx_new(int *always_trust, char **err)
+{
+	gpgme_ctx_t ctx = NULL;
+	char *home = NULL;
+	int at;
+	gpgme_error_t e;
+
+	if (load(err))
+		return NULL;
+	if ((e = G.new_ctx(&ctx))) {
+		*err = g_strdup_printf("cannot start GPGME: %s", G.strerror_(e));
+		return NULL;
+	}
+	G.set_armor(ctx, 0);
+	gpg_opts(&home, &at);
+	if (home)
+		G.set_engine_info(ctx, GPGME_PROTOCOL_OpenPGP, NULL, home);
+	g_free(home);
+	/* Nobody to ask: gpg fails at once instead of waiting for a pinentry. */
+	if (!gpg_pinentry_reachable())
+		G.set_pinentry_mode(ctx, GPGME_PINENTRY_MODE_CANCEL);
+	if (always_trust)
+		*always_trust = at;
+	return ctx;
+}
+
+/* A data sink into a secret buffer that never grows past its size. */
+static ssize_t sink_write(void *handle, const void *buf, size_t n)
+{
+	GString *s = handle;
+
+	if (n >= s->allocated_len - s->len) {
+		errno = EFBIG;
+		return -1;
+	}
+	g_string_append_len(s, buf, (gssize)n);
+	return (ssize_t)n;
+}
+
+static struct gpgme_data_cbs sink_cbs = {.write = sink_write};
+
+/* Whether a decryption error means gpg needed a passphrase nobody could give. */
+static int needs_passphrase(gpgme_error_t e)
+{
+	switch (gpgme_err_code(e)) {
+	case GPG_ERR_CANCELED:
+	case GPG_ERR_FULLY_CANCELED:
+	case GPG_ERR_NO_PIN_ENTRY:
+	case GPG_ERR_NO_PASSPHRASE:
+	case GPG_ERR_BAD_PASSPHRASE:
+	case GPG_ERR_TIMEOUT:
+		return 1;
+	default:
+		return 0;
+	}
+}
+
+GString *gpg_decrypt(const char *cipher, size_t len, const char *what, char **err)
+{
+	gpgme_ctx_t ctx = ctx_new(NULL, err);
+	gpgme_data_t in = NULL, out = NULL;
+	GString *plain = NULL;
+	gpgme_error_t e;
+	int reachable = gpg_pinentry_reachable();
+
+	if (!ctx)
+		return NULL;
+	plain = secret_buf_new();
+	if ((e = G.data_from_mem(&in, cipher, len, 0)) ||
+	    (e = G.data_from_cbs(&out, &sink_cbs, plain)) || (e = G.decrypt(ctx, in, out))) {
+		if (needs_passphrase(e) || (!reachable && gpgme_err_code(e) == GPG_ERR_NO_SECKEY))
+			*err = g_strdup_printf(
+			    "gpg needs the passphrase of the key for %s and no pinentry can reach "
+			    "you here (%s); unlock the key in gpg-agent first (for example, run "
+			    "pass "
+			    "show in a terminal), set GPG_TTY=$(tty), or use a key the agent holds",
+			    what, reachable ? "it was not given" : "no terminal, no display");
+		else if (gpgme_err_code(e) == GPG_ERR_NO_SECKEY)
+			*err = g_strdup_printf(
+			    "none of your secret keys can decrypt %s; it is encrypted to the keys "
+			    "of the store's .gpg-id: ask a holder to re-encrypt it to your key",
+			    what);
+		else
+			*err = g_strdup_printf("gpg cannot decrypt %s: %s", what, G.strerror_(e));
+		secret_buf_free(plain);
+		plain = NULL;
+	}
+	if (out)
+		G.data_release(out);
+	if (in)
+		G.data_release(in);
+	G.release(ctx);
+	return plain;
+}
+
+/* Whether a key can take an encryption now. */
+static int key_usable(gpgme_key_t k)
+{
+	return k->can_encrypt && !k->revoked && !k->expired && !k->disabled && !k->invalid;
+}
+
+/* The first usable key that id (a line of .gpg-id) names, or NULL. */
+static gpgme_key_t find_key(gpgme_ctx_t ctx, const char *id, int secret)
+{
+	char *pat = g_strdup(id);
+	gpgme_key_t k = NULL, found = NULL;
+
+	g_strchomp(pat);
+	if (*pat && pat[strlen(pat) - 1] == '!')
+		pat[strlen(pat) - 1] = '\0';
+	if (!G.keylist_start(ctx, pat, secret)) {
+		while (!G.keylist_next(ctx, &k)) {
+			if (!found && key_usable(k))
+				found = k;
+			else
+				G.key_unref(k);
+		}
+		G.keylist_end(ctx);
+	}
+	g_free(pat);
+	return found;
+}
+
+GString *gpg_encrypt(const GString *plain, char **ids, char **err)
+{
+	int always_trust = 0;
+	gpgme_ctx_t ctx = ctx_new(&always_trust, err);
+	guint n = ids ? g_strv_length(ids) : 0;
+	gpgme_key_t *keys;
+	gpgme_data_t in = NULL, out = NULL;
+	gpgme_error_t e;
+	GString *cipher = NULL;
+
+	if (!ctx)
+		return NULL;
+	keys = g_new0(gpgme_key_t, n + 1);
+	for (guint i = 0; i < n; i++)
+		if (!(keys[i] = find_key(ctx, ids[i], 0))) {
+			*err = g_strdup_printf("no usable public key for '%s' of .gpg-id (import "
+			                       "it, or renew it if it expired)",
+			                       ids[i]);
+			goto out;
+		}
+	cipher = g_string_sized_new(plain->len + 1024);
+	if ((e = G.data_from_mem(&in, plain->str, plain->len, 0)) ||
+	    (e = G.data_from_cbs(&out, &sink_cbs, cipher)) ||
+	    (e = G.encrypt(ctx, keys,
+	                   GPGME_ENCRYPT_NO_ENCRYPT_TO | GPGME_ENCRYPT_NO_COMPRESS |
+	                       (always_trust ? GPGME_ENCRYPT_ALWAYS_TRUST : 0),
+	                   in, out))) {
+		*err = g_strdup_printf(
+		    "gpg cannot encrypt to the keys of .gpg-id: %s%s", G.strerror_(e),
+		    gpgme_err_code(e) == GPG_ERR_UNUSABLE_PUBKEY
+		        ? " (a key there is not trusted: sign it, or set "
+		          "PASSWORD_STORE_GPG_OPTS=--trust-model=always as pass users do)"
+		        : "");
+		g_string_free(cipher, TRUE);
+		cipher = NULL;
+	}
+out:
+	if (out)
+		G.data_release(out);
+	if (in)
+		G.data_release(in);
+	for (guint i = 0; i < n; i++)
+		if (keys[i])
+			G.key_unref(keys[i]);
+	g_free(keys);
+	G.release(ctx);
+	return cipher;
+}
+
+int gpg_keys_status(char **ids, int *usable, int *secret, char **err)
+{
+	gpgme_ctx_t ctx = ctx_new(NULL, err);
+	gpgme_key_t k;
+
+	*usable = *secret = 0;
+	if (!ctx)
+		return -1;
+	for (char **p = ids; p && *p; p++) {
+		if (!(k = find_key(ctx, *p, 0)))
+			continue;
+		(*usable)++;
+		G.key_unref(k);
+		if ((k = find_key(ctx, *p, 1))) {
+			(*secret)++;
+			G.key_unref(k);
+		}
+	}
+	G.release(ctx);
+	return 0;
+}
+
+int gpg_agent_running(char **where)
+{
+	const char *sock;
+	struct stat st;
+	char *err = NULL;
+
+	*where = NULL;
+	if (load(&err)) {
+		g_free(err);
+		return 0;
+	}
+	sock = G.get_dirinfo("agent-socket");
+	*where = g_strdup(sock ? sock : "?");
+	return sock && stat(sock, &st) == 0 && S_ISSOCK(st.st_mode);
+}

@@ -1,0 +1,86 @@
+# t-env.sh: the env store for CI: what --format=env writes, read back
+# (round trip), through git credential fill and curl against a fake Jira;
+# it answers only for JIRA_BASE_URL's origin; store and erase change nothing.
+
+reset_keyring
+fake_start srv '{"deployment": "server", "context_path": "/jira", "users": [
+	{"user": "alice", "secret": "s3cret q\"$x", "display_name": "Alice"},
+	{"token": "pat-env-1", "user": "patty"}]}' tls
+base="https://127.0.0.1:${FAKE_PORT[srv]}/jira"
+api="$base/rest/api/2/myself"
+
+run_raw "$(printf 'domain=%s\nusername=alice\npassword=%s\n' "$base" 's3cret q"$x')" $JC --store=secretservice store
+expect_rc "store in the keyring" 0
+envout=$($JC --store=secretservice --format=env get "$base")
+header_keyring=$($JC --store=secretservice --format=header get "$base")
+
+# Round trip: what --format=env wrote is what the env store answers.
+(
+	unset JIRA_BASE_URL JIRA_USER_EMAIL JIRA_API_TOKEN JIRA_AUTH_TYPE
+	eval "$envout"
+	got=$($JC --store=env --format=header get "$base")
+	[ "$got" = "$header_keyring" ] && echo same || echo "differs: $got"
+) >"$HOME/rt"
+expect_eq "--format=env round-trips through the env store" same "$(cat "$HOME/rt")"
+
+export JIRA_BASE_URL="$base" JIRA_USER_EMAIL=alice JIRA_API_TOKEN='s3cret q"$x' JIRA_AUTH_TYPE=basic
+export JIRA_CREDENTIAL_STORE=env
+reset_keyring # nothing in the keyring: answers come from the variables
+
+# curl
+code=$($JC --format=header get "$base" | curl -s -o /dev/null -w '%{http_code}' --cacert "$TLS/ca.crt" -H @- "$api")
+expect_eq "curl -H @- with the env store" 200 "$code"
+code=$($JC --format=curl get "$base" | curl -s -o /dev/null -w '%{http_code}' --cacert "$TLS/ca.crt" -K - "$api")
+expect_eq "curl -K - with the env store" 200 "$code"
+
+# git credential fill / approve / reject
+git config --global credential.helper jira
+git config --global credential.useHttpPath true
+run "url=$api\n" git credential fill
+expect_rc "git credential fill" 0
+expect_contains "git gets the user" "$OUT" "username=alice"
+expect_contains "git gets the secret" "$OUT" 'password=s3cret q"$x'
+run "url=$api\nusername=alice\npassword=s3cret q\"\$x\n" git credential approve
+expect_rc "git credential approve: store on a read-only store" 0
+expect_eq "one note on stderr" "jira-credential: the env store is read-only; nothing was stored" "$ERR"
+run "protocol=https\nhost=127.0.0.1:${FAKE_PORT[srv]}\npath=jira\n" $JC erase
+expect_rc "erase on a read-only store" 0
+expect_contains "erase says so" "$ERR" "read-only; nothing was erased"
+run '' $JC --format=header get "$base"
+expect_rc "still answers after store/erase" 0
+
+# Only that origin: another host, a suffix, another port, another path, another user.
+run 'protocol=https\nhost=example.atlassian.net\n' $JC get
+expect_eq "another host: nothing" "" "$OUT"
+run "protocol=https\nhost=evil127.0.0.1:${FAKE_PORT[srv]}\n" $JC get
+expect_eq "not a suffix match" "" "$OUT"
+run "protocol=https\nhost=127.0.0.1:1\n" $JC get
+expect_eq "another port: nothing" "" "$OUT"
+run "protocol=https\nhost=127.0.0.1:${FAKE_PORT[srv]}\npath=other\n" $JC get
+expect_eq "a path outside the base: nothing" "" "$OUT"
+run "protocol=https\nhost=127.0.0.1:${FAKE_PORT[srv]}\npath=jira\nusername=bob\n" $JC get
+expect_eq "another user: nothing" "" "$OUT"
+run "protocol=http\nhost=127.0.0.1:${FAKE_PORT[srv]}\npath=jira\n" $JC get
+expect_eq "another protocol: nothing" "" "$OUT"
+
+# list and validation work as with any store.
+run '' $JC list
+expect_contains "list shows the variable's credential" "$OUT" "$base"
+expect_absent "list shows no secret" "$OUT" "s3cret"
+run '' $JC --validate --cacert "$TLS/ca.crt" --format=header get "$base"
+expect_rc "--validate through the env store" 0
+
+# Bearer: JIRA_AUTH_TYPE=bearer is a personal access token.
+run '' env JIRA_USER_EMAIL= JIRA_API_TOKEN=pat-env-1 JIRA_AUTH_TYPE=bearer $JC --format=header get "$base"
+expect_eq "bearer from the env store" "Authorization: Bearer pat-env-1" "$OUT"
+code=$(env JIRA_USER_EMAIL= JIRA_API_TOKEN=pat-env-1 JIRA_AUTH_TYPE=bearer $JC --format=header get "$base" |
+	curl -s -o /dev/null -w '%{http_code}' --cacert "$TLS/ca.crt" -H @- "$api")
+expect_eq "curl with the bearer token" 200 "$code"
+
+# Bad variables are refused, not guessed.
+run '' env JIRA_AUTH_TYPE=digest $JC get "$base"
+expect_rc "an unknown JIRA_AUTH_TYPE: exit 3" 3
+expect_one_line_error "an unknown JIRA_AUTH_TYPE" 's3cret'
+run '' env JIRA_BASE_URL= $JC --format=header get "$base"
+expect_rc "no JIRA_BASE_URL: no match" 1
+unset JIRA_CREDENTIAL_STORE

@@ -1,0 +1,232 @@
+/*
+ * test_pass.c: cmocka unit tests of proto/passentry.c, the password-store
+ * entry (jira-credential(5), "PASSWORD STORE"): the text both ways, as
+ * pass users write it, and the entry path both ways, with hostile names.
+ *
+ *   make build/tests/unit-pass && ./build/tests/unit-pass
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <string.h>
+
+#include <glib.h>
+
+#include "../../proto/passentry.h"
+
+static int parse(const char *text, struct credential *c, char **url)
+{
+	char *err = NULL;
+	int rc;
+
+	cred_init(c);
+	rc = passentry_parse(text, strlen(text), c, url, &err);
+	if (rc)
+		assert_non_null(err);
+	g_free(err);
+	return rc;
+}
+
+static void test_parse_canonical(void **state)
+{
+	struct credential c;
+	char *url;
+
+	(void)state;
+	assert_int_equal(parse("tok 1\nlogin: bob@x.test\nurl: https://x.atlassian.net\n"
+	                       "type: cloud\nexpires: 2031-05-01\napi_base: https://api.test/ex\n",
+	                       &c, &url),
+	                 0);
+	assert_string_equal(c.password, "tok 1");
+	assert_string_equal(c.username, "bob@x.test");
+	assert_string_equal(url, "https://x.atlassian.net");
+	assert_int_equal(c.type, JIRA_CLOUD);
+	assert_string_equal(c.password_expiry_utc, "1935360000");
+	assert_string_equal(c.api_base, "https://api.test/ex");
+	g_free(url);
+	cred_clear(&c);
+}
+
+static void test_parse_lenient(void **state)
+{
+	struct credential c;
+	char *url;
+
+	(void)state;
+	/* Keys in any case, no space or many after the colon, notes, no final newline. */
+	assert_int_equal(
+	    parse(" lead space kept \nLOGIN:carol\nnote without colon\n"
+	          "Url:   https://j.test/jira  \nType:PAT\nfoo: bar\nexpires: 1900000000",
+	          &c, &url),
+	    0);
+	assert_string_equal(c.password, " lead space kept ");
+	assert_string_equal(c.username, "carol");
+	assert_string_equal(url, "https://j.test/jira");
+	assert_int_equal(c.type, JIRA_PAT);
+	assert_string_equal(c.password_expiry_utc, "1900000000");
+	g_free(url);
+	cred_clear(&c);
+	/* The secret alone, as pass insert writes it. */
+	assert_int_equal(parse("only-the-secret\n", &c, &url), 0);
+	assert_string_equal(c.password, "only-the-secret");
+	assert_null(c.username);
+	assert_null(url);
+	assert_int_equal(c.type, JIRA_TYPE_NONE);
+	cred_clear(&c);
+	/* An ISO 8601 time. */
+	assert_int_equal(parse("s\nexpires: 2031-05-01T12:00:00Z\n", &c, &url), 0);
+	assert_string_equal(c.password_expiry_utc, "1935403200");
+	cred_clear(&c);
+}
+
+static void test_parse_refuses(void **state)
+{
+	struct credential c;
+	char *url;
+
+	(void)state;
+	assert_int_equal(parse("\nlogin: x\n", &c, &url), -1); /* empty secret */
+	cred_clear(&c);
+	assert_int_equal(parse("sec\r\nlogin: x\n", &c, &url), -1); /* CR */
+	cred_clear(&c);
+	assert_int_equal(parse("sec\ntype: basic\n", &c, &url), -1);
+	cred_clear(&c);
+	assert_int_equal(parse("sec\nexpires: next tuesday\n", &c, &url), -1);
+	cred_clear(&c);
+	/* Years that would not write back as YYYY-MM-DD (found by fuzz_passentry). */
+	assert_int_equal(parse("sec\nexpires: 0842-05-01\n", &c, &url), -1);
+	cred_clear(&c);
+	assert_int_equal(parse("sec\nexpires: 999999999999\n", &c, &url), -1);
+	cred_clear(&c);
+	{
+		char *err = NULL;
+
+		cred_init(&c);
+		assert_int_equal(passentry_parse("a\0b", 3, &c, &url, &err), -1);
+		assert_non_null(err);
+		g_free(err);
+		cred_clear(&c);
+	}
+}
+
+static void test_write_round_trip(void **state)
+{
+	struct credential c, back;
+	GString *s;
+	char *url;
+
+	(void)state;
+	cred_init(&c);
+	c.protocol = g_strdup("https");
+	c.host = g_strdup("jira.corp:8443");
+	c.path = g_strdup("jira");
+	c.username = g_strdup("alice");
+	c.password = g_strdup("p w:d");
+	c.type = JIRA_SERVER;
+	c.password_expiry_utc = g_strdup("1935360000");
+	s = passentry_write(&c);
+	assert_non_null(s);
+	assert_string_equal(s->str, "p w:d\nlogin: alice\nurl: https://jira.corp:8443/jira\n"
+	                            "type: server\nexpires: 2031-05-01\n");
+	assert_int_equal(parse(s->str, &back, &url), 0);
+	assert_string_equal(back.password, c.password);
+	assert_string_equal(back.username, c.username);
+	assert_string_equal(back.password_expiry_utc, c.password_expiry_utc);
+	assert_int_equal(back.type, JIRA_SERVER);
+	g_free(url);
+	cred_clear(&back);
+	secret_buf_free(s);
+	/* A PAT has no login: line; a value with a line break is refused. */
+	g_free(c.username);
+	c.username = g_strdup("");
+	c.type = JIRA_PAT;
+	s = passentry_write(&c);
+	assert_null(strstr(s->str, "login:"));
+	secret_buf_free(s);
+	secret_replace(&c.password, "two\nlines");
+	assert_null(passentry_write(&c));
+	cred_clear(&c);
+}
+
+static void path_round_trip(const char *protocol, const char *host, const char *path,
+                            const char *user, const char *want)
+{
+	char *rel = passentry_path(protocol, host, path, user);
+	char *p, *h, *pa, *u;
+
+	if (want)
+		assert_string_equal(rel, want);
+	assert_int_equal(passentry_parse_path(rel, &p, &h, &pa, &u), 0);
+	assert_string_equal(p, protocol);
+	assert_string_equal(h, host);
+	if (path && *path)
+		assert_string_equal(pa, path);
+	else
+		assert_null(pa);
+	assert_string_equal(u, user ? user : "");
+	g_free(p);
+	g_free(h);
+	g_free(pa);
+	g_free(u);
+	g_free(rel);
+}
+
+static void test_path_mapping(void **state)
+{
+	(void)state;
+	path_round_trip("https", "x.atlassian.net", NULL, "bob@x.test",
+	                "jira/x.atlassian.net/bob@x.test.gpg");
+	path_round_trip("https", "jira.corp:8443", "jira", "alice",
+	                "jira/jira.corp_8443/jira/alice.gpg");
+	path_round_trip("https", "j.test", NULL, "", "jira/j.test/_token.gpg");
+	path_round_trip("https", "j.test", NULL, "_token", "jira/j.test/%5Ftoken.gpg");
+	path_round_trip("http", "localhost:8080", NULL, "u", "jira/http+localhost_8080/u.gpg");
+	path_round_trip("https", "[::1]:8443", NULL, "u", "jira/[::1]_8443/u.gpg");
+	path_round_trip("https", "[::1]", NULL, "u", "jira/[::1]/u.gpg");
+	/* Hostile names stay one file, inside their origin's directory. */
+	path_round_trip("https", "h.test", NULL, "../../etc/passwd",
+	                "jira/h.test/%2E.%2F..%2Fetc%2Fpasswd.gpg");
+	path_round_trip("https", "h.test", NULL, ".hidden", "jira/h.test/%2Ehidden.gpg");
+	path_round_trip("https", "h.test", "a.gpg/b", "u", "jira/h.test/a%2Egpg/b/u.gpg");
+	path_round_trip("https", "h.test", "sp ace/%41", "x y%",
+	                "jira/h.test/sp%20ace/%2541/x%20y%25.gpg");
+	path_round_trip("https", "under_score.test", NULL, "u", "jira/under%5Fscore.test/u.gpg");
+}
+
+static void test_path_refuses(void **state)
+{
+	static const char *const bad[] = {
+	    "jira/h.test",         "other/h.test/u.gpg",  "jira/h.test/u.txt",
+	    "jira/h.test/%zz.gpg", "jira/h.test/%0a.gpg", "jira/h.test/%2E%2E/u.gpg",
+	    "jira/h.test_x/u.gpg", "jira/h.test/.gpg",    "jira//u.gpg",
+	};
+	char *p, *h, *pa, *u;
+
+	(void)state;
+	for (size_t i = 0; i < G_N_ELEMENTS(bad); i++) {
+		if (passentry_parse_path(bad[i], &p, &h, &pa, &u) == 0)
+			fail_msg("accepted %s", bad[i]);
+		assert_null(p);
+		assert_null(h);
+	}
+	{
+		char *dir = passentry_origin_dir("http", "[::1]:80");
+
+		assert_string_equal(dir, "jira/http+[::1]_80");
+		g_free(dir);
+	}
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+	    cmocka_unit_test(test_parse_canonical), cmocka_unit_test(test_parse_lenient),
+	    cmocka_unit_test(test_parse_refuses),   cmocka_unit_test(test_write_round_trip),
+	    cmocka_unit_test(test_path_mapping),    cmocka_unit_test(test_path_refuses),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
