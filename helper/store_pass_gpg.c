@@ -37,7 +37,7 @@ static struct {
 	__typeof__(gpgme_op_keylist_end) *keylist_end;
 	__typeof__(gpgme_key_unref) *key_unref;
 	__typeof__(gpgme_strerror) *strerror_;
-	__typeof__(gpgme_get_dirinfo) *get_dirinfo;
+	__typeof__(gpgme_set_global_flag) *set_global_flag;
 } G;
 
 static const char *const names[] = {
@@ -49,7 +49,7 @@ static const char *const names[] = {
     "gpgme_op_encrypt",        "gpgme_op_keylist_start",
     "gpgme_op_keylist_next",   "gpgme_op_keylist_end",
     "gpgme_key_unref",         "gpgme_strerror",
-    "gpgme_get_dirinfo",
+    "gpgme_set_global_flag",
 };
 
 static int load(char **err)
@@ -72,6 +72,13 @@ static int load(char **err)
 			memset(&G, 0, sizeof(G));
 			return -1;
 		}
+	/*
+	 * Without this GPGME runs gpgconf three times and gpgsm once before
+	 * its first operation, to find engines we do not use: that doubled
+	 * the processes of a get (docs/performance.md).  gpg is then found
+	 * where GPGME was built to look, /usr/bin/gpg on Debian.
+	 */
+	G.set_global_flag("disable-gpgconf", "1");
 	if (!G.check_version(NULL)) {
 		*err = g_strdup("GPGME failed to initialise");
 		memset(&G, 0, sizeof(G));
@@ -315,16 +322,19 @@ int gpg_keys_status(char **ids, int *usable, int *secret, char **err)
 
 int gpg_agent_running(char **where)
 {
-	const char *sock;
+	char *argv[] = {"gpgconf", "--list-dirs", "agent-socket", NULL}, *sock = NULL;
 	struct stat st;
-	char *err = NULL;
+	int up;
 
-	*where = NULL;
-	if (load(&err)) {
-		g_free(err);
+	/* For doctor only: gpgconf knows where this GNUPGHOME's agent listens. */
+	if (!g_spawn_sync(NULL, argv, NULL, G_SPAWN_SEARCH_PATH | G_SPAWN_STDERR_TO_DEV_NULL, NULL,
+	                  NULL, &sock, NULL, NULL, NULL) ||
+	    !sock) {
+		*where = g_strdup("?");
 		return 0;
 	}
-	sock = G.get_dirinfo("agent-socket");
-	*where = g_strdup(sock ? sock : "?");
-	return sock && stat(sock, &st) == 0 && S_ISSOCK(st.st_mode);
+	g_strstrip(sock);
+	up = *sock && stat(sock, &st) == 0 && S_ISSOCK(st.st_mode);
+	*where = sock;
+	return up;
 }
