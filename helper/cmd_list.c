@@ -93,7 +93,9 @@ int op_list(const struct options *o, const char *domain)
 	st = request_store(o);
 	if (st->list(&entries, &hidden, &err))
 		fail(EXIT_KEYRING, "%s", err);
-	if (hidden)
+	if (hidden < 0)
+		warnx_("the keyring is locked: what it holds is not shown; unlock it to see them");
+	else if (hidden)
 		warnx_("%d credential%s in a locked keyring not shown; unlock it to see them",
 		       hidden, hidden == 1 ? " is" : "s are");
 	if (o->format == FMT_JSON)

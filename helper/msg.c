@@ -3,6 +3,8 @@
  */
 #include "msg.h"
 
+#include <glib.h>
+
 #include <errno.h>
 #include <signal.h>
 #include <stdarg.h>
@@ -80,10 +82,35 @@ int write_full(int fd, const void *buf, size_t n)
 	return 0;
 }
 
+/*
+ * Libraries' own log lines (a GLib-GIO critical when a keyring quits in
+ * the middle of a prompt) are not for the user: each failure is said
+ * once, in one line, by the code that sees it.
+ */
+static GLogWriterOutput quiet_writer(GLogLevelFlags level, const GLogField *fields, gsize n,
+                                     gpointer ud)
+{
+	(void)level;
+	(void)fields;
+	(void)n;
+	(void)ud;
+	return G_LOG_WRITER_HANDLED;
+}
+
+static void quiet_handler(const gchar *domain, GLogLevelFlags level, const gchar *msg, gpointer ud)
+{
+	(void)domain;
+	(void)level;
+	(void)msg;
+	(void)ud;
+}
+
 void harden(void)
 {
 	struct rlimit none = {0, 0};
 
+	g_log_set_default_handler(quiet_handler, NULL);
+	g_log_set_writer_func(quiet_writer, NULL, NULL);
 	setrlimit(RLIMIT_CORE, &none);
 	prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
 	signal(SIGPIPE, SIG_IGN);

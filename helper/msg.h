@@ -35,7 +35,8 @@ int write_full(int fd, const void *buf, size_t n);
 
 /*
  * No core file and no ptrace by others of this user, so secrets stay in
- * this process; SIGPIPE ignored, so a closed pipe is an error we see.
+ * this process; SIGPIPE ignored, so a closed pipe is an error we see;
+ * libraries' log lines silenced, so stderr holds only our one line.
  */
 void harden(void);
 

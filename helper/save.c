@@ -84,5 +84,11 @@ int credential_save(const struct options *o, const struct store *st, struct cred
 		*err = g_strdup_printf("the %s store is read-only; nothing was stored", st->name);
 		return EXIT_KEYRING;
 	}
-	return st->save(c, err) ? EXIT_KEYRING : EXIT_OK;
+	rc = st->save(c, err);
+	if (rc > 0) { /* saved, with a note */
+		warnx_("%s", *err);
+		g_free(*err);
+		*err = NULL;
+	}
+	return rc < 0 ? EXIT_KEYRING : EXIT_OK;
 }

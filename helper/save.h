@@ -21,7 +21,9 @@ int credential_complete(struct credential *c, const char *expires, char **err);
 /*
  * Checks c against Jira when validate is set (filling f), then saves it in
  * st.  Returns an exit code; on failure *err says why, unless the
- * validator has said it on stderr already (then *err stays NULL).
+ * validator has said it on stderr already (then *err stays NULL).  A
+ * store's note on a done save (an older copy it kept) is passed on as a
+ * warning.
  */
 int credential_save(const struct options *o, const struct store *st, struct credential *c,
                     int validate, struct facts *f, char **err);

@@ -18,14 +18,31 @@
 #define SECRET_API_SUBJECT_TO_CHANGE
 #include <libsecret/secret.h>
 
-#define LOCKED_MSG                                                                                 \
-	"the keyring is locked and could not be unlocked; unlock it (for example in Seahorse, or " \
-	"by logging in to the desktop) and try again"
-
 extern const SecretSchema ss_schema;
 
 /* Arms (on) or disarms the alarm that ends a keyring call after STORE_TIMEOUT. */
 void ss_watchdog(int on);
+
+/*
+ * Tells the watchdog that the store is done (the new item is in place):
+ * from then on a keyring that stops answering (a confirmation dialog
+ * nobody answers while older copies are removed) ends the program with
+ * exit 0 and a note that an older copy may remain, never with "nothing
+ * was stored".
+ */
+void ss_watchdog_saved(void);
+
+/*
+ * The program that answers as the Secret Service on the bus, as a person
+ * knows it ("KeePassXC", "KWallet", "gnome-keyring"), or NULL.
+ */
+const char *ss_keyring_name(SecretService *s);
+
+/* "the keyring is locked..." with what unlocks the keyring that answers. */
+char *ss_locked_error(SecretService *s);
+
+/* Whether a failed call on an item means it was gone already (another call removed it). */
+int ss_already_gone(const GError *e);
 
 /* The one-line "keyring unavailable" error for what; frees gerr. */
 char *ss_error(const char *what, GError *gerr);

@@ -74,11 +74,13 @@ static gint64 stored_at(SecretService *s, const char *path)
 /*
  * After our item is in place, removes every other item with the same
  * identity that was stored before it.  Concurrent stores all agree on the
- * order, so exactly the newest survives.
+ * order, so exactly the newest survives.  Returns how many older items
+ * the keyring refused to remove (a denied confirmation dialog).
  */
-static void prune_older(SecretService *s, const struct credential *c, const char *mine,
-                        gint64 stored_us)
+static int prune_older(SecretService *s, const struct credential *c, const char *mine,
+                       gint64 stored_us)
 {
+	int kept = 0;
 	GHashTable *attrs = ss_key_attrs(c);
 	gchar **paths = NULL;
 	char *ignored = NULL;
@@ -90,14 +92,20 @@ static void prune_older(SecretService *s, const struct credential *c, const char
 
 			if (!strcmp(*p, mine))
 				continue;
+			GError *gerr = NULL;
+
 			e.stored_us = stored_at(s, *p);
-			if (!stored_newer(&e, &self))
-				secret_service_delete_item_dbus_path_sync(s, *p, NULL, NULL);
+			if (!stored_newer(&e, &self) &&
+			    !secret_service_delete_item_dbus_path_sync(s, *p, NULL, &gerr) &&
+			    !ss_already_gone(gerr))
+				kept++; /* refused, not gone: say so */
+			g_clear_error(&gerr);
 		}
 	}
 	g_strfreev(paths);
 	g_free(ignored);
 	g_hash_table_unref(attrs);
+	return kept;
 }
 
 /* The new item's properties: label and attributes (xdg:schema included, as libsecret adds). */
@@ -138,8 +146,9 @@ static char *default_collection(SecretService *s, const struct ss_call *alias, g
 	}
 	g_variant_get(alias->reply, "(&o)", &path);
 	if (!strcmp(path, "/")) {
-		*err = g_strdup("the keyring has no default collection; create one (for example in "
-		                "Seahorse) and try again");
+		*err = g_strdup("the keyring has no default collection; create one (gnome-keyring: "
+		                "in Seahorse; KeePassXC: expose a group to the Secret Service) and "
+		                "try again");
 		return NULL;
 	}
 	for (int i = 0; cols[i]; i++)
@@ -153,7 +162,7 @@ static char *default_collection(SecretService *s, const struct ss_call *alias, g
 
 		g_strfreev(opened);
 		if (n < 1) {
-			*err = g_strdup(LOCKED_MSG);
+			*err = ss_locked_error(s);
 			return NULL;
 		}
 	}
@@ -169,7 +178,7 @@ int ss_save(const struct credential *c, char **err)
 	char *col = NULL, *mine = NULL;
 	gint64 now = g_get_real_time();
 	GError *gerr = NULL;
-	int ncols = 0, rc = -1;
+	int ncols = 0, rc = -1, kept;
 
 	ss_watchdog(1);
 	if (!(s = ss_service(err)))
@@ -222,8 +231,17 @@ int ss_save(const struct credential *c, char **err)
 		*err = ss_error("cannot store", gerr);
 		goto out;
 	}
-	prune_older(s, c, mine, now);
+	/* Stored: whatever happens to the older copies, this store is done. */
+	ss_watchdog_saved();
+	kept = prune_older(s, c, mine, now);
 	rc = 0;
+	if (kept) {
+		*err = g_strdup_printf("stored; the keyring kept %d older cop%s (a denied "
+		                       "confirmation?): list shows %s, the new one answers; remove "
+		                       "the older in your keyring manager",
+		                       kept, kept == 1 ? "y" : "ies", kept == 1 ? "both" : "them");
+		rc = 1;
+	}
 out:
 	ss_watchdog(0);
 	if (calls)

@@ -173,7 +173,7 @@ static int unlock_paths(SecretService *s, gchar **paths, char **err)
 	g_strfreev(opened);
 	if (n >= want)
 		return 0;
-	*err = g_strdup(LOCKED_MSG);
+	*err = ss_locked_error(s);
 	return -1;
 }
 

@@ -26,8 +26,9 @@ struct store {
 
 	/*
 	 * Saves c (protocol, host, type and password set), replacing the
-	 * credential of the same origin, path and username.  NULL for a
-	 * read-only store.
+	 * credential of the same origin, path and username.  Returns 0, or 1
+	 * when saved with a note for the user in *err (an older copy the
+	 * store could not remove), or -1.  NULL for a read-only store.
 	 */
 	int (*save)(const struct credential *c, char **err);
 
@@ -40,7 +41,8 @@ struct store {
 
 	/*
 	 * Every credential, oldest first, without secrets; *hidden counts
-	 * those the store knows of but cannot describe (a locked keyring).
+	 * those the store knows of but cannot describe (a locked keyring), or
+	 * is -1 when the store is locked and does not say how many it holds.
 	 */
 	int (*list)(GPtrArray **entries, int *hidden, char **err);
 

@@ -36,33 +36,116 @@ const SecretSchema ss_schema = {
     .reserved = 0,
 };
 
+static volatile sig_atomic_t saved;
+
 static void watchdog_fire(int sig)
 {
 	static const char msg[] = "jira-credential: the keyring did not answer within " G_STRINGIFY(
-	    STORE_TIMEOUT) " seconds; unlock it (or start "
-	                   "gnome-keyring-daemon) and try again\n";
+	    STORE_TIMEOUT) " seconds; unlock it (KeePassXC: unlock the database; KWallet: open "
+	                   "the wallet; gnome-keyring: log in) or start it, and try again\n";
+	static const char done[] =
+	    "jira-credential: stored; the keyring did not answer while an older copy was removed "
+	    "(a confirmation dialog?): list may show both, the new one answers\n";
 	(void)sig;
+	if (saved) {
+		(void)!write(STDERR_FILENO, done, sizeof(done) - 1);
+		_exit(EXIT_OK);
+	}
 	(void)!write(STDERR_FILENO, msg, sizeof(msg) - 1);
 	_exit(EXIT_KEYRING);
 }
 
 void ss_watchdog(int on)
 {
+	saved = 0;
 	signal(SIGALRM, watchdog_fire);
 	alarm(on ? STORE_TIMEOUT : 0);
+}
+
+void ss_watchdog_saved(void)
+{
+	saved = 1;
+}
+
+int ss_already_gone(const GError *e)
+{
+	return g_error_matches(e, G_DBUS_ERROR, G_DBUS_ERROR_UNKNOWN_METHOD) ||
+	       g_error_matches(e, G_DBUS_ERROR, G_DBUS_ERROR_UNKNOWN_OBJECT) ||
+	       g_error_matches(e, G_DBUS_ERROR, G_DBUS_ERROR_UNKNOWN_INTERFACE) ||
+	       g_error_matches(e, SECRET_ERROR, SECRET_ERROR_NO_SUCH_OBJECT);
 }
 
 char *ss_error(const char *what, GError *gerr)
 {
 	char *why = term_safe(gerr ? gerr->message : "no answer"); /* the service's words */
-	char *msg = g_strdup_printf("keyring unavailable (%s: %s); start or unlock the Secret "
-	                            "Service, e.g. gnome-keyring-daemon --unlock "
-	                            "--components=secrets (under dbus-run-session when headless)",
-	                            what, why);
+	char *msg = g_strdup_printf(
+	    "keyring unavailable (%s: %s); start or unlock a Secret Service (gnome-keyring, "
+	    "KeePassXC or KWallet with its Secret Service enabled; headless: "
+	    "gnome-keyring-daemon --unlock under dbus-run-session), or use --store=pass",
+	    what, why);
 
 	g_free(why);
 	g_clear_error(&gerr);
 	return msg;
+}
+
+/* How each known Secret Service is unlocked, by the name of its program. */
+static const struct {
+	const char *comm, *name, *unlock;
+} keyrings[] = {
+    {"keepassxc", "KeePassXC", "unlock the database in KeePassXC"},
+    {"kwalletd", "KWallet", "open the wallet (KWalletManager)"},
+    {"ksecretd", "KWallet", "open the wallet (KWalletManager)"},
+    {"gnome-keyring", "gnome-keyring",
+     "log in to the desktop, unlock it in Seahorse, or run gnome-keyring-daemon --unlock"},
+};
+
+/* The index in keyrings of the program that owns the bus name, or -1. */
+static int keyring_index(SecretService *s)
+{
+	GVariant *r;
+	guint32 pid = 0;
+	char path[64], *comm = NULL;
+	int found = -1;
+
+	if (!s)
+		return -1;
+	r = g_dbus_connection_call_sync(
+	    g_dbus_proxy_get_connection(G_DBUS_PROXY(s)), "org.freedesktop.DBus",
+	    "/org/freedesktop/DBus", "org.freedesktop.DBus", "GetConnectionUnixProcessID",
+	    g_variant_new("(s)", "org.freedesktop.secrets"), G_VARIANT_TYPE("(u)"),
+	    G_DBUS_CALL_FLAGS_NONE, 2000, NULL, NULL);
+	if (!r)
+		return -1;
+	g_variant_get(r, "(u)", &pid);
+	g_variant_unref(r);
+	g_snprintf(path, sizeof(path), "/proc/%u/comm", pid);
+	if (g_file_get_contents(path, &comm, NULL, NULL))
+		for (size_t i = 0; i < G_N_ELEMENTS(keyrings) && found < 0; i++)
+			if (g_str_has_prefix(comm, keyrings[i].comm))
+				found = (int)i;
+	g_free(comm);
+	return found;
+}
+
+const char *ss_keyring_name(SecretService *s)
+{
+	int i = keyring_index(s);
+
+	return i < 0 ? NULL : keyrings[i].name;
+}
+
+char *ss_locked_error(SecretService *s)
+{
+	int i = keyring_index(s);
+
+	if (i < 0)
+		return g_strdup("the keyring is locked and could not be unlocked; unlock it "
+		                "(KeePassXC: unlock the database; KWallet: open the wallet; "
+		                "gnome-keyring: log in to the desktop) and try again");
+	return g_strdup_printf("the keyring (%s) is locked and could not be unlocked; %s, and try "
+	                       "again",
+	                       keyrings[i].name, keyrings[i].unlock);
 }
 
 SecretService *ss_service(char **err)
@@ -175,7 +258,7 @@ static int ensure_unlocked(const struct stored *e, char **err)
 {
 	if (!secret_item_get_locked(item_of(e)))
 		return 0;
-	*err = g_strdup(LOCKED_MSG);
+	*err = ss_locked_error(secret_item_get_service(item_of(e)));
 	return -1;
 }
 
@@ -239,7 +322,7 @@ static SecretValue *secret_at(SecretService *s, const char *path, char **err)
 	SecretValue *v = secret_service_get_secret_for_dbus_path_sync(s, path, NULL, &gerr);
 
 	if (!v)
-		*err = gerr ? ss_error("cannot read the secret", gerr) : g_strdup(LOCKED_MSG);
+		*err = gerr ? ss_error("cannot read the secret", gerr) : ss_locked_error(s);
 	return v;
 }
 
@@ -329,19 +412,36 @@ out:
 	return rc;
 }
 
+/*
+ * "Jira: bob@example.com on example.atlassian.net", then " path a › b"
+ * and " (http)" when they apply.  No '/': KWallet splits a label at its
+ * first '/' into a folder and a name.
+ */
 char *ss_label(const struct credential *c)
 {
-	char *domain = domain_format(c->protocol, c->host, c->path);
-	char *label;
+	GString *l = g_string_new("Jira: ");
+	char **segs;
 
 	if (c->username && *c->username)
-		label = g_strdup_printf("Jira: %s on %s", c->username, domain);
+		g_string_append(l, c->username);
 	else
-		label =
-		    g_strdup_printf("Jira: %s token on %s",
-		                    c->type == JIRA_PAT ? "personal access" : "anonymous", domain);
-	g_free(domain);
-	return label;
+		g_string_append(l,
+		                c->type == JIRA_PAT ? "personal access token" : "anonymous token");
+	g_string_append(l, " on ");
+	g_string_append(l, c->host);
+	if (c->path) {
+		segs = g_strsplit(c->path, "/", -1);
+		g_string_append(l, " path ");
+		for (char **p = segs; *p; p++)
+			g_string_append_printf(l, "%s%s", p == segs ? "" : " \u203a ", *p);
+		g_strfreev(segs);
+	}
+	if (strcmp(c->protocol, "https"))
+		g_string_append_printf(l, " (%s)", c->protocol);
+	for (char *p = l->str; *p; p++) /* a username may hold one */
+		if (*p == '/')
+			*p = '|';
+	return g_string_free(l, FALSE);
 }
 
 /* Attributes that make a credential's identity: origin, path, user. */
@@ -410,15 +510,6 @@ static int erase_select(GPtrArray *found, const struct credential *q, char **err
 	return 0;
 }
 
-/* Whether a failed delete means the item was already gone (another erase won). */
-static int already_gone(const GError *e)
-{
-	return g_error_matches(e, G_DBUS_ERROR, G_DBUS_ERROR_UNKNOWN_METHOD) ||
-	       g_error_matches(e, G_DBUS_ERROR, G_DBUS_ERROR_UNKNOWN_OBJECT) ||
-	       g_error_matches(e, G_DBUS_ERROR, G_DBUS_ERROR_UNKNOWN_INTERFACE) ||
-	       g_error_matches(e, SECRET_ERROR, SECRET_ERROR_NO_SUCH_OBJECT);
-}
-
 static int ss_erase(const struct credential *q, int *count, char **err)
 {
 	SecretService *s;
@@ -439,7 +530,7 @@ static int ss_erase(const struct credential *q, int *count, char **err)
 		GError *gerr = NULL;
 
 		if (secret_item_delete_sync(item_of(g_ptr_array_index(found, i)), NULL, &gerr) ||
-		    already_gone(gerr))
+		    ss_already_gone(gerr))
 			(*count)++;
 		else if (!*err)
 			*err = ss_error("cannot delete", g_steal_pointer(&gerr));
@@ -471,6 +562,28 @@ static int drop_unreadable(GPtrArray *entries)
 	return n;
 }
 
+/*
+ * Whether a collection is locked: KeePassXC hides a locked database's
+ * items from searches altogether, so an empty answer must be checked.
+ */
+static int any_locked(SecretService *s)
+{
+	gchar **cols = ss_collections(s);
+	int n = (int)g_strv_length(cols), locked = 0;
+	struct ss_call *calls = g_new0(struct ss_call, n + 1);
+
+	for (int i = 0; i < n; i++)
+		calls[i] = ss_locked_call(cols[i]);
+	if (n)
+		ss_calls_wait(ss_calls_send(s, calls, n));
+	for (int i = 0; i < n; i++)
+		locked |= ss_locked_of(&calls[i]);
+	ss_calls_clear(calls, n);
+	g_free(calls);
+	g_strfreev(cols);
+	return locked;
+}
+
 static int ss_list(GPtrArray **entries, int *hidden, char **err)
 {
 	SecretService *s;
@@ -482,6 +595,8 @@ static int ss_list(GPtrArray **entries, int *hidden, char **err)
 		rc = search_flags(s, attrs, 0, entries, err);
 		if (!rc) {
 			*hidden = drop_unreadable(*entries);
+			if (!*hidden && any_locked(s))
+				*hidden = -1; /* locked, and how much it holds is not shown */
 			stored_sort(*entries);
 		}
 		g_object_unref(s);

@@ -141,7 +141,8 @@ expect_eq "ephemeral not stored" "$n" "$(count_items)"
 attrs=$(keyring_attrs)
 expect_absent "no secret in attributes or labels" "$attrs" "tok1"
 expect_absent "no password in attributes or labels" "$attrs" "s3cret"
-expect_contains "readable label" "$attrs" "label = Jira: bob@example.com on https://example.atlassian.net"
+expect_contains "readable label" "$attrs" "label = Jira: bob@example.com on example.atlassian.net"
+expect_absent "no '/' in a label (KWallet would make it a folder)" "$(printf '%s\n' "$attrs" | grep '^label')" "/"
 
 # -- erase
 run 'protocol=https\nhost=example.atlassian.net\n' $JC erase
