@@ -2,12 +2,24 @@
 # deps.sh: installs the Debian packages that building and testing need, when
 # they are missing.  `make check` runs it, so a fresh Debian 12 machine
 # needs nothing else.  Without root it only says what to install.
+#
+# deps.sh [LIST]: LIST replaces the test packages: a package list named
+# keepassxc or kwallet (what `make check-keepassxc` / `check-kwallet` need,
+# on top of the test packages), or the packages themselves.
 set -eu
 
 build="gcc make pkg-config libglib2.0-dev libsecret-1-dev libjson-glib-dev \
 libcurl4-openssl-dev libcmocka-dev"
 test="dbus dbus-daemon gnome-keyring libsecret-tools git curl openssl python3 \
 valgrind clang libclang-rt-14-dev groff-base procps time clang-format"
+# The other Secret Services, headless (tests/backends/).
+xtools="xvfb xauth xdotool"
+keepassxc="$test $xtools keepassxc"
+kwallet="$test $xtools libkf5wallet-bin libqca-qt5-2-plugins"
+case ${1:-} in
+keepassxc) set -- "$keepassxc" ;;
+kwallet) set -- "$kwallet" ;;
+esac
 want="$build ${1:-$test}"
 
 missing=

@@ -23,9 +23,22 @@ xvfb_start() {
 }
 
 xvfb_stop() {
-	[ -n "$XVFB_PID" ] && kill "$XVFB_PID" 2>/dev/null
-	[ -n "$XVFB_PID" ] && wait "$XVFB_PID" 2>/dev/null
+	stop_pid "$XVFB_PID"
 	XVFB_PID=
+}
+
+# stop_pid PID: SIGTERM, and SIGKILL after 5 s (KeePassXC ignores SIGTERM
+# while one of its dialogs is open).
+stop_pid() {
+	[ -n "$1" ] || return 0
+	kill "$1" 2>/dev/null || return 0
+	for _ in $(seq 50); do
+		kill -0 "$1" 2>/dev/null || break
+		sleep 0.1
+	done
+	kill -9 "$1" 2>/dev/null
+	wait "$1" 2>/dev/null
+	return 0
 }
 
 # secrets_owned: org.freedesktop.secrets has an owner (never activates one).

@@ -91,8 +91,7 @@ keyring_start() {
 }
 
 keyring_stop() {
-	[ -n "${KEYRING_PID:-}" ] && kill "$KEYRING_PID" 2>/dev/null
-	[ -n "${KEYRING_PID:-}" ] && wait "$KEYRING_PID" 2>/dev/null
+	stop_pid "${KEYRING_PID:-}"
 	KEYRING_PID=
 	xvfb_stop
 }
