@@ -123,13 +123,14 @@ kpx_answer_unlock() {
 	xdotool key --window "$w" Return
 }
 
-# kpx_answer_access allow|deny: answers KeePassXC's access confirmation.
+# kpx_answer_access allow|deny: answers KeePassXC's access confirmation
+# ("KeePassXC -  Access Request", two spaces; Return is "Allow Selected").
 kpx_answer_access() {
 	local w
-	w=$(window_wait 'KeePassXC - Access Request') || return 1
+	w=$(window_wait 'Access Request') || return 1
 	xdotool windowactivate --sync "$w" 2>/dev/null
 	if [ "$1" = allow ]; then
-		xdotool key --window "$w" alt+a
+		xdotool key --window "$w" Return
 	else
 		xdotool key --window "$w" Escape
 	fi
