@@ -262,3 +262,19 @@ distcheck: dist
 .PHONY: dist distcheck
 
 .PHONY: all install uninstall deps check check-format check-valgrind fuzz demo bench format clean
+
+# ---- the integration suite on the other Secret Services (docs/backends.md)
+#
+#   make check-keepassxc  the suite on KeePassXC (Xvfb, keepassxc-cli database)
+#   make check-kwallet    the suite on kwalletd5 (Xvfb, wallet opened the PAM way)
+check-keepassxc:
+	sh scripts/deps.sh keepassxc
+	$(MAKE) all
+	JC_BACKEND=keepassxc bash tests/integration/run.sh
+
+check-kwallet:
+	sh scripts/deps.sh kwallet
+	$(MAKE) all
+	JC_BACKEND=kwallet bash tests/integration/run.sh
+
+.PHONY: check-keepassxc check-kwallet

@@ -3,9 +3,10 @@
 # they are missing.  `make check` runs it, so a fresh Debian 12 machine
 # needs nothing else.  Without root it only says what to install.
 #
-# usage: deps.sh [test|deb|"PACKAGE..."]: the build packages, plus the test
-# packages (default), the packaging tools (make deb, make check-deb), or
-# the packages named.
+# usage: deps.sh [test|deb|keepassxc|kwallet|"PACKAGE..."]: the build
+# packages, plus the test packages (default), the packaging tools (make deb,
+# make check-deb), what make check-keepassxc / check-kwallet need on top of
+# the test packages, or the packages named.
 set -eu
 
 build="gcc make pkg-config libglib2.0-dev libsecret-1-dev libjson-glib-dev \
@@ -14,9 +15,13 @@ test="dbus dbus-daemon gnome-keyring libsecret-tools git curl openssl python3 \
 valgrind clang libclang-rt-14-dev groff-base procps time clang-format zsh fish \
 pass gnupg gpg-agent"
 deb="debhelper dpkg-dev lintian git"  # git: check-deb runs git credential-jira
+# The other Secret Services, headless (tests/backends/).
+xtools="xvfb xauth xdotool"
 case ${1:-test} in
 test) want="$build $test" ;;
 deb) want="$build $deb" ;;
+keepassxc) want="$build $test $xtools keepassxc" ;;
+kwallet) want="$build $test $xtools libkf5wallet-bin libqca-qt5-2-plugins" ;;
 *) want="$build $1" ;;
 esac
 

@@ -48,6 +48,31 @@ count_items() {
 	secret-tool search --all xdg:schema "$SCHEMA" 2>/dev/null | grep -c '^\['
 }
 
+# keyring_lock: locks the keyring over D-Bus, without a dialog.
+keyring_lock() {
+	dbus-send --session --print-reply --dest=org.freedesktop.secrets /org/freedesktop/secrets \
+		org.freedesktop.Secret.Service.Lock array:objpath:/org/freedesktop/secrets/collection/login \
+		>/dev/null 2>&1
+}
+
+# keyring_unlock: gnome-keyring unlocks its login keyring without a dialog
+# only when it starts with the password on stdin.
+keyring_unlock() {
+	keyring_stop
+	keyring_start
+}
+
+# Another Secret Service (JC_BACKEND=keepassxc|kwallet, tests/backends/)
+# replaces the functions above that start, stop, lock and unlock it.
+case ${JC_BACKEND:-gnome-keyring} in
+gnome-keyring) ;;
+keepassxc | kwallet) . "$JC_TOP/tests/backends/$JC_BACKEND.sh" ;;
+*)
+	echo "lib.sh: unknown JC_BACKEND $JC_BACKEND (gnome-keyring, keepassxc, kwallet)" >&2
+	return 1
+	;;
+esac
+
 # ---- running the helper --------------------------------------------------
 
 # run STDIN CMD ARGS...: runs CMD with STDIN (printf %b: \n for newlines);

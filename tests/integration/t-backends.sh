@@ -1,0 +1,102 @@
+# t-backends.sh: what each Secret Service (gnome-keyring, KeePassXC,
+# KWallet: JC_BACKEND, docs/backends.md) must get right for the helper,
+# written from the defects seen on KeePassXC 2.7.4 and kwalletd5 5.103.
+# Each case asserts the correct behaviour; the cases that only exist on one
+# backend (its dialogs) run only there.
+
+backend=${JC_BACKEND:-gnome-keyring}
+reset_keyring
+
+# -- (1) store, then store again within the same second: one item, the new
+# secret.  KeePassXC's creation times are whole seconds and its item paths
+# random, so "the most recent" cannot be told by either.
+for i in 1 2 3; do
+	run "domain=https://same-second.example\nusername=u\npassword=old-$i\n" $JC store
+	run "domain=https://same-second.example\nusername=u\npassword=new-$i\n" $JC store
+	expect_rc "same second $i: store new" 0
+	run 'protocol=https\nhost=same-second.example\n' $JC get
+	expect_contains "same second $i: get answers the new secret" "$OUT" "password=new-$i"
+	expect_eq "same second $i: one item" 1 \
+		"$(secret-tool search --all xdg:schema "$SCHEMA" host same-second.example 2>/dev/null | grep -c '^\[')"
+done
+
+# -- (8) the label reads back as written (KWallet turns '/' into folders)
+run 'domain=https://label.example/jira\nusername=bob@example.com\npassword=lbl\n' $JC store
+expect_rc "label: store" 0
+expect_eq "label: read back as written" "label = Jira: bob@example.com on https://label.example/jira" \
+	"$(keyring_attrs host label.example | grep '^label')"
+run 'protocol=https\nhost=label.example\npath=jira\n' $JC get
+expect_contains "label: get answers it" "$OUT" "password=lbl"
+
+# -- (9) a stored item never has an empty secret
+run '' $JC list
+for h in same-second.example label.example; do
+	secret=$(secret-tool lookup xdg:schema "$SCHEMA" host "$h" 2>/dev/null)
+	[ -n "$secret" ] && record pass "$h: the item holds a secret" ||
+		record fail "$h: the item holds a secret" "empty secret"
+done
+
+# -- (3) a locked keyring: list still lists (no secret needed), or says it
+# is locked; never an empty answer with exit 0.
+keyring_lock
+run '' $JC list
+if [ "$RC" = 0 ]; then
+	expect_contains "locked: list shows the items" "$OUT" "https://same-second.example"
+else
+	expect_rc "locked: list says it cannot" 3
+	expect_one_line_error "locked: list"
+fi
+
+# -- (5) messages name the Secret Service in use, not another one
+case $backend in
+keepassxc | kwallet)
+	expect_absent "locked: list message names no other keyring" "$ERR" "gnome-keyring"
+	;;
+esac
+keyring_unlock
+
+# -- the dialogs of KeePassXC and KWallet (Xvfb + xdotool)
+case $backend in
+keepassxc)
+	# (2) per-access confirmation on (KeePassXC's default), every dialog
+	# allowed by a person: replacing a credential succeeds, one item left.
+	keyring_stop
+	KPX_CONFIRM_ACCESS=1 keyring_start
+	(for _ in $(seq 10); do kpx_answer_access allow || break; done) >/dev/null 2>&1 &
+	answerer=$!
+	run 'domain=https://confirm.example\nusername=u\npassword=first\n' $JC store
+	run 'domain=https://confirm.example\nusername=u\npassword=second\n' $JC store
+	expect_rc "confirmation allowed: store replaces" 0
+	kill "$answerer" 2>/dev/null
+	wait "$answerer" 2>/dev/null
+	expect_eq "confirmation allowed: one item" 1 \
+		"$(secret-tool search --all xdg:schema "$SCHEMA" host confirm.example 2>/dev/null | grep -c '^\[')"
+	keyring_stop
+	keyring_start
+
+	# (4) KeePassXC quits while its unlock dialog is open: one line, exit 3
+	keyring_lock
+	(
+		window_wait 'Unlock Database' >/dev/null
+		kill "$KEYRING_PID"
+	) &
+	quitter=$!
+	run 'protocol=https\nhost=same-second.example\n' $JC get
+	wait "$quitter" 2>/dev/null
+	expect_rc "quit during unlock: exit 3" 3
+	expect_one_line_error "quit during unlock"
+	wait "$KEYRING_PID" 2>/dev/null
+	keyring_start
+	;;
+kwallet)
+	# (7) get gives up on a locked wallet: its unlock dialog goes with it
+	# (Prompt.Dismiss), nothing is left waiting for a person.
+	keyring_lock
+	run 'protocol=https\nhost=same-second.example\n' $JC get
+	expect_rc "locked wallet: get exits 3" 3
+	expect_one_line_error "locked wallet: get"
+	w=$(xdotool search --onlyvisible --name 'KDE Wallet' 2>/dev/null)
+	expect_eq "locked wallet: no dialog left open" "" "$w"
+	keyring_unlock
+	;;
+esac
