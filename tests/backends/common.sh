@@ -70,16 +70,20 @@ secrets_locked() {
 		string:Locked 2>/dev/null | sed -n 's/.*boolean \(.*\)/\1/p'
 }
 
-# secrets_unlock PATH: Service.Unlock on a collection and, when it answers
-# with a prompt, Prompt.Prompt on it (a dialog may then appear).
-secrets_unlock() {
+# secrets_unlock PATH / secrets_lock PATHS: Service.Unlock or Lock on
+# collections (PATHS comma-separated) and, when it answers with a prompt,
+# Prompt.Prompt on it (KeePassXC locks only through one; a dialog may
+# appear for an unlock).
+secrets_prompted() {
 	local prompt
-	prompt=$(secrets_call Unlock "array:objpath:$1" 2>/dev/null |
+	prompt=$(secrets_call "$1" "array:objpath:$2" 2>/dev/null |
 		sed -n 's/.*object path "\(\/org\/freedesktop\/secrets\/prompt\/.*\)"/\1/p')
 	[ -n "$prompt" ] || return 0
 	dbus-send --session --print-reply --dest=org.freedesktop.secrets "$prompt" \
 		org.freedesktop.Secret.Prompt.Prompt string: >/dev/null 2>&1
 }
+secrets_unlock() { secrets_prompted Unlock "$1"; }
+secrets_lock() { secrets_prompted Lock "$1"; }
 
 # secrets_wait PID [unlock]: until the service owns the bus name and has an
 # unlocked default collection, or PID died, or 30 s passed.  With unlock,

@@ -101,7 +101,7 @@ keyring_stop() {
 keyring_lock() {
 	local c args=
 	for c in $(secrets_collections); do args="$args${args:+,}$c"; done
-	[ -n "$args" ] && secrets_call Lock "array:objpath:$args" >/dev/null 2>&1
+	[ -n "$args" ] && secrets_lock "$args"
 }
 
 # keyring_unlock: KeePassXC unlocks only through its unlock dialog: asks

@@ -23,7 +23,7 @@ done
 # -- (8) the label reads back as written (KWallet turns '/' into folders)
 run 'domain=https://label.example/jira\nusername=bob@example.com\npassword=lbl\n' $JC store
 expect_rc "label: store" 0
-expect_eq "label: read back as written" "label = Jira: bob@example.com on https://label.example/jira" \
+expect_eq "label: read back as written, without '/'" "label = Jira: bob@example.com on label.example path jira" \
 	"$(keyring_attrs host label.example | grep '^label')"
 run 'protocol=https\nhost=label.example\npath=jira\n' $JC get
 expect_contains "label: get answers it" "$OUT" "password=lbl"
