@@ -24,6 +24,13 @@ extern const SecretSchema ss_schema;
 void ss_watchdog(int on);
 
 /*
+ * The cancellable to give a call that may open a prompt (unlock, create,
+ * delete): it is cancelled shortly before the alarm, so that libsecret
+ * dismisses the prompt instead of leaving a dialog behind.
+ */
+GCancellable *ss_prompt_guard(void);
+
+/*
  * Tells the watchdog that the store is done (the new item is in place):
  * from then on a keyring that stops answering (a confirmation dialog
  * nobody answers while older copies are removed) ends the program with

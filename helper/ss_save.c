@@ -96,7 +96,8 @@ static int prune_older(SecretService *s, const struct credential *c, const char 
 
 			e.stored_us = stored_at(s, *p);
 			if (!stored_newer(&e, &self) &&
-			    !secret_service_delete_item_dbus_path_sync(s, *p, NULL, &gerr) &&
+			    !secret_service_delete_item_dbus_path_sync(s, *p, ss_prompt_guard(),
+			                                               &gerr) &&
 			    !ss_already_gone(gerr))
 				kept++; /* refused, not gone: say so */
 			g_clear_error(&gerr);
@@ -157,8 +158,8 @@ static char *default_collection(SecretService *s, const struct ss_call *alias, g
 	if (is_locked) {
 		gchar *one[] = {(gchar *)path, NULL};
 		gchar **opened = NULL;
-		int n = secret_service_unlock_dbus_paths_sync(s, (const gchar **)one, NULL, &opened,
-		                                              NULL);
+		int n = secret_service_unlock_dbus_paths_sync(s, (const gchar **)one,
+		                                              ss_prompt_guard(), &opened, NULL);
 
 		g_strfreev(opened);
 		if (n < 1) {
@@ -223,8 +224,8 @@ int ss_save(const struct credential *c, char **err)
 	GHashTable *props = item_props(c, now);
 	SecretValue *value = ss_value_of(c);
 	/* Always a new item, then the older ones go: never a moment with none. */
-	mine = secret_service_create_item_dbus_path_sync(s, col, props, value,
-	                                                 SECRET_ITEM_CREATE_NONE, NULL, &gerr);
+	mine = secret_service_create_item_dbus_path_sync(
+	    s, col, props, value, SECRET_ITEM_CREATE_NONE, ss_prompt_guard(), &gerr);
 	secret_value_unref(value);
 	g_hash_table_unref(props);
 	if (!mine) {

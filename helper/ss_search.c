@@ -166,8 +166,8 @@ static int unlock_paths(SecretService *s, gchar **paths, char **err)
 	GError *uerr = NULL;
 	gchar **opened = NULL;
 	gint want = (gint)g_strv_length(paths);
-	gint n =
-	    secret_service_unlock_dbus_paths_sync(s, (const gchar **)paths, NULL, &opened, &uerr);
+	gint n = secret_service_unlock_dbus_paths_sync(s, (const gchar **)paths, ss_prompt_guard(),
+	                                               &opened, &uerr);
 
 	g_clear_error(&uerr);
 	g_strfreev(opened);

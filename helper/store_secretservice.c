@@ -55,9 +55,65 @@ static void watchdog_fire(int sig)
 	_exit(EXIT_KEYRING);
 }
 
+/*
+ * A prompt (an unlock or confirmation dialog) that the helper opened must
+ * not outlive it: before the alarm ends the program, the prompt's call is
+ * cancelled, and libsecret then dismisses the prompt (Prompt.Dismiss), so
+ * no dialog is left for the next call to queue behind.  The timer thread
+ * runs only once a call that may prompt has started.
+ */
+#define PROMPT_GRACE 2 /* seconds left for the dismissal before the alarm */
+
+static struct {
+	GMutex lock;
+	GCond cond;
+	GCancellable *cancel;
+	GThread *timer;
+	gint64 deadline; /* monotonic */
+	int stop;
+} guard;
+
+static gpointer guard_run(gpointer unused)
+{
+	(void)unused;
+	g_mutex_lock(&guard.lock);
+	while (!guard.stop)
+		if (!g_cond_wait_until(&guard.cond, &guard.lock, guard.deadline)) {
+			g_cancellable_cancel(guard.cancel);
+			break;
+		}
+	g_mutex_unlock(&guard.lock);
+	return NULL;
+}
+
+GCancellable *ss_prompt_guard(void)
+{
+	if (!guard.cancel)
+		return NULL; /* outside a watched call */
+	if (!guard.timer)
+		guard.timer = g_thread_new("prompt-guard", guard_run, NULL);
+	return guard.cancel;
+}
+
 void ss_watchdog(int on)
 {
 	saved = 0;
+	if (on) {
+		guard.stop = 0;
+		guard.deadline =
+		    g_get_monotonic_time() + (STORE_TIMEOUT - PROMPT_GRACE) * G_TIME_SPAN_SECOND;
+		guard.cancel = g_cancellable_new();
+	} else if (guard.cancel) {
+		if (guard.timer) {
+			g_mutex_lock(&guard.lock);
+			guard.stop = 1;
+			g_cond_signal(&guard.cond);
+			g_mutex_unlock(&guard.lock);
+			g_thread_join(guard.timer);
+			guard.timer = NULL;
+		}
+		g_clear_object(&guard.cancel);
+	}
 	signal(SIGALRM, watchdog_fire);
 	alarm(on ? STORE_TIMEOUT : 0);
 }
@@ -529,7 +585,8 @@ static int ss_erase(const struct credential *q, int *count, char **err)
 	for (guint i = 0; i < found->len; i++) {
 		GError *gerr = NULL;
 
-		if (secret_item_delete_sync(item_of(g_ptr_array_index(found, i)), NULL, &gerr) ||
+		if (secret_item_delete_sync(item_of(g_ptr_array_index(found, i)), ss_prompt_guard(),
+		                            &gerr) ||
 		    ss_already_gone(gerr))
 			(*count)++;
 		else if (!*err)
