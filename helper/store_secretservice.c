@@ -41,8 +41,9 @@ static volatile sig_atomic_t saved;
 static void watchdog_fire(int sig)
 {
 	static const char msg[] = "jira-credential: the keyring did not answer within " G_STRINGIFY(
-	    STORE_TIMEOUT) " seconds; unlock it (KeePassXC: unlock the database; KWallet: open "
-	                   "the wallet; gnome-keyring: log in) or start it, and try again\n";
+	    STORE_TIMEOUT) " seconds: it is locked or waits on a dialog; unlock your keyring "
+	                   "(KeePassXC: unlock the database; KWallet: open the wallet) and try "
+	                   "again\n";
 	static const char done[] =
 	    "jira-credential: stored; the keyring did not answer while an older copy was removed "
 	    "(a confirmation dialog?): list may show both, the new one answers\n";
