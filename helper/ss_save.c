@@ -73,14 +73,16 @@ static gint64 stored_at(SecretService *s, const char *path)
 
 /*
  * After our item is in place, removes every other item with the same
- * identity that was stored before it.  Concurrent stores all agree on the
- * order, so exactly the newest survives.  Returns how many older items
- * the keyring refused to remove (a denied confirmation dialog).
+ * identity that was stored before it; if one was stored after it, our
+ * own item goes instead (a concurrent store won, and its item may have
+ * reached the keyring after that store's own search).  Every store agrees
+ * on the order, so exactly the newest survives.  Returns how many older
+ * items the keyring refused to remove (a denied confirmation dialog).
  */
 static int prune_older(SecretService *s, const struct credential *c, const char *mine,
                        gint64 stored_us)
 {
-	int kept = 0;
+	int kept = 0, lost = 0;
 	GHashTable *attrs = ss_key_attrs(c);
 	gchar **paths = NULL;
 	char *ignored = NULL;
@@ -95,14 +97,19 @@ static int prune_older(SecretService *s, const struct credential *c, const char 
 			GError *gerr = NULL;
 
 			e.stored_us = stored_at(s, *p);
-			if (!stored_newer(&e, &self) &&
-			    !secret_service_delete_item_dbus_path_sync(s, *p, ss_prompt_guard(),
-			                                               &gerr) &&
-			    !ss_already_gone(gerr))
+			if (e.stored_us == G_MAXINT64)
+				continue; /* gone, or unreadable: no reason either way */
+			if (stored_newer(&e, &self))
+				lost = 1;
+			else if (!secret_service_delete_item_dbus_path_sync(
+			             s, *p, ss_prompt_guard(), &gerr) &&
+			         !ss_already_gone(gerr))
 				kept++; /* refused, not gone: say so */
 			g_clear_error(&gerr);
 		}
 	}
+	if (lost)
+		secret_service_delete_item_dbus_path_sync(s, mine, ss_prompt_guard(), NULL);
 	g_strfreev(paths);
 	g_free(ignored);
 	g_hash_table_unref(attrs);

@@ -2,11 +2,17 @@
 # different users while 24 gets run: none lost, every get right.  16 stores
 # of the same credential: exactly one item survives, holding one of them.
 
+# How many at once: KeePassXC 2.7.4 crashes (SIGSEGV) under a few dozen
+# simultaneous clients, a defect of its own (docs/backends.md), so its
+# backend file sets a smaller number; the rules checked are the same.
+P=${JC_CONCURRENCY:-24}
+Q=${JC_CONCURRENCY:-16}
+
 reset_keyring
 run 'domain=https://busy.example\nusername=reader\npassword=read-me\n' $JC store
 mkdir -p "$HOME/par"
 pids=() # (a bare 'wait' would also wait for the keyring daemon)
-for i in $(seq 24); do
+for i in $(seq $P); do
 	printf 'domain=https://busy.example\nusername=user%d\npassword=secret-%d\n' "$i" "$i" |
 		$JC store 2>"$HOME/par/store-$i.err" &
 	pids+=($!)
@@ -16,38 +22,39 @@ for i in $(seq 24); do
 done
 wait "${pids[@]}"
 lost=0 wrong=0
-for i in $(seq 24); do
+for i in $(seq $P); do
 	run "protocol=https\nhost=busy.example\nusername=user$i\n" $JC get
 	case $OUT in *"password=secret-$i"*) ;; *) lost=$((lost + 1)) ;; esac
 	grep -q '^password=read-me$' "$HOME/par/get-$i.out" || wrong=$((wrong + 1))
 done
-expect_eq "24 parallel stores: none lost" 0 "$lost"
-expect_eq "24 parallel gets: all answered right" 0 "$wrong"
-expect_eq "24 parallel stores: no error" "" "$(cat "$HOME"/par/*.err)"
-expect_eq "25 items, no duplicates" 25 "$(count_items)"
+expect_eq "$P parallel stores: none lost" 0 "$lost"
+expect_eq "$P parallel gets: all answered right" 0 "$wrong"
+expect_eq "$P parallel stores: no error" "" "$(cat "$HOME"/par/*.err)"
+expect_eq "$((P + 1)) items, no duplicates" $((P + 1)) "$(count_items)"
 
-for i in $(seq 16); do
+for i in $(seq $Q); do
 	printf 'domain=https://same.example\nusername=same\npassword=same-%d\n' "$i" |
 		$JC store 2>"$HOME/par/same-$i.err" &
 	pids+=($!)
 done
 wait "${pids[@]}"
-expect_eq "16 parallel stores of one credential: exactly one item" 1 \
+expect_eq "$Q parallel stores of one credential: exactly one item" 1 \
 	"$(keyring_attrs host same.example | grep -c '^label')"
 run 'protocol=https\nhost=same.example\n' $JC get
 case $OUT in
-*"password=same-"*) record pass "16 parallel stores: the survivor is one of them" ;;
-*) record fail "16 parallel stores: the survivor is one of them" "$OUT" ;;
+*"password=same-"*) record pass "$Q parallel stores: the survivor is one of them" ;;
+*) record fail "$Q parallel stores: the survivor is one of them" "$OUT" ;;
 esac
-expect_eq "16 parallel stores: no error" "" "$(cat "$HOME"/par/same-*.err)"
+expect_eq "$Q parallel stores: no error" "" "$(cat "$HOME"/par/same-*.err)"
 
 # Concurrent erases of one item: the losers find it gone, which counts as
-# erased (exit 0, no message); ten rounds of four make the race likely.
+# erased (exit 0, no message); ten rounds of four (or of P, when smaller)
+# make the race likely.
 bad=0
 for round in $(seq 10); do
 	run "domain=https://gone.example\nusername=u\npassword=p$round\n" $JC store
 	epids=()
-	for i in 1 2 3 4; do
+	for i in $(seq $((P < 4 ? P : 4))); do
 		printf 'protocol=https\nhost=gone.example\n' |
 			$JC erase 2>"$HOME/par/erase-$round-$i.err" &
 		epids+=($!)
