@@ -18,6 +18,8 @@
 #define SECRET_API_SUBJECT_TO_CHANGE
 #include <libsecret/secret.h>
 
+#define ITEM_IFACE "org.freedesktop.Secret.Item"
+
 extern const SecretSchema ss_schema;
 
 /* Arms (on) or disarms the alarm that ends a keyring call after STORE_TIMEOUT. */
@@ -92,6 +94,19 @@ void ss_calls_clear(struct ss_call *calls, int n);
 /* One call, waited for; NULL with *gerr. */
 GVariant *ss_call1(SecretService *s, const char *path, const char *iface, const char *method,
                    GVariant *params, const GVariantType *type, GError **gerr);
+
+/*
+ * An item as a stored credential, from its attributes (a{ss}) and
+ * creation time: its store time is the "stored" attribute (microseconds),
+ * else the creation time, which some keyrings keep in whole seconds.
+ */
+struct stored *ss_stored_from(const char *path, GVariant *attrs, guint64 created);
+
+/* A Properties.GetAll call of the item at path, for ss_calls_send. */
+struct ss_call ss_item_props_call(const char *path);
+
+/* The stored credential its answer describes, or NULL (gone, unreadable). */
+struct stored *ss_stored_of(const struct ss_call *c);
 
 /* The paths of the service's collections (the proxy's cached property). */
 gchar **ss_collections(SecretService *s);

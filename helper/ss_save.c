@@ -15,59 +15,87 @@
 
 #include <string.h>
 
-#define ITEM_IFACE "org.freedesktop.Secret.Item"
+
+/*
+ * Whether two items' attributes say the same, their store time apart
+ * (and xdg:schema, which libsecret adds).
+ */
+static int same_attrs(GVariant *have, GHashTable *want)
+{
+	GVariantIter it;
+	const char *k, *v;
+	guint n = 0;
+
+	g_variant_iter_init(&it, have);
+	while (g_variant_iter_next(&it, "{&s&s}", &k, &v)) {
+		if (!strcmp(k, "stored") || !strcmp(k, "xdg:schema"))
+			continue;
+		if (g_strcmp0(g_hash_table_lookup(want, k), v))
+			return 0;
+		n++;
+	}
+	return n == g_hash_table_size(want) - 1; /* want holds "stored" too */
+}
 
 /*
  * Whether the only item of c's origin is c already: the same bytes in its
- * secret, which carries the password and a copy of every fact (path,
- * user, type, expiry, API base; see proto/item.h).  With one item for the
- * origin nothing ranks it against another, so keeping it answers every
- * get as a new item would.
+ * secret and the same attributes (user, path, type, expiry, API base).
+ * With one item for the origin nothing ranks it against another, so
+ * keeping it answers every get as a new item would.  Its attributes are
+ * read beside its secret.
  */
 static int already_stored(SecretService *s, gchar **unlocked, gchar **locked,
                           const struct credential *c)
 {
+	struct ss_call call;
+	struct ss_batch *b;
 	SecretValue *v, *mine;
-	const char *a, *b;
+	GVariant *props, *attrs = NULL;
+	GHashTable *want;
+	const char *a, *bytes;
 	gsize alen, blen;
 	int same;
 
 	if (!unlocked || !unlocked[0] || unlocked[1] || (locked && locked[0]))
 		return 0;
+	call = ss_item_props_call(unlocked[0]);
+	b = ss_calls_send(s, &call, 1);
 	v = secret_service_get_secret_for_dbus_path_sync(s, unlocked[0], NULL, NULL);
-	if (!v)
-		return 0;
+	ss_calls_wait(b);
 	mine = ss_value_of(c);
-	a = secret_value_get(v, &alen);
-	b = secret_value_get(mine, &blen);
-	same = alen == blen && memcmp(a, b, alen) == 0;
-	secret_value_unref(v);
+	a = v ? secret_value_get(v, &alen) : NULL;
+	bytes = secret_value_get(mine, &blen);
+	same = a && alen == blen && memcmp(a, bytes, alen) == 0;
+	if (same && call.reply) {
+		g_variant_get(call.reply, "(@a{sv})", &props);
+		attrs = g_variant_lookup_value(props, "Attributes", G_VARIANT_TYPE("a{ss}"));
+		g_variant_unref(props);
+	}
+	want = ss_item_attrs(c, 0);
+	same = same && attrs && same_attrs(attrs, want);
+	g_hash_table_unref(want);
+	if (attrs)
+		g_variant_unref(attrs);
+	if (v)
+		secret_value_unref(v);
 	secret_value_unref(mine);
+	ss_calls_clear(&call, 1);
 	return same;
 }
 
-/* The store time of the item at path: its "stored" attribute, else its creation time. */
+/* The store time of the item at path; G_MAXINT64 when gone or unreadable. */
 static gint64 stored_at(SecretService *s, const char *path)
 {
-	GVariant *r = ss_call1(s, path, "org.freedesktop.DBus.Properties", "GetAll",
-	                       g_variant_new("(s)", ITEM_IFACE), G_VARIANT_TYPE("(a{sv})"), NULL);
-	GVariant *props, *attrs;
-	const char *when = NULL;
-	guint64 created = 0;
-	gint64 us;
+	struct ss_call call = ss_item_props_call(path);
+	struct stored *e;
+	gint64 us = G_MAXINT64;
 
-	if (!r)
-		return G_MAXINT64; /* gone, or unreadable: never removed on a guess */
-	g_variant_get(r, "(@a{sv})", &props);
-	attrs = g_variant_lookup_value(props, "Attributes", G_VARIANT_TYPE("a{ss}"));
-	if (attrs)
-		g_variant_lookup(attrs, "stored", "&s", &when);
-	g_variant_lookup(props, "Created", "t", &created);
-	us = when ? g_ascii_strtoll(when, NULL, 10) : (gint64)created * G_USEC_PER_SEC;
-	if (attrs)
-		g_variant_unref(attrs);
-	g_variant_unref(props);
-	g_variant_unref(r);
+	ss_calls_wait(ss_calls_send(s, &call, 1));
+	if ((e = ss_stored_of(&call))) {
+		us = e->stored_us;
+		stored_free(e);
+	}
+	ss_calls_clear(&call, 1);
 	return us;
 }
 
@@ -114,6 +142,26 @@ static int prune_older(SecretService *s, const struct credential *c, const char 
 	g_free(ignored);
 	g_hash_table_unref(attrs);
 	return kept;
+}
+
+/*
+ * After a failed CreateItem: removes whatever it left (kwalletd5 has been
+ * seen to create the item and then lose the session before the secret
+ * went in).  Our item is the one with this store's own "stored" value.
+ */
+static void remove_half_stored(SecretService *s, const struct credential *c, gint64 now)
+{
+	GHashTable *attrs = ss_key_attrs(c);
+	gchar **paths = NULL;
+	char *ignored = NULL;
+
+	g_hash_table_insert(attrs, "stored", g_strdup_printf("%" G_GINT64_FORMAT, now));
+	if (ss_search(s, attrs, 0, &paths, &ignored) == 0)
+		for (gchar **p = paths; *p; p++)
+			secret_service_delete_item_dbus_path_sync(s, *p, ss_prompt_guard(), NULL);
+	g_strfreev(paths);
+	g_free(ignored);
+	g_hash_table_unref(attrs);
 }
 
 /* The new item's properties: label and attributes (xdg:schema included, as libsecret adds). */
@@ -236,7 +284,8 @@ int ss_save(const struct credential *c, char **err)
 	secret_value_unref(value);
 	g_hash_table_unref(props);
 	if (!mine) {
-		*err = ss_error("cannot store", gerr);
+		*err = ss_error("cannot store; nothing was stored", gerr);
+		remove_half_stored(s, c, now);
 		goto out;
 	}
 	/* Stored: whatever happens to the older copies, this store is done. */

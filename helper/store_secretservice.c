@@ -215,50 +215,53 @@ SecretService *ss_service(char **err)
 	return s;
 }
 
-static char *attr_dup(GHashTable *attrs, const char *name)
-{
-	const char *v = g_hash_table_lookup(attrs, name);
-
-	return v && *v ? g_strdup(v) : NULL;
-}
-
 static SecretItem *item_of(const struct stored *e)
 {
 	return e->handle;
 }
 
-static const char *path_of(const struct stored *e)
+static char *attr_dup(GVariant *attrs, const char *name)
 {
-	return g_dbus_proxy_get_object_path(G_DBUS_PROXY(e->handle));
+	const char *v = NULL;
+
+	return g_variant_lookup(attrs, name, "&s", &v) && *v ? g_strdup(v) : NULL;
 }
 
-/*
- * The item as a stored credential.  Its store time is the "stored"
- * attribute (microseconds), else the item's creation time, which some
- * keyrings keep in whole seconds only.
- */
-static struct stored *entry_from_item(SecretItem *item)
+struct stored *ss_stored_from(const char *path, GVariant *attrs, guint64 created)
 {
 	struct stored *e = g_new0(struct stored, 1);
-	GHashTable *attrs = secret_item_get_attributes(item);
-	const char *user = g_hash_table_lookup(attrs, "user");
-	const char *when = g_hash_table_lookup(attrs, "stored");
+	const char *user = NULL, *type = NULL, *when = NULL;
 
+	g_variant_lookup(attrs, "user", "&s", &user);
+	g_variant_lookup(attrs, "type", "&s", &type);
+	g_variant_lookup(attrs, "stored", "&s", &when);
 	e->protocol = attr_dup(attrs, "protocol");
 	e->host = attr_dup(attrs, "host");
 	e->path = attr_dup(attrs, "path");
 	e->username = g_strdup(user ? user : "");
-	if (jira_type_parse(g_hash_table_lookup(attrs, "type"), &e->type))
+	if (jira_type_parse(type, &e->type))
 		e->type = JIRA_TYPE_NONE;
 	e->expiry = attr_dup(attrs, "password_expiry_utc");
 	e->api_base = attr_dup(attrs, "api_base");
-	e->from_authtype = g_hash_table_contains(attrs, "authtype");
-	e->stored_us = when ? g_ascii_strtoll(when, NULL, 10)
-	                    : (gint64)secret_item_get_created(item) * G_USEC_PER_SEC;
+	e->from_authtype = g_variant_lookup(attrs, "authtype", "&s", &type);
+	e->stored_us = when ? g_ascii_strtoll(when, NULL, 10) : (gint64)created * G_USEC_PER_SEC;
+	e->order = g_strdup(path);
+	return e;
+}
+
+/* The item (its proxy's cached properties) as a stored credential. */
+static struct stored *entry_from_item(SecretItem *item)
+{
+	const char *path = g_dbus_proxy_get_object_path(G_DBUS_PROXY(item));
+	GVariant *attrs = g_dbus_proxy_get_cached_property(G_DBUS_PROXY(item), "Attributes");
+	struct stored *e;
+
+	if (!attrs)
+		attrs = g_variant_ref_sink(g_variant_new_array(G_VARIANT_TYPE("{ss}"), NULL, 0));
+	e = ss_stored_from(path, attrs, secret_item_get_created(item));
+	g_variant_unref(attrs);
 	e->handle = g_object_ref(item);
 	e->handle_free = g_object_unref;
-	e->order = g_strdup(g_dbus_proxy_get_object_path(G_DBUS_PROXY(item)));
-	g_hash_table_unref(attrs);
 	return e;
 }
 
@@ -319,13 +322,13 @@ static int ensure_unlocked(const struct stored *e, char **err)
 	return -1;
 }
 
-/* Takes the secret of v into c (see proto/item.h); returns whether it carried the facts. */
-static int take_secret(SecretValue *v, struct credential *c, int facts)
+/* Takes the secret of v into c (see proto/item.h); -1 for an empty one. */
+static int take_secret(SecretValue *v, struct credential *c)
 {
 	gsize len;
 	const char *bytes = secret_value_get(v, &len);
 
-	return item_secret_decode(bytes, len, c, facts);
+	return item_secret_decode(bytes, len, c);
 }
 
 SecretValue *ss_value_of(const struct credential *c)
@@ -356,7 +359,7 @@ static int load_secret(const struct stored *e, struct credential *c, char **err)
 		             "try again");
 		return -1;
 	}
-	take_secret(v, c, 0);
+	take_secret(v, c);
 	secret_value_unref(v);
 	return 0;
 }
@@ -383,55 +386,82 @@ static SecretValue *secret_at(SecretService *s, const char *path, char **err)
 	return v;
 }
 
-/*
- * One match, whose secret carries a copy of its facts: answered with two
- * round trips (the search, then the secret), no attributes fetched.
- * Returns 1 found, 0 no match, -1 error, 2 when the item must be read the
- * long way (an item stored before the copy existed).
- */
-static int lookup_one(SecretService *s, const char *path, const struct credential *q,
-                      struct credential *out, char **err)
+/* The Properties.GetAll of an item, for ss_calls_send. */
+struct ss_call ss_item_props_call(const char *path)
 {
-	SecretValue *v = secret_at(s, path, err);
-	int complete;
-
-	if (!v)
-		return -1;
-	complete = take_secret(v, out, 1);
-	secret_value_unref(v);
-	if (!complete)
-		return 2;
-	if (q->path && !path_covers(out->path, q->path)) {
-		cred_clear(out);
-		return 0;
-	}
-	out->protocol = g_strdup(q->protocol);
-	out->host = g_strdup(q->host);
-	return 1;
+	return (struct ss_call){path,
+	                        "org.freedesktop.DBus.Properties",
+	                        "GetAll",
+	                        g_variant_new("(s)", ITEM_IFACE),
+	                        G_VARIANT_TYPE("(a{sv})"),
+	                        NULL,
+	                        NULL};
 }
 
-/* Several matches: their attributes decide, then the best one's secret. */
-static int lookup_many(SecretService *s, gchar **paths, const struct credential *q,
-                       struct credential *out, char **err)
+struct stored *ss_stored_of(const struct ss_call *c)
 {
+	GVariant *props, *attrs;
+	guint64 created = 0;
+	struct stored *e;
+
+	if (!c->reply)
+		return NULL;
+	g_variant_get(c->reply, "(@a{sv})", &props);
+	attrs = g_variant_lookup_value(props, "Attributes", G_VARIANT_TYPE("a{ss}"));
+	g_variant_lookup(props, "Created", "t", &created);
+	e = attrs ? ss_stored_from(c->path, attrs, created) : NULL;
+	if (attrs)
+		g_variant_unref(attrs);
+	g_variant_unref(props);
+	return e;
+}
+
+/*
+ * The best of the items at paths, secret included.  Their attributes
+ * decide (one GetAll each, sent together); the encrypted session, which
+ * only a match needs, opens on a thread meanwhile; then the best one's
+ * secret.  Returns 1 found, 0 none matches (or the best holds no secret),
+ * -1 error.
+ */
+static int lookup_paths(SecretService *s, gchar **paths, const struct credential *q,
+                        struct credential *out, char **err)
+{
+	int n = (int)g_strv_length(paths), rc = 0;
+	struct ss_call *calls = g_new0(struct ss_call, n);
 	GPtrArray *found = stored_array_new();
+	struct ss_batch *b;
+	GThread *session;
 	struct stored *best;
 	SecretValue *v;
-	int rc = 0;
 
-	add_entries(s, paths, found);
+	for (int i = 0; i < n; i++)
+		calls[i] = ss_item_props_call(paths[i]);
+	b = ss_calls_send(s, calls, n);
+	session = ss_session_start(s);
+	ss_calls_wait(b);
+	for (int i = 0; i < n; i++) {
+		struct stored *e = ss_stored_of(&calls[i]);
+
+		if (e)
+			g_ptr_array_add(found, e);
+	}
+	ss_session_join(session);
 	best = match_best(found, q->path);
 	if (best) {
 		cred_clear(out);
 		fill_from_entry(out, best);
-		v = secret_at(s, path_of(best), err);
-		if (v) {
-			take_secret(v, out, 0);
-			secret_value_unref(v);
-		}
+		v = secret_at(s, best->order, err);
 		rc = v ? 1 : -1;
+		if (v && take_secret(v, out) < 0) { /* a store that failed half-way */
+			cred_clear(out);
+			rc = 0;
+		}
+		if (v)
+			secret_value_unref(v);
 	}
 	g_ptr_array_free(found, TRUE);
+	ss_calls_clear(calls, n);
+	g_free(calls);
 	return rc;
 }
 
@@ -448,19 +478,15 @@ static int ss_lookup(const struct credential *q, struct credential *out, char **
 	 * The search comes first, and the encrypted session only once it
 	 * found something: most gets find nothing (git asks about every
 	 * host), and a miss that started the session made the daemon do its
-	 * half of the key exchange too.  The first libsecret call that needs
-	 * a secret opens it.
+	 * half of the key exchange too.  A match's attributes are read
+	 * while the session opens.
 	 */
 	GHashTable *attrs = query_attrs(q);
 	rc = ss_search(s, attrs, SS_UNLOCK | SS_TRUST_NONE, &paths, err);
 	g_hash_table_unref(attrs);
 	if (rc)
 		goto out;
-	rc = 0;
-	if (paths[0] && !paths[1])
-		rc = lookup_one(s, paths[0], q, out, err);
-	if (rc == 2 || (paths[0] && paths[1]))
-		rc = lookup_many(s, paths, q, out, err);
+	rc = paths[0] ? lookup_paths(s, paths, q, out, err) : 0;
 out:
 	ss_watchdog(0);
 	g_strfreev(paths);

@@ -5,50 +5,42 @@
 
 #include <string.h>
 
-/* What follows the password line; type is text here, parsed on the way in. */
+/*
+ * What may follow the password line: git's refresh token, and in items
+ * of versions before 0.2 a copy of the facts, which the attributes hold
+ * too and which is therefore ignored here.
+ */
 struct item_tail {
-	char *oauth_refresh_token, *username, *path, *type, *password_expiry_utc, *api_base;
-	char *authtype; /* "Bearer" when stored from git's authtype=/credential= */
+	char *oauth_refresh_token;
 };
 
 static const struct kv_field tail_fields[] = {
     KV_FIELD(struct item_tail, oauth_refresh_token, KV_SECRET),
-    KV_FIELD(struct item_tail, username, KV_STRING),
-    KV_FIELD(struct item_tail, path, KV_TEXT),
-    KV_FIELD(struct item_tail, type, KV_TEXT),
-    KV_FIELD(struct item_tail, password_expiry_utc, KV_TEXT),
-    KV_FIELD(struct item_tail, api_base, KV_TEXT),
-    KV_FIELD(struct item_tail, authtype, KV_TEXT),
     {NULL, 0, 0},
 };
 
 GString *item_secret_encode(const struct credential *c)
 {
 	GString *s = secret_buf_new();
-	struct item_tail t = {
-	    .oauth_refresh_token = c->oauth_refresh_token,
-	    .username = c->username ? c->username : "",
-	    .path = c->path,
-	    .type = (char *)jira_type_name(cred_type(c)),
-	    .password_expiry_utc = c->password_expiry_utc,
-	    .api_base = c->api_base,
-	    .authtype = c->from_authtype ? "Bearer" : NULL,
-	};
 
 	g_string_append(s, c->password);
-	g_string_append_c(s, '\n');
-	kv_emit(s, tail_fields, &t);
+	if (c->oauth_refresh_token) {
+		g_string_append_c(s, '\n');
+		cred_write_kv(s, "oauth_refresh_token", c->oauth_refresh_token);
+		g_string_truncate(s, s->len - 1); /* no newline after the last line */
+	} else if (!*c->password)
+		g_string_append_c(s, '\n'); /* an empty password is not an empty secret */
 	return s;
 }
 
-int item_secret_decode(const char *bytes, size_t len, struct credential *c, int facts)
+int item_secret_decode(const char *bytes, size_t len, struct credential *c)
 {
 	const char *nl = memchr(bytes, '\n', len);
 	struct item_tail t = {0};
-	enum jira_type type = JIRA_TYPE_NONE;
 	char *err = NULL;
-	int complete;
 
+	if (len == 0)
+		return -1;
 	/* A tail that does not read whole is not trusted in part. */
 	if (nl && kv_bind(nl + 1, len - (nl + 1 - bytes), tail_fields, &t, &err) != CRED_OK)
 		kv_free(tail_fields, &t);
@@ -57,19 +49,5 @@ int item_secret_decode(const char *bytes, size_t len, struct credential *c, int 
 	c->password = g_strndup(bytes, nl ? (gsize)(nl - bytes) : len);
 	secret_free(c->oauth_refresh_token);
 	c->oauth_refresh_token = g_steal_pointer(&t.oauth_refresh_token);
-	complete = t.username && t.type && !jira_type_parse(t.type, &type);
-	if (facts && complete) {
-		g_free(c->username);
-		g_free(c->path);
-		g_free(c->password_expiry_utc);
-		g_free(c->api_base);
-		c->username = g_steal_pointer(&t.username);
-		c->path = g_steal_pointer(&t.path);
-		c->type = type;
-		c->password_expiry_utc = g_steal_pointer(&t.password_expiry_utc);
-		c->api_base = g_steal_pointer(&t.api_base);
-		c->from_authtype = t.authtype != NULL;
-	}
-	kv_free(tail_fields, &t);
-	return complete;
+	return 0;
 }

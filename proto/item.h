@@ -1,11 +1,17 @@
 /*
- * item.h: the secret of a keyring item (jira-credential(5)): the password
- * on its first line, then, one key=value a line as git-credential-libsecret
- * does, git's other secret (oauth_refresh_token) and a copy of the
- * credential's non-secret facts (and whether it came as git's
- * authtype=/credential= pair).  With that copy a get that matches one
- * item needs no round trip for the item's attributes; the attributes stay
- * what searches and list read.
+ * item.h: the secret of a keyring item (jira-credential(5)): the
+ * credential itself and nothing else, so that what a person copies from
+ * Seahorse or KeePassXC, or gets from secret-tool lookup, is the token or
+ * password: the password, then, when there is one, git's other secret on
+ * a second line as git-credential-libsecret writes it
+ * ("oauth_refresh_token=...").  The non-secret facts live in the item's
+ * attributes.  An empty password is written as a lone newline, so that an
+ * item whose secret never arrived (zero bytes: a keyring that failed in
+ * the middle of a store) is never taken for one.
+ *
+ * Items stored by versions before 0.2 carry a copy of the facts after the
+ * password (username=, path=, type=...); those are read, and rewritten in
+ * this form when the credential is next stored.
  */
 #ifndef JC_ITEM_H
 #define JC_ITEM_H
@@ -17,10 +23,9 @@ GString *item_secret_encode(const struct credential *c);
 
 /*
  * Takes the password and refresh token of the secret bytes[0..len) into
- * c; with facts, also the copy of the non-secret facts (username, path,
- * type, expiry, api_base).  Returns whether the secret carried that copy
- * (an item stored before the copy existed did not).
+ * c.  Returns 0, or -1 for a secret that holds nothing (zero bytes),
+ * which is never answered.
  */
-int item_secret_decode(const char *bytes, size_t len, struct credential *c, int facts);
+int item_secret_decode(const char *bytes, size_t len, struct credential *c);
 
 #endif

@@ -28,6 +28,44 @@ expect_eq "label: read back as written, without '/'" "label = Jira: bob@example.
 run 'protocol=https\nhost=label.example\npath=jira\n' $JC get
 expect_contains "label: get answers it" "$OUT" "password=lbl"
 
+# -- (6) the item's secret is the credential itself: what a person copies
+# from the keyring manager (or secret-tool lookup) is the token; a refresh
+# token follows on a second line, as git-credential-libsecret writes it.
+run 'domain=https://clean.example\nusername=bob\npassword=clean-TOKEN\n' $JC --expires=2099-01-01 store
+expect_eq "the secret is exactly the token" "clean-TOKEN" \
+	"$(secret-tool lookup xdg:schema "$SCHEMA" host clean.example 2>/dev/null)"
+run 'domain=https://refresh.example\nusername=bob\npassword=pw-R\noauth_refresh_token=rt-R\n' $JC store
+expect_eq "a refresh token on the second line" "pw-R
+oauth_refresh_token=rt-R" "$(secret-tool lookup xdg:schema "$SCHEMA" host refresh.example 2>/dev/null)"
+run 'protocol=https\nhost=clean.example\n' $JC get
+expect_contains "the facts come from the attributes: user" "$OUT" "username=bob"
+expect_contains "the facts come from the attributes: expiry" "$OUT" "password_expiry_utc=4070908800"
+expect_contains "the facts come from the attributes: type" "$OUT" "type=server"
+# An item as versions before 0.2 stored it: the facts copied into the secret.
+printf 'old-TOKEN\nusername=olduser\npath=\ntype=server\n' |
+	secret-tool store --label='Jira: olduser on old.example' xdg:schema "$SCHEMA" \
+		protocol https host old.example path '' user olduser type server 2>/dev/null
+run 'protocol=https\nhost=old.example\n' $JC get
+expect_contains "an old item is read: its password alone" "$OUT" "password=old-TOKEN
+"
+expect_contains "an old item is read: its user" "$OUT" "username=olduser"
+run 'domain=https://old.example\nusername=olduser\npassword=old-TOKEN\n' $JC store
+expect_eq "stored again, it is rewritten clean" "old-TOKEN" \
+	"$(secret-tool lookup xdg:schema "$SCHEMA" host old.example 2>/dev/null)"
+expect_eq "stored again: one item" 1 \
+	"$(secret-tool search --all xdg:schema "$SCHEMA" host old.example 2>/dev/null | grep -c '^\[')"
+# The same secret with another fact is not 'already stored'.
+run 'domain=https://clean.example\nusername=bob\npassword=clean-TOKEN\n' $JC --expires=2098-01-01 store
+run 'protocol=https\nhost=clean.example\n' $JC get
+expect_contains "a new expiry with the same secret is stored" "$OUT" "password_expiry_utc=4039372800"
+# An item whose secret never arrived (zero bytes) is never answered.
+printf '' | secret-tool store --label='Jira: half on half.example' xdg:schema "$SCHEMA" \
+	protocol https host half.example path '' user half type server stored 1 2>/dev/null
+expect_eq "(an item with an empty secret is there)" 1 \
+	"$(secret-tool search --all xdg:schema "$SCHEMA" host half.example 2>/dev/null | grep -c '^\[')"
+run 'protocol=https\nhost=half.example\n' $JC get
+expect_absent "an empty secret is not answered" "$OUT" "password="
+
 # -- (9) a stored item never has an empty secret
 run '' $JC list
 for h in same-second.example label.example; do

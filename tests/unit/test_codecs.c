@@ -26,13 +26,14 @@
 
 /* ---- the item's secret ---------------------------------------------- */
 
-static void decode(const GString *s, struct credential *c, int facts, int want_complete)
+static void decode_ok(const char *bytes, size_t len, struct credential *c)
 {
 	cred_init(c);
-	assert_int_equal(item_secret_decode(s->str, s->len, c, facts), want_complete);
+	assert_int_equal(item_secret_decode(bytes, len, c), 0);
 }
 
-static void test_item_round_trip(void **state)
+/* The secret is the credential itself: what a person copies is the token. */
+static void test_item_secret_is_the_token(void **state)
 {
 	struct credential in, out;
 	GString *s;
@@ -41,117 +42,89 @@ static void test_item_round_trip(void **state)
 	cred_init(&in);
 	in.username = g_strdup("bob@example.com");
 	in.password = g_strdup("tok=with=equals");
-	in.oauth_refresh_token = g_strdup("refresh");
 	in.path = g_strdup("jira");
 	in.type = JIRA_CLOUD;
 	in.password_expiry_utc = g_strdup("1893456000");
-	in.api_base = g_strdup("https://api.atlassian.com/ex/jira/abc");
 	s = item_secret_encode(&in);
-	assert_true(g_str_has_prefix(s->str, "tok=with=equals\n"));
-	decode(s, &out, 1, 1);
+	assert_int_equal(s->len, strlen("tok=with=equals"));
+	assert_memory_equal(s->str, "tok=with=equals", s->len);
+	decode_ok(s->str, s->len, &out);
 	assert_string_equal(out.password, "tok=with=equals");
-	assert_string_equal(out.oauth_refresh_token, "refresh");
-	assert_string_equal(out.username, "bob@example.com");
-	assert_string_equal(out.path, "jira");
-	assert_int_equal(out.type, JIRA_CLOUD);
-	assert_string_equal(out.password_expiry_utc, "1893456000");
-	assert_string_equal(out.api_base, "https://api.atlassian.com/ex/jira/abc");
-	assert_int_equal(out.from_authtype, 0);
+	assert_null(out.oauth_refresh_token);
+	assert_null(out.username); /* facts come from the attributes */
 	cred_clear(&out);
 	secret_buf_free(s);
 	cred_clear(&in);
 }
 
-static void test_item_pat_from_authtype(void **state)
+/* A refresh token on a second line, as git-credential-libsecret writes it. */
+static void test_item_refresh_token_second_line(void **state)
 {
 	struct credential in, out;
 	GString *s;
 
 	(void)state;
 	cred_init(&in);
-	in.password = g_strdup("pat-token");
-	in.type = JIRA_PAT;
-	in.from_authtype = 1;
-	s = item_secret_encode(&in);
-	decode(s, &out, 1, 1);
-	assert_string_equal(out.username, ""); /* a given, empty username */
-	assert_null(out.path);
-	assert_int_equal(out.type, JIRA_PAT);
-	assert_int_equal(out.from_authtype, 1);
-	cred_clear(&out);
-	secret_buf_free(s);
-	cred_clear(&in);
-}
-
-static void test_item_inferred_type_is_written(void **state)
-{
-	struct credential in, out;
-	GString *s;
-
-	(void)state;
-	cred_init(&in);
-	in.host = g_strdup("jira.corp.example");
-	in.username = g_strdup("alice");
 	in.password = g_strdup("pw");
+	in.oauth_refresh_token = g_strdup("rt");
 	s = item_secret_encode(&in);
-	decode(s, &out, 1, 1);
-	assert_int_equal(out.type, JIRA_SERVER);
+	assert_int_equal(s->len, strlen("pw\noauth_refresh_token=rt"));
+	assert_memory_equal(s->str, "pw\noauth_refresh_token=rt", s->len);
+	decode_ok(s->str, s->len, &out);
+	assert_string_equal(out.password, "pw");
+	assert_string_equal(out.oauth_refresh_token, "rt");
 	cred_clear(&out);
 	secret_buf_free(s);
 	cred_clear(&in);
 }
 
-/* Items stored before the copy of the facts existed: the password alone. */
+/* An empty password is a lone newline; zero bytes are no secret at all. */
+static void test_item_empty_password_is_not_empty_secret(void **state)
+{
+	struct credential in, out;
+	GString *s;
+
+	(void)state;
+	cred_init(&in);
+	in.password = g_strdup("");
+	s = item_secret_encode(&in);
+	assert_int_equal(s->len, 1);
+	decode_ok(s->str, s->len, &out);
+	assert_string_equal(out.password, "");
+	cred_clear(&out);
+	cred_init(&out);
+	assert_int_equal(item_secret_decode("", 0, &out), -1);
+	assert_null(out.password);
+	cred_clear(&out);
+	secret_buf_free(s);
+	cred_clear(&in);
+}
+
+/* Items of versions before 0.2 carry a copy of the facts: secrets only are taken. */
 static void test_item_old_formats(void **state)
 {
+	static const char old[] = "pw\noauth_refresh_token=rt\nusername=mallory\npath=x\n"
+	                          "type=pat\npassword_expiry_utc=1\n";
 	struct credential c;
-	GString *s = g_string_new("just-the-password");
 
 	(void)state;
-	decode(s, &c, 1, 0);
-	assert_string_equal(c.password, "just-the-password");
-	assert_null(c.username);
-	assert_int_equal(c.type, JIRA_TYPE_NONE);
-	cred_clear(&c);
-
-	/* Refresh token but no facts: the password and the token, not complete. */
-	g_string_assign(s, "pw\noauth_refresh_token=rt\n");
-	decode(s, &c, 1, 0);
+	decode_ok(old, strlen(old), &c);
 	assert_string_equal(c.password, "pw");
 	assert_string_equal(c.oauth_refresh_token, "rt");
 	assert_null(c.username);
-	cred_clear(&c);
-
-	/* A carriage return anywhere in the tail: none of it is trusted. */
-	g_string_assign(s, "pw\nusername=bob\npath=a\rb\ntype=cloud\n");
-	decode(s, &c, 1, 0);
-	assert_string_equal(c.password, "pw");
-	assert_null(c.username);
-	assert_null(c.path);
-	cred_clear(&c);
-
-	/* A type that is not ours makes the copy unusable, not a wrong answer. */
-	g_string_assign(s, "pw\nusername=bob\ntype=bogus\n");
-	decode(s, &c, 1, 0);
-	assert_null(c.username);
-	cred_clear(&c);
-	g_string_free(s, TRUE);
-}
-
-/* Without facts, only the secrets are taken: the attributes decide the rest. */
-static void test_item_secrets_only(void **state)
-{
-	struct credential c;
-	GString *s = g_string_new("pw\nusername=mallory\npath=x\ntype=pat\n");
-
-	(void)state;
-	decode(s, &c, 0, 1);
-	assert_string_equal(c.password, "pw");
-	assert_null(c.username);
 	assert_null(c.path);
 	assert_int_equal(c.type, JIRA_TYPE_NONE);
 	cred_clear(&c);
-	g_string_free(s, TRUE);
+
+	decode_ok("just-the-password", 17, &c);
+	assert_string_equal(c.password, "just-the-password");
+	cred_clear(&c);
+
+	/* A carriage return anywhere in the tail: none of it is trusted. */
+	decode_ok("pw\noauth_refresh_token=r\rt\n", 29, &c);
+	assert_string_equal(c.password, "pw");
+	assert_null(c.oauth_refresh_token);
+	cred_clear(&c);
 }
 
 /* ---- match ranking ------------------------------------------------------ */
@@ -402,11 +375,10 @@ static void test_jira_type_names(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_item_round_trip),
-	    cmocka_unit_test(test_item_pat_from_authtype),
-	    cmocka_unit_test(test_item_inferred_type_is_written),
+	    cmocka_unit_test(test_item_secret_is_the_token),
+	    cmocka_unit_test(test_item_refresh_token_second_line),
+	    cmocka_unit_test(test_item_empty_password_is_not_empty_secret),
 	    cmocka_unit_test(test_item_old_formats),
-	    cmocka_unit_test(test_item_secrets_only),
 	    cmocka_unit_test(test_match_longest_covering_path),
 	    cmocka_unit_test(test_match_newest_wins),
 	    cmocka_unit_test(test_match_ties_by_order),
