@@ -15,7 +15,6 @@
 
 #include <string.h>
 
-
 /*
  * Whether two items' attributes say the same, their store time apart
  * (and xdg:schema, which libsecret adds).

@@ -135,11 +135,21 @@ int ss_already_gone(const GError *e)
 char *ss_error(const char *what, GError *gerr)
 {
 	char *why = term_safe(gerr ? gerr->message : "no answer"); /* the service's words */
-	char *msg = g_strdup_printf(
-	    "keyring unavailable (%s: %s); start or unlock a Secret Service (gnome-keyring, "
-	    "KeePassXC or KWallet with its Secret Service enabled; headless: "
-	    "gnome-keyring-daemon --unlock under dbus-run-session), or use --store=pass",
-	    what, why);
+	char *msg;
+
+	/* KWallet's Secret Service does its key exchange through QCA's plugins. */
+	if (gerr && strstr(gerr->message, "createDLGroup"))
+		msg =
+		    g_strdup_printf("keyring unavailable (%s: %s); KWallet's Secret Service needs "
+		                    "the QCA plugins: install libqca-qt5-2-plugins",
+		                    what, why);
+	else
+		msg = g_strdup_printf(
+		    "keyring unavailable (%s: %s); start or unlock a Secret Service "
+		    "(gnome-keyring, "
+		    "KeePassXC or KWallet with its Secret Service enabled; headless: "
+		    "gnome-keyring-daemon --unlock under dbus-run-session), or use --store=pass",
+		    what, why);
 
 	g_free(why);
 	g_clear_error(&gerr);
