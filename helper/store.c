@@ -7,6 +7,7 @@
  */
 #define _DEFAULT_SOURCE /* S_ISSOCK */
 #include "store.h"
+#include "store_pass_files.h"
 
 #include <gio/gio.h>
 #include <stdlib.h>
@@ -158,14 +159,21 @@ static char *none_usable(const char *ss_why, const char *pass_why)
 }
 
 /*
- * The Secret Service found nothing or failed: whether its answer stands
- * (0), the password store answers instead (1), or none can (-1, *err).
+ * The Secret Service found nothing (answered: ss_rc >= 0) or failed:
+ * whether its answer stands (0), the password store answers instead (1),
+ * or none can (-1, *err).  A Secret Service that answered, with no
+ * password store beside it, stands without another question: a get that
+ * finds nothing, git's most common call, costs nothing more.
  */
-static int fall_back(char **err)
+static int fall_back(int ss_rc, char **err)
 {
 	char *ss_why = NULL, *pass_why = NULL;
 	int rc;
 
+	if (ss_rc >= 0 && !pf_present()) {
+		decided = &store_secretservice;
+		return 0;
+	}
 	if (store_probe(&store_secretservice, 0, &ss_why)) {
 		decided = &store_secretservice;
 		rc = 0;
@@ -199,7 +207,7 @@ static int auto_lookup(const struct credential *q, struct credential *out, char 
 		decided = &store_secretservice;
 		return rc;
 	}
-	switch (fall_back(err)) {
+	switch (fall_back(rc, err)) {
 	case 0:
 		return rc;
 	case 1:
@@ -215,11 +223,11 @@ static int auto_save(const struct credential *c, char **err)
 
 	if (decided)
 		return decided->save(c, err);
-	if ((rc = store_secretservice.save(c, err)) == 0) {
+	if ((rc = store_secretservice.save(c, err)) >= 0) {
 		decided = &store_secretservice;
 		return rc;
 	}
-	switch (fall_back(err)) {
+	switch (fall_back(rc, err)) {
 	case 0:
 		return rc;
 	case 1:
@@ -239,7 +247,7 @@ static int auto_erase(const struct credential *q, int *count, char **err)
 		decided = &store_secretservice;
 		return rc;
 	}
-	switch (fall_back(err)) {
+	switch (fall_back(rc, err)) {
 	case 0:
 		return rc;
 	case 1:
@@ -260,7 +268,7 @@ static int auto_list(GPtrArray **entries, int *hidden, char **err)
 		decided = &store_secretservice;
 		return rc;
 	}
-	switch (fall_back(err)) {
+	switch (fall_back(rc, err)) {
 	case 0:
 		return rc;
 	case 1:

@@ -29,6 +29,17 @@ static char *pf_store_dir(void)
 	return d && *d ? g_strdup(d) : g_build_filename(g_get_home_dir(), ".password-store", NULL);
 }
 
+int pf_present(void)
+{
+	char *dir = pf_store_dir(), *id = g_build_filename(dir, ".gpg-id", NULL);
+	struct stat st;
+	int present = stat(id, &st) == 0;
+
+	g_free(id);
+	g_free(dir);
+	return present;
+}
+
 /* Ours, and nobody else may write it. */
 static int pf_trusted(int fd, int want_dir, const char *what, char **err)
 {

@@ -33,4 +33,11 @@ GPtrArray *pf_collect(int root, const char *dir, char **err);
 /* Commits the change of rel as pass does, when the store is a git repository. */
 int pf_git_commit(int rootfd, const char *root, const char *rel, int removed, char **err);
 
+/*
+ * Whether a password store is there at all (its .gpg-id): one stat, so
+ * that a Secret Service that answered is asked nothing more when there is
+ * no password store to fall back to.
+ */
+int pf_present(void);
+
 #endif
