@@ -253,7 +253,13 @@ static gpointer open_session(gpointer s)
 	GMainContext *ctx = g_main_context_new();
 
 	g_main_context_push_thread_default(ctx); /* the sync call runs its loop here */
-	secret_service_ensure_session_sync(s, NULL, NULL);
+	/*
+	 * Once more when it fails: kwalletd5 rejects about one key exchange in
+	 * a few hundred ("Client public key size is invalid": a public key
+	 * that begins with a zero byte), and a second one goes through.
+	 */
+	if (!secret_service_ensure_session_sync(s, NULL, NULL))
+		secret_service_ensure_session_sync(s, NULL, NULL);
 	g_main_context_pop_thread_default(ctx);
 	g_main_context_unref(ctx);
 	g_object_unref(s);
