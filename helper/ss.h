@@ -102,6 +102,9 @@ GVariant *ss_call1(SecretService *s, const char *path, const char *iface, const 
  */
 struct stored *ss_stored_from(const char *path, GVariant *attrs, guint64 created);
 
+/* Whether e has c's identity: protocol, host, path and user, compared here. */
+int ss_same_identity(const struct stored *e, const struct credential *c);
+
 /* A Properties.GetAll call of the item at path, for ss_calls_send. */
 struct ss_call ss_item_props_call(const char *path);
 

@@ -82,18 +82,22 @@ static int already_stored(SecretService *s, gchar **unlocked, gchar **locked,
 	return same;
 }
 
-/* The store time of the item at path; G_MAXINT64 when gone or unreadable. */
-static gint64 stored_at(SecretService *s, const char *path)
+/*
+ * The store time of the item at path, when its own attributes say it is
+ * c's (same origin, path and user: a search's answer is not trusted
+ * alone, kwalletd5 has been seen to answer items of other users under
+ * load); G_MAXINT64 when it is not, is gone, or is unreadable.
+ */
+static gint64 stored_at(SecretService *s, const char *path, const struct credential *c)
 {
 	struct ss_call call = ss_item_props_call(path);
 	struct stored *e;
 	gint64 us = G_MAXINT64;
 
 	ss_calls_wait(ss_calls_send(s, &call, 1));
-	if ((e = ss_stored_of(&call))) {
+	if ((e = ss_stored_of(&call)) && ss_same_identity(e, c))
 		us = e->stored_us;
-		stored_free(e);
-	}
+	stored_free(e);
 	ss_calls_clear(&call, 1);
 	return us;
 }
@@ -123,7 +127,7 @@ static int prune_older(SecretService *s, const struct credential *c, const char 
 				continue;
 			GError *gerr = NULL;
 
-			e.stored_us = stored_at(s, *p);
+			e.stored_us = stored_at(s, *p, c);
 			if (e.stored_us == G_MAXINT64)
 				continue; /* gone, or unreadable: no reason either way */
 			if (stored_newer(&e, &self))
@@ -157,10 +161,38 @@ static void remove_half_stored(SecretService *s, const struct credential *c, gin
 	g_hash_table_insert(attrs, "stored", g_strdup_printf("%" G_GINT64_FORMAT, now));
 	if (ss_search(s, attrs, 0, &paths, &ignored) == 0)
 		for (gchar **p = paths; *p; p++)
-			secret_service_delete_item_dbus_path_sync(s, *p, ss_prompt_guard(), NULL);
+			if (stored_at(s, *p, c) == now) /* ours: never trust the search alone */
+				secret_service_delete_item_dbus_path_sync(s, *p, ss_prompt_guard(),
+				                                          NULL);
 	g_strfreev(paths);
 	g_free(ignored);
 	g_hash_table_unref(attrs);
+}
+
+/*
+ * CreateItem, and once more on a session of its own when the keyring lost
+ * ours: kwalletd5 now and then forgets a session between two calls ("Can't
+ * find session").  What the failed call may have left goes first.
+ */
+static char *create_item(SecretService **s, const char *col, GHashTable *props, SecretValue *value,
+                         const struct credential *c, gint64 now, GError **gerr)
+{
+	char *mine = secret_service_create_item_dbus_path_sync(
+	    *s, col, props, value, SECRET_ITEM_CREATE_NONE, ss_prompt_guard(), gerr);
+	SecretService *fresh;
+
+	if (mine || !*gerr || !strstr((*gerr)->message, "session"))
+		return mine;
+	remove_half_stored(*s, c, now);
+	fresh = secret_service_open_sync(SECRET_TYPE_SERVICE, NULL, SECRET_SERVICE_OPEN_SESSION,
+	                                 ss_prompt_guard(), NULL);
+	if (!fresh)
+		return NULL;
+	g_clear_error(gerr);
+	g_object_unref(*s);
+	*s = fresh;
+	return secret_service_create_item_dbus_path_sync(
+	    *s, col, props, value, SECRET_ITEM_CREATE_NONE, ss_prompt_guard(), gerr);
 }
 
 /* The new item's properties: label and attributes (xdg:schema included, as libsecret adds). */
@@ -278,8 +310,7 @@ int ss_save(const struct credential *c, char **err)
 	GHashTable *props = item_props(c, now);
 	SecretValue *value = ss_value_of(c);
 	/* Always a new item, then the older ones go: never a moment with none. */
-	mine = secret_service_create_item_dbus_path_sync(
-	    s, col, props, value, SECRET_ITEM_CREATE_NONE, ss_prompt_guard(), &gerr);
+	mine = create_item(&s, col, props, value, c, now, &gerr);
 	secret_value_unref(value);
 	g_hash_table_unref(props);
 	if (!mine) {

@@ -259,6 +259,25 @@ struct stored *ss_stored_from(const char *path, GVariant *attrs, guint64 created
 	return e;
 }
 
+int ss_same_identity(const struct stored *e, const struct credential *c)
+{
+	return !g_strcmp0(e->protocol, c->protocol) && !g_strcmp0(e->host, c->host) &&
+	       !g_strcmp0(e->path, c->path) &&
+	       !g_strcmp0(e->username, c->username ? c->username : "");
+}
+
+/*
+ * Whether e can answer request q: its own attributes name q's origin (and
+ * user, when q names one).  The keyring's search said so already; a
+ * keyring that answers more than it was asked must not give one host's
+ * credential for another.
+ */
+static int answers(const struct stored *e, const struct credential *q)
+{
+	return !g_strcmp0(e->protocol, q->protocol) && !g_strcmp0(e->host, q->host) &&
+	       (!q->username || !g_strcmp0(e->username, q->username));
+}
+
 /* The item (its proxy's cached properties) as a stored credential. */
 static struct stored *entry_from_item(SecretItem *item)
 {
@@ -452,8 +471,10 @@ static int lookup_paths(SecretService *s, gchar **paths, const struct credential
 	for (int i = 0; i < n; i++) {
 		struct stored *e = ss_stored_of(&calls[i]);
 
-		if (e)
+		if (e && answers(e, q))
 			g_ptr_array_add(found, e);
+		else
+			stored_free(e);
 	}
 	ss_session_join(session);
 	best = match_best(found, q->path);
