@@ -24,10 +24,9 @@ GString *item_secret_encode(const struct credential *c)
 	GString *s = secret_buf_new();
 
 	g_string_append(s, c->password);
-	if (c->oauth_refresh_token) {
-		g_string_append_c(s, '\n');
-		cred_write_kv(s, "oauth_refresh_token", c->oauth_refresh_token);
-		g_string_truncate(s, s->len - 1); /* no newline after the last line */
+	if (c->oauth_refresh_token) { /* one line: save.c refuses line breaks */
+		g_string_append(s, "\noauth_refresh_token=");
+		g_string_append(s, c->oauth_refresh_token);
 	} else if (!*c->password)
 		g_string_append_c(s, '\n'); /* an empty password is not an empty secret */
 	return s;

@@ -28,7 +28,13 @@ GString *secret_buf_new(void)
 void secret_buf_free(GString *s)
 {
 	if (s) {
-		explicit_bzero(s->str, s->allocated_len);
+		/*
+		 * What was written, not the whole allocation: clearing pages that
+		 * were never touched would make the kernel map them (a megabyte
+		 * of memory, and time, on every get).  Such a buffer is only ever
+		 * appended to, so nothing lies beyond its length.
+		 */
+		explicit_bzero(s->str, s->len);
 		g_string_free(s, TRUE);
 	}
 }

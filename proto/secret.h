@@ -20,9 +20,9 @@ void secret_free(char *s);
 /* Replaces *slot by a copy of value (NULL allowed), clearing the old one. */
 void secret_replace(char **slot, const char *value);
 
-/* A GString of SECRET_BUF_MAX bytes, never moved. */
+/* A GString of SECRET_BUF_MAX bytes, never moved; only ever append to it. */
 GString *secret_buf_new(void);
-/* Clears and frees a buffer from secret_buf_new (NULL allowed). */
+/* Clears what was written to a buffer from secret_buf_new, and frees it (NULL allowed). */
 void secret_buf_free(GString *s);
 
 #endif
