@@ -88,6 +88,7 @@ int op_erase(const struct options *o, const char *domain)
 	}
 	if (st->erase(req, &n, &err))
 		fail(EXIT_KEYRING, "%s", err);
-	vcache_forget(req);
+	if (n)
+		vcache_forget(req); /* what was trusted for what went no longer holds */
 	return EXIT_OK;
 }

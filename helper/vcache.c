@@ -50,8 +50,8 @@ static int ours(const struct stat *st, mode_t type, mode_t forbidden)
 	       !(st->st_mode & forbidden);
 }
 
-/* The cache directory, made when missing; NULL when it is not ours alone. */
-static char *cache_dir(void)
+/* The cache directory (made when missing and create is set); NULL when absent or not ours alone. */
+static char *cache_dir(int create)
 {
 	const char *run = g_getenv("XDG_RUNTIME_DIR");
 	char *base = run && *run && g_file_test(run, G_FILE_TEST_IS_DIR)
@@ -61,13 +61,18 @@ static char *cache_dir(void)
 	struct stat st;
 	int fd;
 
-	g_mkdir_with_parents(base, 0700);
+	if (create)
+		g_mkdir_with_parents(base, 0700);
 	g_free(base);
-	if (mkdir(dir, 0700) && errno != EEXIST) {
+	if (create && mkdir(dir, 0700) && errno != EEXIST) {
 		g_free(dir);
 		return NULL;
 	}
 	fd = open(dir, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	if (fd < 0 && errno == ENOENT && !create) {
+		g_free(dir);
+		return NULL;
+	}
 	if (fd < 0 || fstat(fd, &st) || !ours(&st, S_IFDIR, S_IWGRP | S_IWOTH)) {
 		untrusted(dir, fd < 0 ? "is not a directory (or is a link)"
 		                      : "is not owned by you alone (owner or mode)");
@@ -154,7 +159,7 @@ static char *domain_prefix(const struct credential *c)
 /* The entry's path for c checked against api_base (NULL: c's own). */
 static char *cache_entry(const struct credential *c, const char *api_base, int create)
 {
-	char *dir = cache_dir(), *prefix, *name, *auth, *path = NULL;
+	char *dir = cache_dir(create), *prefix, *name, *auth, *path = NULL;
 	guchar *key = dir ? cache_key(dir, create) : NULL;
 	GHmac *h;
 
@@ -229,7 +234,7 @@ void vcache_save(const struct options *o, const struct credential *c, const stru
 
 void vcache_forget(const struct credential *c)
 {
-	char *dir = cache_dir(), *prefix = domain_prefix(c);
+	char *dir = cache_dir(0), *prefix = domain_prefix(c);
 	GDir *d = dir ? g_dir_open(dir, 0, NULL) : NULL;
 	const char *name;
 
