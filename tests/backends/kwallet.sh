@@ -8,8 +8,8 @@
 
 # t-concurrency.sh: kwalletd5 5.103 under a few dozen clients at once now
 # and then says its open wallet is locked or forgets a session, and a store
-# can go missing; six at once run clean (docs/backends.md).
-export JC_CONCURRENCY=${JC_CONCURRENCY:-6}
+# can go missing; three at once run clean (docs/backends.md).
+export JC_CONCURRENCY=${JC_CONCURRENCY:-3}
 
 . "$JC_TOP/tests/backends/common.sh"
 
