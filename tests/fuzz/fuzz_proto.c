@@ -13,7 +13,7 @@
 /* clang-format off */
 #define FIELDS(X) \
 	X(protocol) X(host) X(path) X(username) X(password) X(password_expiry_utc) \
-	X(oauth_refresh_token) X(authtype) X(credential) X(type)
+	X(oauth_refresh_token) X(authtype) X(credential)
 /* clang-format on */
 
 static void write_back(const struct credential *c, GString *out)
@@ -23,6 +23,7 @@ static void write_back(const struct credential *c, GString *out)
 		abort(); /* a parsed value always fits on one line */
 	FIELDS(W)
 #undef W
+	cred_write_kv(out, "type", jira_type_name(c->type)); /* the enum, as its name */
 	if (c->capability)
 		for (guint i = 0; i < c->capability->len; i++)
 			if (cred_write_kv(out, "capability[]", g_ptr_array_index(c->capability, i)))
@@ -40,7 +41,7 @@ static void same(const struct credential *a, const struct credential *b)
 		abort();
 	FIELDS(S)
 #undef S
-	if (a->ephemeral != b->ephemeral || a->validate != b->validate ||
+	if (a->type != b->type || a->ephemeral != b->ephemeral || a->validate != b->validate ||
 	    (a->capability ? a->capability->len : 0) != (b->capability ? b->capability->len : 0))
 		abort();
 }
