@@ -147,7 +147,7 @@ deps:
 FUZZ_SECONDS ?= 60
 FUZZ_CC      ?= clang
 FUZZERS       = proto domain netrc item reply passentry
-FUZZ_FLAGS    = -g -O1 -std=c11 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all
+FUZZ_FLAGS    = -g -O1 -std=c11 -Wall -Wextra -Werror -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all
 
 $(B)/fuzz/fuzz_%: tests/fuzz/fuzz_%.c $(PROTO_SRC) proto/*.h
 	@mkdir -p $(@D)
