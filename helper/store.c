@@ -197,88 +197,79 @@ static int fall_back(int ss_rc, char **err)
 	return rc;
 }
 
+/*
+ * After the Secret Service answered *rc (done: an answer that settles the
+ * choice), the store that must answer instead, or NULL when *rc stands
+ * (set to -1, with *err, when no store is usable).
+ */
+static const struct store *instead(int *rc, int done, char **err)
+{
+	if (done) {
+		decided = &store_secretservice;
+		return NULL;
+	}
+	switch (fall_back(*rc, err)) {
+	case 1:
+		return &store_pass;
+	case -1:
+		*rc = -1;
+		return NULL;
+	default:
+		return NULL;
+	}
+}
+
 static int auto_lookup(const struct credential *q, struct credential *out, char **err)
 {
+	const struct store *st;
 	int rc;
 
 	if (decided)
 		return decided->lookup(q, out, err);
-	if ((rc = store_secretservice.lookup(q, out, err)) == 1) {
-		decided = &store_secretservice;
-		return rc;
-	}
-	switch (fall_back(rc, err)) {
-	case 0:
-		return rc;
-	case 1:
-		return store_pass.lookup(q, out, err);
-	default:
-		return -1;
-	}
+	rc = store_secretservice.lookup(q, out, err);
+	st = instead(&rc, rc == 1, err);
+	return st ? st->lookup(q, out, err) : rc;
 }
 
 static int auto_save(const struct credential *c, char **err)
 {
+	const struct store *st;
 	int rc;
 
 	if (decided)
 		return decided->save(c, err);
-	if ((rc = store_secretservice.save(c, err)) >= 0) {
-		decided = &store_secretservice;
-		return rc;
-	}
-	switch (fall_back(rc, err)) {
-	case 0:
-		return rc;
-	case 1:
-		return store_pass.save(c, err);
-	default:
-		return -1;
-	}
+	rc = store_secretservice.save(c, err);
+	st = instead(&rc, rc >= 0, err);
+	return st ? st->save(c, err) : rc;
 }
 
 static int auto_erase(const struct credential *q, int *count, char **err)
 {
+	const struct store *st;
 	int rc;
 
 	if (decided)
 		return decided->erase(q, count, err);
-	if ((rc = store_secretservice.erase(q, count, err)) == 0 && *count) {
-		decided = &store_secretservice;
-		return rc;
-	}
-	switch (fall_back(rc, err)) {
-	case 0:
-		return rc;
-	case 1:
-		return store_pass.erase(q, count, err);
-	default:
-		return -1;
-	}
+	rc = store_secretservice.erase(q, count, err);
+	st = instead(&rc, rc == 0 && *count, err);
+	return st ? st->erase(q, count, err) : rc;
 }
 
 static int auto_list(GPtrArray **entries, int *hidden, char **err)
 {
+	const struct store *st;
 	int rc;
 
 	if (decided)
 		return decided->list(entries, hidden, err);
 	*entries = NULL;
-	if ((rc = store_secretservice.list(entries, hidden, err)) == 0 && (*entries)->len) {
-		decided = &store_secretservice;
+	rc = store_secretservice.list(entries, hidden, err);
+	if (!(st = instead(&rc, rc == 0 && (*entries)->len, err)))
 		return rc;
-	}
-	switch (fall_back(rc, err)) {
-	case 0:
-		return rc;
-	case 1:
-		if (*entries)
-			g_ptr_array_free(*entries, TRUE);
-		*entries = NULL;
-		return store_pass.list(entries, hidden, err);
-	default:
-		return -1;
-	}
+	if (*entries)
+		g_ptr_array_free(*entries, TRUE);
+	*entries = NULL;
+	return st->list(entries, hidden, err);
 }
 
 static int auto_remember_api_base(const struct credential *c, const char *api_base, char **err)

@@ -140,3 +140,19 @@ window_keys() {
 
 # Whatever the test did, the backend and its display go when the session ends.
 trap 'keyring_stop >/dev/null 2>&1' EXIT
+
+# keyring_stop: the backend, then its Xvfb.
+keyring_stop() {
+	stop_pid "${KEYRING_PID:-}"
+	KEYRING_PID=
+	xvfb_stop
+}
+
+# keyring_lock: Service.Lock on every collection, and the prompt it may
+# answer with (KeePassXC locks its database only through one; kwalletd5
+# closes the wallet at once).
+keyring_lock() {
+	local c args=
+	for c in $(secrets_collections); do args="$args${args:+,}$c"; done
+	[ -n "$args" ] && secrets_lock "$args"
+}

@@ -96,19 +96,6 @@ keyring_start() {
 	secrets_wait "$KEYRING_PID"
 }
 
-keyring_stop() {
-	stop_pid "${KEYRING_PID:-}"
-	KEYRING_PID=
-	xvfb_stop
-}
-
-# keyring_lock: Service.Lock on every collection (KeePassXC locks the
-# database; no dialog).
-keyring_lock() {
-	local c args=
-	for c in $(secrets_collections); do args="$args${args:+,}$c"; done
-	[ -n "$args" ] && secrets_lock "$args"
-}
 
 # keyring_unlock: KeePassXC unlocks only through its unlock dialog: asks
 # for it (Service.Unlock returns a prompt, Prompt.Prompt shows it) and types

@@ -60,18 +60,6 @@ keyring_start() {
 	secrets_wait "$KEYRING_PID" unlock
 }
 
-keyring_stop() {
-	stop_pid "${KEYRING_PID:-}"
-	KEYRING_PID=
-	xvfb_stop
-}
-
-# keyring_lock: Service.Lock on every collection (kwalletd closes the wallet).
-keyring_lock() {
-	local c args=
-	for c in $(secrets_collections); do args="$args${args:+,}$c"; done
-	[ -n "$args" ] && secrets_call Lock "array:objpath:$args" >/dev/null 2>&1
-}
 
 # keyring_unlock: kwalletd reopens a closed wallet only through its password
 # dialog, or at a new --pam-login: restarts it the PAM way.
