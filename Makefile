@@ -36,7 +36,11 @@ B        = build-sanitize
 export ASAN_OPTIONS = fast_unwind_on_malloc=0
 endif
 GLIB     = glib-2.0
+# libsecret's header only: libsecret is loaded with dlopen() when a Secret
+# Service call needs it (helper/ss_lib.c), so a get that finds nothing
+# never loads it and libgcrypt; the program itself links GIO.
 MAIN_PKG = libsecret-1 glib-2.0
+MAIN_LIBS = gio-2.0 glib-2.0
 # gpgme.h only: libgpgme is loaded with dlopen() when the password store is used.
 GPGME_CFLAGS = $(shell $(PKG) --cflags gpgme 2>/dev/null)
 VAL_PKG  = libcurl json-glib-1.0 glib-2.0
@@ -51,7 +55,7 @@ MAIN_SRC  = helper/main.c helper/msg.c helper/request.c \
 	    helper/cmd_get.c helper/cmd_store.c helper/cmd_list.c helper/cmd_login.c \
 	    helper/cmd_import.c helper/save.c helper/output.c \
 	    helper/store.c helper/store_secretservice.c helper/ss_keyring.c helper/ss_search.c \
-	    helper/ss_save.c \
+	    helper/ss_save.c helper/ss_lib.c helper/ss_session.c \
 	    helper/store_pass.c helper/store_pass_gpg.c helper/store_pass_files.c \
 	    helper/store_env.c helper/cmd_doctor.c \
 	    helper/verify.c helper/vcache.c
@@ -95,7 +99,7 @@ $(LIBPROTO): $(PROTO_OBJ)
 # The main program links neither libcurl nor json-glib: a plain get would pay for them.
 $(BIN): $(MAIN_OBJ) $(LIBPROTO)
 	@mkdir -p $(@D)
-	$(CC) $(LDFLAGS) -Wl,--as-needed -o $@ $^ $(shell $(PKG) --libs $(MAIN_PKG))
+	$(CC) $(LDFLAGS) -Wl,--as-needed -o $@ $^ $(shell $(PKG) --libs $(MAIN_LIBS))
 
 $(GITBIN): $(BIN)
 	ln -sf jira-credential $@

@@ -11,12 +11,12 @@
 #include "store.h"
 
 /*
- * The D-Bus path calls (search, unlock, create and delete by path) are in
- * libsecret's "unstable" header, unchanged since libsecret 0.7: they tell
- * locked items apart from missing ones and need no proxy per object.
+ * libsecret, through the table ss_lib.c fills with dlopen().  The D-Bus
+ * path calls (search, unlock, create and delete by path) are in its
+ * "unstable" header, unchanged since libsecret 0.7: they tell locked
+ * items apart from missing ones and need no proxy per object.
  */
-#define SECRET_API_SUBJECT_TO_CHANGE
-#include <libsecret/secret.h>
+#include "ss_lib.h"
 
 #define ITEM_IFACE "org.freedesktop.Secret.Item"
 
@@ -56,8 +56,14 @@ int ss_already_gone(const GError *e);
 /* The one-line "keyring unavailable" error for what; frees gerr. */
 char *ss_error(const char *what, GError *gerr);
 
-/* The shared SecretService, nothing loaded; NULL with *err. */
+/* The shared SecretService, libsecret loaded for it; NULL with *err. */
 SecretService *ss_service(char **err);
+
+/* The session bus, the connection libsecret shares; NULL with *err. */
+GDBusConnection *ss_bus(char **err);
+
+/* The connection of s. */
+GDBusConnection *ss_conn(SecretService *s);
 
 GHashTable *ss_attrs_new(void);
 
@@ -87,13 +93,9 @@ struct ss_call {
 };
 
 struct ss_batch;
-struct ss_batch *ss_calls_send(SecretService *s, struct ss_call *calls, int n);
+struct ss_batch *ss_calls_send(GDBusConnection *bus, struct ss_call *calls, int n);
 void ss_calls_wait(struct ss_batch *b);
 void ss_calls_clear(struct ss_call *calls, int n);
-
-/* One call, waited for; NULL with *gerr. */
-GVariant *ss_call1(SecretService *s, const char *path, const char *iface, const char *method,
-                   GVariant *params, const GVariantType *type, GError **gerr);
 
 /*
  * An item as a stored credential, from its attributes (a{ss}) and
@@ -111,7 +113,7 @@ struct ss_call ss_item_props_call(const char *path);
 /* The stored credential its answer describes, or NULL (gone, unreadable). */
 struct stored *ss_stored_of(const struct ss_call *c);
 
-/* The paths of the service's collections (the proxy's cached property). */
+/* The paths of the service's collections (the proxy's cached property, else asked). */
 gchar **ss_collections(SecretService *s);
 
 /*
@@ -130,10 +132,12 @@ enum {
 
 /*
  * The paths of the items that match attrs (xdg:schema added), into *out:
- * one round trip (SearchItems, and with SS_TRUST_NONE every collection's
- * Locked beside it) when nothing is locked.  Returns 0, or -1 with *err.
+ * one round trip (SearchItems, and with SS_TRUST_NONE the collections'
+ * paths beside it) when something matched, a second (each collection's
+ * Locked) with SS_TRUST_NONE when nothing did.  libsecret is loaded only
+ * to unlock.  Returns 0, or -1 with *err.
  */
-int ss_search(SecretService *s, GHashTable *attrs, int flags, gchar ***out, char **err);
+int ss_search(GDBusConnection *bus, GHashTable *attrs, int flags, gchar ***out, char **err);
 
 /*
  * Opens the service's encrypted session (a Diffie-Hellman exchange, most

@@ -104,7 +104,7 @@ int ss_already_gone(const GError *e)
 	return g_error_matches(e, G_DBUS_ERROR, G_DBUS_ERROR_UNKNOWN_METHOD) ||
 	       g_error_matches(e, G_DBUS_ERROR, G_DBUS_ERROR_UNKNOWN_OBJECT) ||
 	       g_error_matches(e, G_DBUS_ERROR, G_DBUS_ERROR_UNKNOWN_INTERFACE) ||
-	       g_error_matches(e, SECRET_ERROR, SECRET_ERROR_NO_SUCH_OBJECT);
+	       g_error_matches(e, secretlib.error_get_quark(), SECRET_ERROR_NO_SUCH_OBJECT);
 }
 
 char *ss_error(const char *what, GError *gerr)
@@ -193,8 +193,11 @@ char *ss_locked_error(SecretService *s)
 SecretService *ss_service(char **err)
 {
 	GError *gerr = NULL;
-	SecretService *s = secret_service_get_sync(SECRET_SERVICE_NONE, NULL, &gerr);
+	SecretService *s;
 
+	if (ss_lib_load(err))
+		return NULL;
+	s = secretlib.service_get_sync(SECRET_SERVICE_NONE, NULL, &gerr);
 	if (!s)
 		*err = ss_error("cannot connect", gerr);
 	return s;

@@ -58,12 +58,12 @@ static int already_stored(SecretService *s, gchar **unlocked, gchar **locked,
 	if (!unlocked || !unlocked[0] || unlocked[1] || (locked && locked[0]))
 		return 0;
 	call = ss_item_props_call(unlocked[0]);
-	b = ss_calls_send(s, &call, 1);
-	v = secret_service_get_secret_for_dbus_path_sync(s, unlocked[0], NULL, NULL);
+	b = ss_calls_send(ss_conn(s), &call, 1);
+	v = secretlib.service_get_secret_for_dbus_path_sync(s, unlocked[0], NULL, NULL);
 	ss_calls_wait(b);
 	mine = ss_value_of(c);
-	a = v ? secret_value_get(v, &alen) : NULL;
-	bytes = secret_value_get(mine, &blen);
+	a = v ? secretlib.value_get(v, &alen) : NULL;
+	bytes = secretlib.value_get(mine, &blen);
 	same = a && alen == blen && memcmp(a, bytes, alen) == 0;
 	if (same && call.reply) {
 		g_variant_get(call.reply, "(@a{sv})", &props);
@@ -76,8 +76,8 @@ static int already_stored(SecretService *s, gchar **unlocked, gchar **locked,
 	if (attrs)
 		g_variant_unref(attrs);
 	if (v)
-		secret_value_unref(v);
-	secret_value_unref(mine);
+		secretlib.value_unref(v);
+	secretlib.value_unref(mine);
 	ss_calls_clear(&call, 1);
 	return same;
 }
@@ -94,7 +94,7 @@ static gint64 stored_at(SecretService *s, const char *path, const struct credent
 	struct stored *e;
 	gint64 us = G_MAXINT64;
 
-	ss_calls_wait(ss_calls_send(s, &call, 1));
+	ss_calls_wait(ss_calls_send(ss_conn(s), &call, 1));
 	if ((e = ss_stored_of(&call)) && ss_same_identity(e, c))
 		us = e->stored_us;
 	stored_free(e);
@@ -119,7 +119,7 @@ static int prune_older(SecretService *s, const struct credential *c, const char 
 	char *ignored = NULL;
 	struct stored self = {.stored_us = stored_us, .order = (char *)mine};
 
-	if (ss_search(s, attrs, SS_UNLOCK, &paths, &ignored) == 0) {
+	if (ss_search(ss_conn(s), attrs, SS_UNLOCK, &paths, &ignored) == 0) {
 		for (gchar **p = paths; *p; p++) {
 			struct stored e = {.order = *p};
 
@@ -132,7 +132,7 @@ static int prune_older(SecretService *s, const struct credential *c, const char 
 				continue; /* gone, or unreadable: no reason either way */
 			if (stored_newer(&e, &self))
 				lost = 1;
-			else if (!secret_service_delete_item_dbus_path_sync(
+			else if (!secretlib.service_delete_item_dbus_path_sync(
 			             s, *p, ss_prompt_guard(), &gerr) &&
 			         !ss_already_gone(gerr))
 				kept++; /* refused, not gone: say so */
@@ -140,7 +140,7 @@ static int prune_older(SecretService *s, const struct credential *c, const char 
 		}
 	}
 	if (lost)
-		secret_service_delete_item_dbus_path_sync(s, mine, ss_prompt_guard(), NULL);
+		secretlib.service_delete_item_dbus_path_sync(s, mine, ss_prompt_guard(), NULL);
 	g_strfreev(paths);
 	g_free(ignored);
 	g_hash_table_unref(attrs);
@@ -159,11 +159,11 @@ static void remove_half_stored(SecretService *s, const struct credential *c, gin
 	char *ignored = NULL;
 
 	g_hash_table_insert(attrs, "stored", g_strdup_printf("%" G_GINT64_FORMAT, now));
-	if (ss_search(s, attrs, 0, &paths, &ignored) == 0)
+	if (ss_search(ss_conn(s), attrs, 0, &paths, &ignored) == 0)
 		for (gchar **p = paths; *p; p++)
 			if (stored_at(s, *p, c) == now) /* ours: never trust the search alone */
-				secret_service_delete_item_dbus_path_sync(s, *p, ss_prompt_guard(),
-				                                          NULL);
+				secretlib.service_delete_item_dbus_path_sync(
+				    s, *p, ss_prompt_guard(), NULL);
 	g_strfreev(paths);
 	g_free(ignored);
 	g_hash_table_unref(attrs);
@@ -177,21 +177,21 @@ static void remove_half_stored(SecretService *s, const struct credential *c, gin
 static char *create_item(SecretService **s, const char *col, GHashTable *props, SecretValue *value,
                          const struct credential *c, gint64 now, GError **gerr)
 {
-	char *mine = secret_service_create_item_dbus_path_sync(
+	char *mine = secretlib.service_create_item_dbus_path_sync(
 	    *s, col, props, value, SECRET_ITEM_CREATE_NONE, ss_prompt_guard(), gerr);
 	SecretService *fresh;
 
 	if (mine || !*gerr || !strstr((*gerr)->message, "session"))
 		return mine;
 	remove_half_stored(*s, c, now);
-	fresh = secret_service_open_sync(SECRET_TYPE_SERVICE, NULL, SECRET_SERVICE_OPEN_SESSION,
-	                                 ss_prompt_guard(), NULL);
+	fresh = secretlib.service_open_sync(secretlib.service_get_type(), NULL,
+	                                    SECRET_SERVICE_OPEN_SESSION, ss_prompt_guard(), NULL);
 	if (!fresh)
 		return NULL;
 	g_clear_error(gerr);
 	g_object_unref(*s);
 	*s = fresh;
-	return secret_service_create_item_dbus_path_sync(
+	return secretlib.service_create_item_dbus_path_sync(
 	    *s, col, props, value, SECRET_ITEM_CREATE_NONE, ss_prompt_guard(), gerr);
 }
 
@@ -244,8 +244,8 @@ static char *default_collection(SecretService *s, const struct ss_call *alias, g
 	if (is_locked) {
 		gchar *one[] = {(gchar *)path, NULL};
 		gchar **opened = NULL;
-		int n = secret_service_unlock_dbus_paths_sync(s, (const gchar **)one,
-		                                              ss_prompt_guard(), &opened, NULL);
+		int n = secretlib.service_unlock_dbus_paths_sync(s, (const gchar **)one,
+		                                                 ss_prompt_guard(), &opened, NULL);
 
 		g_strfreev(opened);
 		if (n < 1) {
@@ -295,7 +295,7 @@ int ss_save(const struct credential *c, char **err)
 	                            NULL};
 	for (int i = 0; i < ncols; i++)
 		calls[i + 2] = ss_locked_call(cols[i]);
-	struct ss_batch *b = ss_calls_send(s, calls, ncols + 2);
+	struct ss_batch *b = ss_calls_send(ss_conn(s), calls, ncols + 2);
 	session = ss_session_start(s); /* both ways need it: a secret is read or sent */
 	ss_calls_wait(b);
 	ss_session_join(session);
@@ -311,7 +311,7 @@ int ss_save(const struct credential *c, char **err)
 	SecretValue *value = ss_value_of(c);
 	/* Always a new item, then the older ones go: never a moment with none. */
 	mine = create_item(&s, col, props, value, c, now, &gerr);
-	secret_value_unref(value);
+	secretlib.value_unref(value);
 	g_hash_table_unref(props);
 	if (!mine) {
 		*err = ss_error("cannot store; nothing was stored", gerr);

@@ -1,9 +1,12 @@
 /*
  * ss_search.c: finding items in the Secret Service, and the rule that a
  * locked keyring never looks like an empty one.  Owns the raw D-Bus calls
- * on libsecret's own connection (several sent at once, one round trip's
- * wait), the search with its unlocking, and the thread that opens the
- * encrypted session beside other calls.
+ * on the session bus, the connection libsecret shares (several sent at
+ * once, one round trip's wait) and the search with its unlocking.
+ *
+ * The search needs GDBus alone: libsecret is loaded (ss_lib.c) only when
+ * something matched or a collection must be unlocked, so a get that finds
+ * nothing never pays for it.
  *
  * The Secret Service answers SearchItems with the unlocked and the locked
  * matches apart.  A locked keyring file may still hide an item whose
@@ -12,14 +15,42 @@
  * asked in the same round trip as the search, and only when nothing
  * matched and some collection is locked are those unlocked (the keyring
  * may prompt) and the search made again.  No collection proxy is loaded:
- * gnome-keyring's carry their whole item list.
+ * gnome-keyring's carry their whole item list.  The collections' paths
+ * come in the search's round trip, their Locked answers in a second one
+ * that only a search which found nothing makes.
  */
 #include "ss.h"
 
 #include <string.h>
 
 #define SERVICE_IFACE "org.freedesktop.Secret.Service"
+#define SERVICE_PATH  "/org/freedesktop/secrets"
 #define PROPS_IFACE   "org.freedesktop.DBus.Properties"
+
+/* The service's bus name, as libsecret finds it (its tests move it). */
+static const char *bus_name(void)
+{
+	const char *name = g_getenv("SECRET_SERVICE_BUS_NAME");
+
+	return name && *name ? name : "org.freedesktop.secrets";
+}
+
+GDBusConnection *ss_bus(char **err)
+{
+	GError *gerr = NULL;
+	GDBusConnection *bus = g_bus_get_sync(G_BUS_TYPE_SESSION, NULL, &gerr);
+
+	if (!bus)
+		*err = ss_error("cannot connect", gerr);
+	else
+		g_clear_error(&gerr);
+	return bus;
+}
+
+GDBusConnection *ss_conn(SecretService *s)
+{
+	return g_dbus_proxy_get_connection(G_DBUS_PROXY(s));
+}
 
 struct ss_batch {
 	GMainContext *ctx;
@@ -40,9 +71,8 @@ static void call_done(GObject *src, GAsyncResult *res, gpointer data)
 	g_free(p);
 }
 
-struct ss_batch *ss_calls_send(SecretService *s, struct ss_call *calls, int n)
+struct ss_batch *ss_calls_send(GDBusConnection *bus, struct ss_call *calls, int n)
 {
-	GDBusProxy *proxy = G_DBUS_PROXY(s);
 	struct ss_batch *b = g_new0(struct ss_batch, 1);
 
 	b->ctx = g_main_context_new();
@@ -54,8 +84,7 @@ struct ss_batch *ss_calls_send(SecretService *s, struct ss_call *calls, int n)
 
 		p->b = b;
 		p->c = &calls[i];
-		g_dbus_connection_call(g_dbus_proxy_get_connection(proxy),
-		                       g_dbus_proxy_get_name(proxy), calls[i].path, calls[i].iface,
+		g_dbus_connection_call(bus, bus_name(), calls[i].path, calls[i].iface,
 		                       calls[i].method, calls[i].params, calls[i].type,
 		                       G_DBUS_CALL_FLAGS_NONE, -1, NULL, call_done, p);
 		calls[i].params = NULL; /* consumed */
@@ -81,41 +110,54 @@ void ss_calls_clear(struct ss_call *calls, int n)
 	}
 }
 
-GVariant *ss_call1(SecretService *s, const char *path, const char *iface, const char *method,
-                   GVariant *params, const GVariantType *type, GError **gerr)
+/* The object paths an "(v)" answer holding "ao" names; none for anything else. */
+static gchar **paths_in(GVariant *v)
 {
-	struct ss_call c = {path, iface, method, params, type, NULL, NULL};
+	/* as before: a service that lists no collection hides nothing */
+	if (v && g_variant_is_of_type(v, G_VARIANT_TYPE("ao")))
+		return g_variant_dup_objv(v, NULL);
+	return g_new0(gchar *, 1);
+}
 
-	ss_calls_wait(ss_calls_send(s, &c, 1));
-	if (gerr)
-		*gerr = c.err;
-	else
-		g_clear_error(&c.err);
-	return c.reply;
+static struct ss_call collections_call(void)
+{
+	return (struct ss_call){SERVICE_PATH,
+	                        PROPS_IFACE,
+	                        "Get",
+	                        g_variant_new("(ss)", SERVICE_IFACE, "Collections"),
+	                        G_VARIANT_TYPE("(v)"),
+	                        NULL,
+	                        NULL};
+}
+
+static gchar **collections_of(const struct ss_call *c)
+{
+	GVariant *v = NULL;
+	gchar **paths;
+
+	if (c->reply)
+		g_variant_get(c->reply, "(v)", &v);
+	paths = paths_in(v);
+	if (v)
+		g_variant_unref(v);
+	return paths;
 }
 
 gchar **ss_collections(SecretService *s)
 {
 	GVariant *v = g_dbus_proxy_get_cached_property(G_DBUS_PROXY(s), "Collections");
+	struct ss_call c;
 	gchar **paths;
 
-	if (!v) {
-		GVariant *r =
-		    ss_call1(s, g_dbus_proxy_get_object_path(G_DBUS_PROXY(s)), PROPS_IFACE, "Get",
-		             g_variant_new("(ss)", SERVICE_IFACE, "Collections"),
-		             G_VARIANT_TYPE("(v)"), NULL);
-
-		if (r) {
-			g_variant_get(r, "(v)", &v);
-			g_variant_unref(r);
-		}
-	}
-	if (v && g_variant_is_of_type(v, G_VARIANT_TYPE("ao")))
-		paths = g_variant_dup_objv(v, NULL);
-	else
-		paths = g_new0(gchar *, 1); /* as before: a service that lists none hides none */
-	if (v)
+	if (v) {
+		paths = paths_in(v);
 		g_variant_unref(v);
+		return paths;
+	}
+	c = collections_call();
+	ss_calls_wait(ss_calls_send(ss_conn(s), &c, 1));
+	paths = collections_of(&c);
+	ss_calls_clear(&c, 1);
 	return paths;
 }
 
@@ -160,21 +202,27 @@ static GVariant *attrs_variant(GHashTable *attrs)
 	return g_variant_builder_end(&b);
 }
 
-/* Unlocks paths (items or collections; may prompt).  0 when all opened, else -1 with *err. */
-static int unlock_paths(SecretService *s, gchar **paths, char **err)
+/*
+ * Unlocks paths (items or collections; may prompt), libsecret loaded for
+ * it.  0 when all opened, else -1 with *err.
+ */
+static int unlock_paths(gchar **paths, char **err)
 {
 	GError *uerr = NULL;
 	gchar **opened = NULL;
-	gint want = (gint)g_strv_length(paths);
-	gint n = secret_service_unlock_dbus_paths_sync(s, (const gchar **)paths, ss_prompt_guard(),
-	                                               &opened, &uerr);
+	gint want = (gint)g_strv_length(paths), n;
+	SecretService *s = ss_service(err);
 
+	if (!s)
+		return -1;
+	n = secretlib.service_unlock_dbus_paths_sync(s, (const gchar **)paths, ss_prompt_guard(),
+	                                             &opened, &uerr);
 	g_clear_error(&uerr);
 	g_strfreev(opened);
-	if (n >= want)
-		return 0;
-	*err = ss_locked_error(s);
-	return -1;
+	if (n < want)
+		*err = ss_locked_error(s);
+	g_object_unref(s);
+	return n < want ? -1 : 0;
 }
 
 /* The locked ones among the n collections cols, whose Locked answers are in calls. */
@@ -201,78 +249,56 @@ static gchar **strv_cat(gchar **a, gchar **b)
 	return out;
 }
 
-int ss_search(SecretService *s, GHashTable *attrs, int flags, gchar ***out, char **err)
+/* The Locked answers of cols, asked together: the locked ones among them. */
+static gchar **locked_of(GDBusConnection *bus, gchar **cols)
 {
-	gchar **cols = (flags & SS_TRUST_NONE) ? ss_collections(s) : g_new0(gchar *, 1);
-	int ncols = (int)g_strv_length(cols);
-	struct ss_call *calls = g_new0(struct ss_call, ncols + 1);
-	gchar **unlocked = NULL, **locked = NULL, **shut = NULL;
-	struct ss_batch *b;
-	int rc = -1;
+	int n = (int)g_strv_length(cols);
+	struct ss_call *calls = g_new0(struct ss_call, n + 1);
+	gchar **shut;
 
-	calls[0] = (struct ss_call){g_dbus_proxy_get_object_path(G_DBUS_PROXY(s)),
-	                            SERVICE_IFACE,
-	                            "SearchItems",
+	for (int i = 0; i < n; i++)
+		calls[i] = ss_locked_call(cols[i]);
+	ss_calls_wait(ss_calls_send(bus, calls, n));
+	shut = locked_collections(cols, calls, n);
+	ss_calls_clear(calls, n);
+	g_free(calls);
+	return shut;
+}
+
+int ss_search(GDBusConnection *bus, GHashTable *attrs, int flags, gchar ***out, char **err)
+{
+	struct ss_call calls[2] = {{SERVICE_PATH, SERVICE_IFACE, "SearchItems",
 	                            g_variant_new("(@a{ss})", attrs_variant(attrs)),
-	                            G_VARIANT_TYPE("(aoao)"),
-	                            NULL,
-	                            NULL};
-	for (int i = 0; i < ncols; i++)
-		calls[i + 1] = ss_locked_call(cols[i]);
-	b = ss_calls_send(s, calls, ncols + 1);
-	ss_calls_wait(b);
+	                            G_VARIANT_TYPE("(aoao)"), NULL, NULL}};
+	int n = 1, rc = -1;
+	gchar **unlocked = NULL, **locked = NULL, **cols = NULL, **shut = NULL;
+
+	if (flags & SS_TRUST_NONE)
+		calls[n++] = collections_call();
+	ss_calls_wait(ss_calls_send(bus, calls, n));
 	if (!calls[0].reply) {
 		*err = ss_error("search failed", g_steal_pointer(&calls[0].err));
 		goto out;
 	}
 	g_variant_get(calls[0].reply, "(^ao^ao)", &unlocked, &locked);
 	if ((flags & SS_TRUST_NONE) && !*unlocked && !*locked) {
-		shut = locked_collections(cols, calls + 1, ncols);
+		cols = collections_of(&calls[1]);
+		shut = locked_of(bus, cols);
 		if (*shut) {
-			if (unlock_paths(s, shut, err) == 0)
-				rc = ss_search(s, attrs, flags & ~SS_TRUST_NONE, out, err);
+			if (unlock_paths(shut, err) == 0)
+				rc = ss_search(bus, attrs, flags & ~SS_TRUST_NONE, out, err);
 			goto out;
 		}
 	}
-	if ((flags & SS_UNLOCK) && *locked && unlock_paths(s, locked, err))
+	if ((flags & SS_UNLOCK) && *locked && unlock_paths(locked, err))
 		goto out;
 	*out = strv_cat(unlocked, locked);
 	rc = 0;
 out:
-	ss_calls_clear(calls, ncols + 1);
-	g_free(calls);
+	ss_calls_clear(calls, n);
 	g_strfreev(cols);
 	g_strfreev(unlocked);
 	g_strfreev(locked);
 	g_strfreev(shut);
 	return rc;
-}
-
-static gpointer open_session(gpointer s)
-{
-	GMainContext *ctx = g_main_context_new();
-
-	g_main_context_push_thread_default(ctx); /* the sync call runs its loop here */
-	/*
-	 * Once more when it fails: kwalletd5 rejects about one key exchange in
-	 * a few hundred ("Client public key size is invalid": a public key
-	 * that begins with a zero byte), and a second one goes through.
-	 */
-	if (!secret_service_ensure_session_sync(s, NULL, NULL))
-		secret_service_ensure_session_sync(s, NULL, NULL);
-	g_main_context_pop_thread_default(ctx);
-	g_main_context_unref(ctx);
-	g_object_unref(s);
-	return NULL;
-}
-
-GThread *ss_session_start(SecretService *s)
-{
-	return g_thread_new("session", open_session, g_object_ref(s));
-}
-
-void ss_session_join(GThread *t)
-{
-	if (t)
-		g_thread_join(t);
 }

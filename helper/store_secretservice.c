@@ -94,7 +94,7 @@ static struct stored *entry_from_item(SecretItem *item)
 
 	if (!attrs)
 		attrs = g_variant_ref_sink(g_variant_new_array(G_VARIANT_TYPE("{ss}"), NULL, 0));
-	e = ss_stored_from(path, attrs, secret_item_get_created(item));
+	e = ss_stored_from(path, attrs, secretlib.item_get_created(item));
 	g_variant_unref(attrs);
 	e->handle = g_object_ref(item);
 	e->handle_free = g_object_unref;
@@ -123,7 +123,7 @@ static void add_entries(SecretService *s, gchar **paths, GPtrArray *out)
 {
 	for (gchar **p = paths; p && *p; p++) {
 		SecretItem *item =
-		    secret_item_new_for_dbus_path_sync(s, *p, SECRET_ITEM_NONE, NULL, NULL);
+		    secretlib.item_new_for_dbus_path_sync(s, *p, SECRET_ITEM_NONE, NULL, NULL);
 
 		if (item) {
 			g_ptr_array_add(out, entry_from_item(item));
@@ -137,7 +137,7 @@ static int search_flags(SecretService *s, GHashTable *attrs, int flags, GPtrArra
 {
 	gchar **paths = NULL;
 
-	if (ss_search(s, attrs, flags, &paths, err))
+	if (ss_search(ss_conn(s), attrs, flags, &paths, err))
 		return -1;
 	*out = stored_array_new();
 	add_entries(s, paths, *out);
@@ -152,9 +152,9 @@ static int search(SecretService *s, GHashTable *attrs, GPtrArray **out, char **e
 
 static int ensure_unlocked(const struct stored *e, char **err)
 {
-	if (!secret_item_get_locked(item_of(e)))
+	if (!secretlib.item_get_locked(item_of(e)))
 		return 0;
-	*err = ss_locked_error(secret_item_get_service(item_of(e)));
+	*err = ss_locked_error(secretlib.item_get_service(item_of(e)));
 	return -1;
 }
 
@@ -162,7 +162,7 @@ static int ensure_unlocked(const struct stored *e, char **err)
 static int take_secret(SecretValue *v, struct credential *c)
 {
 	gsize len;
-	const char *bytes = secret_value_get(v, &len);
+	const char *bytes = secretlib.value_get(v, &len);
 
 	return item_secret_decode(bytes, len, c);
 }
@@ -170,7 +170,7 @@ static int take_secret(SecretValue *v, struct credential *c)
 SecretValue *ss_value_of(const struct credential *c)
 {
 	GString *s = item_secret_encode(c);
-	SecretValue *v = secret_value_new(s->str, s->len, "text/plain");
+	SecretValue *v = secretlib.value_new(s->str, s->len, "text/plain");
 
 	secret_buf_free(s);
 	return v;
@@ -184,11 +184,11 @@ static int load_secret(const struct stored *e, struct credential *c, char **err)
 
 	if (ensure_unlocked(e, err))
 		return -1;
-	if (!secret_item_load_secret_sync(item_of(e), NULL, &gerr)) {
+	if (!secretlib.item_load_secret_sync(item_of(e), NULL, &gerr)) {
 		*err = ss_error("cannot read the secret", gerr);
 		return -1;
 	}
-	v = secret_item_get_secret(item_of(e));
+	v = secretlib.item_get_secret(item_of(e));
 	if (!v) {
 		*err =
 		    g_strdup("the keyring returned no secret for the item; unlock the keyring and "
@@ -196,7 +196,7 @@ static int load_secret(const struct stored *e, struct credential *c, char **err)
 		return -1;
 	}
 	take_secret(v, c);
-	secret_value_unref(v);
+	secretlib.value_unref(v);
 	return 0;
 }
 
@@ -215,7 +215,7 @@ static void fill_from_entry(struct credential *out, const struct stored *e)
 static SecretValue *secret_at(SecretService *s, const char *path, char **err)
 {
 	GError *gerr = NULL;
-	SecretValue *v = secret_service_get_secret_for_dbus_path_sync(s, path, NULL, &gerr);
+	SecretValue *v = secretlib.service_get_secret_for_dbus_path_sync(s, path, NULL, &gerr);
 
 	if (!v)
 		*err = gerr ? ss_error("cannot read the secret", gerr) : ss_locked_error(s);
@@ -259,22 +259,28 @@ struct stored *ss_stored_of(const struct ss_call *c)
  * secret.  Returns 1 found, 0 none matches (or the best holds no secret),
  * -1 error.
  */
-static int lookup_paths(SecretService *s, gchar **paths, const struct credential *q,
+static int lookup_paths(GDBusConnection *bus, gchar **paths, const struct credential *q,
                         struct credential *out, char **err)
 {
 	int n = (int)g_strv_length(paths), rc = 0;
 	struct ss_call *calls = g_new0(struct ss_call, n);
 	GPtrArray *found = stored_array_new();
 	struct ss_batch *b;
-	GThread *session;
+	GThread *session = NULL;
+	SecretService *s;
 	struct stored *best;
 	SecretValue *v;
 
 	for (int i = 0; i < n; i++)
 		calls[i] = ss_item_props_call(paths[i]);
-	b = ss_calls_send(s, calls, n);
-	session = ss_session_start(s);
+	b = ss_calls_send(bus, calls, n);
+	if ((s = ss_service(err)))
+		session = ss_session_start(s);
 	ss_calls_wait(b);
+	if (!s) {
+		rc = -1;
+		goto out;
+	}
 	for (int i = 0; i < n; i++) {
 		struct stored *e = ss_stored_of(&calls[i]);
 
@@ -295,8 +301,10 @@ static int lookup_paths(SecretService *s, gchar **paths, const struct credential
 			rc = 0;
 		}
 		if (v)
-			secret_value_unref(v);
+			secretlib.value_unref(v);
 	}
+	g_object_unref(s);
+out:
 	g_ptr_array_free(found, TRUE);
 	ss_calls_clear(calls, n);
 	g_free(calls);
@@ -305,31 +313,32 @@ static int lookup_paths(SecretService *s, gchar **paths, const struct credential
 
 static int ss_lookup(const struct credential *q, struct credential *out, char **err)
 {
-	SecretService *s;
+	GDBusConnection *bus;
 	gchar **paths = NULL;
 	int rc = -1;
 
 	ss_watchdog(1);
-	if (!(s = ss_service(err)))
+	if (!(bus = ss_bus(err)))
 		goto out;
 	/*
-	 * The search comes first, and the encrypted session only once it
-	 * found something: most gets find nothing (git asks about every
-	 * host), and a miss that started the session made the daemon do its
-	 * half of the key exchange too.  A match's attributes are read
-	 * while the session opens.
+	 * The search goes over GDBus alone, and libsecret with the encrypted
+	 * session come in only once it found something: most gets find
+	 * nothing (git asks about every host).  Loading libsecret on a thread
+	 * beside the search, or opening the session there, made a miss
+	 * slower and a hit no faster (docs/performance.md).  A match's
+	 * attributes are read while the session opens.
 	 */
 	GHashTable *attrs = query_attrs(q);
-	rc = ss_search(s, attrs, SS_UNLOCK | SS_TRUST_NONE, &paths, err);
+	rc = ss_search(bus, attrs, SS_UNLOCK | SS_TRUST_NONE, &paths, err);
 	g_hash_table_unref(attrs);
 	if (rc)
 		goto out;
-	rc = paths[0] ? lookup_paths(s, paths, q, out, err) : 0;
+	rc = paths[0] ? lookup_paths(bus, paths, q, out, err) : 0;
 out:
 	ss_watchdog(0);
 	g_strfreev(paths);
-	if (s)
-		g_object_unref(s);
+	if (bus)
+		g_object_unref(bus);
 	return rc;
 }
 
@@ -433,25 +442,35 @@ static int erase_select(GPtrArray *found, const struct credential *q, char **err
 
 static int ss_erase(const struct credential *q, int *count, char **err)
 {
-	SecretService *s;
+	GDBusConnection *bus;
+	SecretService *s = NULL;
 	GPtrArray *found = NULL;
+	gchar **paths = NULL;
 	int rc = -1;
 
 	*count = 0;
 	ss_watchdog(1);
+	if (!(bus = ss_bus(err)))
+		goto out;
+	/* As a get's: an erase that finds nothing needs no libsecret. */
+	GHashTable *attrs = query_attrs(q);
+	rc = ss_search(bus, attrs, SS_UNLOCK | SS_TRUST_NONE, &paths, err);
+	g_hash_table_unref(attrs);
+	if (rc || !paths[0])
+		goto out;
+	rc = -1;
 	if (!(s = ss_service(err)))
 		goto out;
-	GHashTable *attrs = query_attrs(q);
-	rc = search(s, attrs, &found, err);
-	g_hash_table_unref(attrs);
-	if (rc || (rc = erase_select(found, q, err)))
+	found = stored_array_new();
+	add_entries(s, paths, found);
+	if ((rc = erase_select(found, q, err)))
 		goto out;
 	/* Every match is tried: one that fails does not keep the others. */
 	for (guint i = 0; i < found->len; i++) {
 		GError *gerr = NULL;
 
-		if (secret_item_delete_sync(item_of(g_ptr_array_index(found, i)), ss_prompt_guard(),
-		                            &gerr) ||
+		if (secretlib.item_delete_sync(item_of(g_ptr_array_index(found, i)),
+		                               ss_prompt_guard(), &gerr) ||
 		    ss_already_gone(gerr))
 			(*count)++;
 		else if (!*err)
@@ -463,8 +482,11 @@ out:
 	ss_watchdog(0);
 	if (found)
 		g_ptr_array_free(found, TRUE);
+	g_strfreev(paths);
 	if (s)
 		g_object_unref(s);
+	if (bus)
+		g_object_unref(bus);
 	return rc;
 }
 
@@ -497,7 +519,7 @@ static int any_locked(SecretService *s)
 	for (int i = 0; i < n; i++)
 		calls[i] = ss_locked_call(cols[i]);
 	if (n)
-		ss_calls_wait(ss_calls_send(s, calls, n));
+		ss_calls_wait(ss_calls_send(ss_conn(s), calls, n));
 	for (int i = 0; i < n; i++)
 		locked |= ss_locked_of(&calls[i]);
 	ss_calls_clear(calls, n);
@@ -557,7 +579,7 @@ static int ss_remember_api_base(const struct credential *c, const char *api_base
 		now.api_base = (char *)api_base;
 		now.from_authtype = e->from_authtype;
 		a = ss_item_attrs(&now, e->stored_us);
-		if (!secret_item_set_attributes_sync(item_of(e), &ss_schema, a, NULL, &gerr)) {
+		if (!secretlib.item_set_attributes_sync(item_of(e), &ss_schema, a, NULL, &gerr)) {
 			*err = ss_error("cannot update", gerr);
 			rc = -1;
 		}
@@ -565,11 +587,11 @@ static int ss_remember_api_base(const struct credential *c, const char *api_base
 		if (rc)
 			break;
 		v = ss_value_of(&now); /* the secret's copy of the facts too */
-		if (!secret_item_set_secret_sync(item_of(e), v, NULL, &gerr)) {
+		if (!secretlib.item_set_secret_sync(item_of(e), v, NULL, &gerr)) {
 			*err = ss_error("cannot update", gerr);
 			rc = -1;
 		}
-		secret_value_unref(v);
+		secretlib.value_unref(v);
 	}
 out:
 	ss_watchdog(0);

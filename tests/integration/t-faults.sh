@@ -106,3 +106,28 @@ expect_eq "stdout full: exit 2" 2 "$RC"
 expect_contains "stdout full: says so" "$OUT" "cannot write the answer"
 rc=$( { sleep 0.5; $JC --format=header get https://keep.example 2>/dev/null; echo $? >"$HOME/rc"; } | true)
 expect_eq "closed pipe: exit 2" 2 "$(cat "$HOME/rc")"
+
+# -- libsecret is loaded only when a call needs it (helper/ss_lib.c)
+run 'protocol=https\nhost=keep.example\n' env LD_DEBUG=files $JC get
+expect_contains "a hit loads libsecret" "$ERR" "file=libsecret-1.so.0"
+run 'protocol=https\nhost=nothing-here.example\n' env LD_DEBUG=files $JC get
+expect_rc "a miss: exit 0" 0
+expect_eq "a miss: no answer" "" "$OUT"
+expect_absent "a miss does not load libsecret" "$ERR" "file=libsecret-1.so.0"
+run 'protocol=https\nhost=nothing-here.example\n' env LD_DEBUG=files $JC erase
+expect_rc "an erase that finds nothing: exit 0" 0
+expect_absent "an erase that finds nothing does not load libsecret" "$ERR" "file=libsecret-1.so.0"
+# a libsecret that lacks what the helper calls: one line, exit 3, nothing changed
+mkdir -p "$HOME/badlib"
+printf 'int jc_not_libsecret;\n' | cc -shared -fPIC -x c - -o "$HOME/badlib/libsecret-1.so.0"
+n=$(count_items)
+run 'protocol=https\nhost=keep.example\n' env LD_LIBRARY_PATH="$HOME/badlib" $JC get
+expect_rc "broken libsecret: get exit 3" 3
+expect_one_line_error "broken libsecret: get"
+expect_contains "broken libsecret: says what" "$ERR" "libsecret"
+run 'domain=https://keep.example\nusername=u\npassword=other\n' env LD_LIBRARY_PATH="$HOME/badlib" $JC store
+expect_rc "broken libsecret: store exit 3" 3
+expect_one_line_error "broken libsecret: store" other
+expect_eq "broken libsecret: nothing stored" "$n" "$(count_items)"
+run 'protocol=https\nhost=keep.example\n' $JC get
+expect_contains "broken libsecret: the credential is intact" "$OUT" "password=keep-me"
