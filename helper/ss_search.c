@@ -2,8 +2,9 @@
  * ss_search.c: finding items in the Secret Service, and the rule that a
  * locked keyring never looks like an empty one.  Owns the raw D-Bus calls
  * on libsecret's own connection (several sent at once, one round trip's
- * wait), the search with its unlocking, and the thread that opens the
- * encrypted session beside other calls.
+ * wait), the search with its unlocking, the thread that opens the
+ * encrypted session beside other calls, and reading one secret (once more
+ * on a session of its own when it does not decrypt).
  *
  * The Secret Service answers SearchItems with the unlocked and the locked
  * matches apart.  A locked keyring file may still hide an item whose
@@ -275,4 +276,30 @@ void ss_session_join(GThread *t)
 {
 	if (t)
 		g_thread_join(t);
+}
+
+SecretValue *ss_secret_at(SecretService *s, const char *path, GError **gerr)
+{
+	GError *e = NULL;
+	SecretValue *v = secret_service_get_secret_for_dbus_path_sync(s, path, NULL, &e);
+	SecretService *fresh;
+
+	/*
+	 * No value and no error: the item is locked (gnome-keyring leaves it
+	 * out of the answer), or its secret did not decrypt.  kwalletd5 5.103
+	 * now and then agrees on a session key that is not the client's: it
+	 * answers the item, and libsecret cannot decrypt it.  Once more, then,
+	 * on a session of its own.
+	 */
+	if (!v && !e &&
+	    (fresh = secret_service_open_sync(SECRET_TYPE_SERVICE, NULL,
+	                                      SECRET_SERVICE_OPEN_SESSION, NULL, NULL))) {
+		v = secret_service_get_secret_for_dbus_path_sync(fresh, path, NULL, &e);
+		g_object_unref(fresh);
+	}
+	if (gerr)
+		*gerr = e;
+	else
+		g_clear_error(&e);
+	return v;
 }
