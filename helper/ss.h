@@ -147,7 +147,7 @@ void ss_session_join(GThread *t);
 /*
  * The secret of the item at path, or NULL: with *gerr when the keyring
  * said why, without when the item is locked or its secret would not
- * decrypt on the shared session and on a fresh one.
+ * decrypt on the shared session nor on fresh ones.
  */
 SecretValue *ss_secret_at(SecretService *s, const char *path, GError **gerr);
 
