@@ -148,6 +148,13 @@ int ss_search(GDBusConnection *bus, GHashTable *attrs, int flags, gchar ***out, 
 GThread *ss_session_start(SecretService *s);
 void ss_session_join(GThread *t);
 
+/*
+ * The secret of the item at path, or NULL: with *gerr when the keyring
+ * said why, without when the item is locked or its secret would not
+ * decrypt on the shared session nor on fresh ones.
+ */
+SecretValue *ss_secret_at(SecretService *s, const char *path, GError **gerr);
+
 /* The save operation of the store (ss_save.c). */
 int ss_save(const struct credential *c, char **err);
 

@@ -26,9 +26,7 @@ struct ss_lib {
 	__typeof__(secret_item_new_for_dbus_path_sync) *item_new_for_dbus_path_sync;
 	__typeof__(secret_item_get_created) *item_get_created;
 	__typeof__(secret_item_get_locked) *item_get_locked;
-	__typeof__(secret_item_get_secret) *item_get_secret;
 	__typeof__(secret_item_get_service) *item_get_service;
-	__typeof__(secret_item_load_secret_sync) *item_load_secret_sync;
 	__typeof__(secret_item_set_attributes_sync) *item_set_attributes_sync;
 	__typeof__(secret_item_set_secret_sync) *item_set_secret_sync;
 	__typeof__(secret_item_delete_sync) *item_delete_sync;

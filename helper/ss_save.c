@@ -59,7 +59,7 @@ static int already_stored(SecretService *s, gchar **unlocked, gchar **locked,
 		return 0;
 	call = ss_item_props_call(unlocked[0]);
 	b = ss_calls_send(ss_conn(s), &call, 1);
-	v = secretlib.service_get_secret_for_dbus_path_sync(s, unlocked[0], NULL, NULL);
+	v = ss_secret_at(s, unlocked[0], NULL);
 	ss_calls_wait(b);
 	mine = ss_value_of(c);
 	a = v ? secretlib.value_get(v, &alen) : NULL;

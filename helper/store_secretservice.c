@@ -184,11 +184,11 @@ static int load_secret(const struct stored *e, struct credential *c, char **err)
 
 	if (ensure_unlocked(e, err))
 		return -1;
-	if (!secretlib.item_load_secret_sync(item_of(e), NULL, &gerr)) {
+	v = ss_secret_at(secretlib.item_get_service(item_of(e)), e->order, &gerr);
+	if (!v && gerr) {
 		*err = ss_error("cannot read the secret", gerr);
 		return -1;
 	}
-	v = secretlib.item_get_secret(item_of(e));
 	if (!v) {
 		*err =
 		    g_strdup("the keyring returned no secret for the item; unlock the keyring and "
@@ -215,7 +215,7 @@ static void fill_from_entry(struct credential *out, const struct stored *e)
 static SecretValue *secret_at(SecretService *s, const char *path, char **err)
 {
 	GError *gerr = NULL;
-	SecretValue *v = secretlib.service_get_secret_for_dbus_path_sync(s, path, NULL, &gerr);
+	SecretValue *v = ss_secret_at(s, path, &gerr);
 
 	if (!v)
 		*err = gerr ? ss_error("cannot read the secret", gerr) : ss_locked_error(s);

@@ -141,8 +141,18 @@ window_keys() {
 # Whatever the test did, the backend and its display go when the session ends.
 trap 'keyring_stop >/dev/null 2>&1' EXIT
 
-# keyring_stop: the backend, then its Xvfb.
+# keyring_stop: the backend, then its Xvfb.  A backend that had already
+# ended, which no test stopped (those that kill it start it again), is a
+# failure of its own, with its exit status in keyring.log (139: SIGSEGV):
+# the checks after it failed for that reason.
 keyring_stop() {
+	local st
+	if [ -n "${KEYRING_PID:-}" ] && ! kill -0 "$KEYRING_PID" 2>/dev/null; then
+		wait "$KEYRING_PID" 2>/dev/null
+		st=$?
+		echo "keyring_stop: $JC_BACKEND (pid $KEYRING_PID) had ended by itself, status $st" >>"$HOME/keyring.log"
+		record fail "$JC_BACKEND ended by itself during the file" "status $st, see keyring.log"
+	fi
 	stop_pid "${KEYRING_PID:-}"
 	KEYRING_PID=
 	xvfb_stop
@@ -151,8 +161,25 @@ keyring_stop() {
 # keyring_lock: Service.Lock on every collection, and the prompt it may
 # answer with (KeePassXC locks its database only through one; kwalletd5
 # closes the wallet at once).
+#
+# It returns once every collection says it is locked (10 s at most): the
+# prompt's answer comes before KeePassXC has locked (it first writes the
+# database, or waits out a write under way), and a check that ran in
+# between would test an unlocked keyring.
 keyring_lock() {
-	local c args=
-	for c in $(secrets_collections); do args="$args${args:+,}$c"; done
-	[ -n "$args" ] && secrets_lock "$args"
+	local c cols locked args=
+	cols=$(secrets_collections)
+	for c in $cols; do args="$args${args:+,}$c"; done
+	[ -n "$args" ] || return 1
+	secrets_lock "$args"
+	for _ in $(seq 100); do
+		locked=1
+		for c in $cols; do
+			[ "$(secrets_locked "$c")" = true ] || locked=
+		done
+		[ -n "$locked" ] && return 0
+		sleep 0.1
+	done
+	echo "keyring_lock: still unlocked after 10 s" >>"$HOME/keyring.log"
+	return 1
 }

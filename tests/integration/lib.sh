@@ -43,6 +43,31 @@ keyring_attrs() {
 	secret-tool search --all xdg:schema "$SCHEMA" "$@" 2>&1 | grep -E '^(label|attribute\.)'
 }
 
+# keyring_secret ATTR VALUE...: the secret of our item matching the pairs
+# (secret-tool lookup).  secret-tool is a libsecret client too: on kwalletd5
+# 5.103 it now and then gets a session key that does not decrypt, and then
+# prints nothing; an empty answer is asked once more, on its new session.
+keyring_secret() {
+	local s
+	s=$(secret-tool lookup xdg:schema "$SCHEMA" "$@" 2>/dev/null)
+	[ -n "$s" ] || s=$(secret-tool lookup xdg:schema "$SCHEMA" "$@" 2>/dev/null)
+	printf '%s' "$s"
+}
+
+# keyring_store LABEL ATTR VALUE...: an item of ours by secret-tool, the
+# secret on stdin; once more when kwalletd5 refused it for the same reason
+# ("Can't find session").
+keyring_store() {
+	local label=$1 f="$HOME/.keyring_store" rc
+	shift
+	cat >"$f"
+	secret-tool store --label="$label" xdg:schema "$SCHEMA" "$@" <"$f" 2>/dev/null ||
+		secret-tool store --label="$label" xdg:schema "$SCHEMA" "$@" <"$f" 2>/dev/null
+	rc=$?
+	rm -f "$f"
+	return $rc
+}
+
 # How many items of ours the keyring holds.
 count_items() {
 	secret-tool search --all xdg:schema "$SCHEMA" 2>/dev/null | grep -c '^\['

@@ -8,6 +8,9 @@
 # JC_VALGRIND=1 (make check-valgrind): every run of the helper, and of the
 # validator it starts, goes through valgrind's memcheck; each process logs
 # to vg/PID.log, which stays empty unless there is an error or a definite leak.
+#
+# JC_KEEP_LOGS=DIR: when a file has a failure, its backend's keyring.log
+# (the test HOME goes at exit) is copied to DIR/t-NAME.XXXXXX.
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
 top=$(cd "$here/../.." && pwd)
@@ -38,12 +41,21 @@ if [ $# -eq 0 ]; then
 	[ -n "${JC_VALGRIND:-}" ] && set -- $(printf '%s\n' "$@" | grep -v t-concurrency.sh)
 fi
 # Each file runs in a session of its own: a fresh bus and keyring.
+: >>"$JC_TEST_ROOT/results"
 for t in "$@"; do
 	t=$(cd "$(dirname "$t")" && pwd)/$(basename "$t")
+	home=$(mktemp -u "$JC_TEST_ROOT/home.XXXXXX")
+	failed=$(grep -c '^fail' "$JC_TEST_ROOT/results" 2>/dev/null)
 	timeout 900 bash -c '. "$1/tests/private-session.sh"; private_session "$2" bash "$3" "$4"' \
-		_ "$top" "$(mktemp -u "$JC_TEST_ROOT/home.XXXXXX")" "$here/session.sh" "$t"
+		_ "$top" "$home" "$here/session.sh" "$t"
 	rc=$?
 	[ $rc -eq 0 ] || [ $rc -eq 1 ] || echo "fail: $(basename "$t") ended with status $rc" >>"$JC_TEST_ROOT/results"
+	# JC_KEEP_LOGS=DIR: a file that failed leaves its backend's log there.
+	if [ -n "${JC_KEEP_LOGS:-}" ] && [ -f "$home/keyring.log" ] &&
+		[ "$(grep -c '^fail' "$JC_TEST_ROOT/results" 2>/dev/null)" != "$failed" ]; then
+		mkdir -p "$JC_KEEP_LOGS" &&
+			cp "$home/keyring.log" "$(mktemp "$JC_KEEP_LOGS/$(basename "$t" .sh).XXXXXX")"
+	fi
 done
 if [ -n "${JC_VALGRIND:-}" ]; then
 	for log in "$JC_TEST_ROOT"/vg/*.log; do

@@ -33,25 +33,24 @@ expect_contains "label: get answers it" "$OUT" "password=lbl"
 # token follows on a second line, as git-credential-libsecret writes it.
 run 'domain=https://clean.example\nusername=bob\npassword=clean-TOKEN\n' $JC --expires=2099-01-01 store
 expect_eq "the secret is exactly the token" "clean-TOKEN" \
-	"$(secret-tool lookup xdg:schema "$SCHEMA" host clean.example 2>/dev/null)"
+	"$(keyring_secret host clean.example)"
 run 'domain=https://refresh.example\nusername=bob\npassword=pw-R\noauth_refresh_token=rt-R\n' $JC store
 expect_eq "a refresh token on the second line" "pw-R
-oauth_refresh_token=rt-R" "$(secret-tool lookup xdg:schema "$SCHEMA" host refresh.example 2>/dev/null)"
+oauth_refresh_token=rt-R" "$(keyring_secret host refresh.example)"
 run 'protocol=https\nhost=clean.example\n' $JC get
 expect_contains "the facts come from the attributes: user" "$OUT" "username=bob"
 expect_contains "the facts come from the attributes: expiry" "$OUT" "password_expiry_utc=4070908800"
 expect_contains "the facts come from the attributes: type" "$OUT" "type=server"
 # An item as versions before 0.2 stored it: the facts copied into the secret.
 printf 'old-TOKEN\nusername=olduser\npath=\ntype=server\n' |
-	secret-tool store --label='Jira: olduser on old.example' xdg:schema "$SCHEMA" \
-		protocol https host old.example path '' user olduser type server 2>/dev/null
+	keyring_store 'Jira: olduser on old.example' protocol https host old.example path '' user olduser type server
 run 'protocol=https\nhost=old.example\n' $JC get
 expect_contains "an old item is read: its password alone" "$OUT" "password=old-TOKEN
 "
 expect_contains "an old item is read: its user" "$OUT" "username=olduser"
 run 'domain=https://old.example\nusername=olduser\npassword=old-TOKEN\n' $JC store
 expect_eq "stored again, it is rewritten clean" "old-TOKEN" \
-	"$(secret-tool lookup xdg:schema "$SCHEMA" host old.example 2>/dev/null)"
+	"$(keyring_secret host old.example)"
 expect_eq "stored again: one item" 1 \
 	"$(secret-tool search --all xdg:schema "$SCHEMA" host old.example 2>/dev/null | grep -c '^\[')"
 # The same secret with another fact is not 'already stored'.
@@ -59,8 +58,8 @@ run 'domain=https://clean.example\nusername=bob\npassword=clean-TOKEN\n' $JC --e
 run 'protocol=https\nhost=clean.example\n' $JC get
 expect_contains "a new expiry with the same secret is stored" "$OUT" "password_expiry_utc=4039372800"
 # An item whose secret never arrived (zero bytes) is never answered.
-printf '' | secret-tool store --label='Jira: half on half.example' xdg:schema "$SCHEMA" \
-	protocol https host half.example path '' user half type server stored 1 2>/dev/null
+printf '' | keyring_store 'Jira: half on half.example' \
+	protocol https host half.example path '' user half type server stored 1
 expect_eq "(an item with an empty secret is there)" 1 \
 	"$(secret-tool search --all xdg:schema "$SCHEMA" host half.example 2>/dev/null | grep -c '^\[')"
 run 'protocol=https\nhost=half.example\n' $JC get
@@ -69,7 +68,7 @@ expect_absent "an empty secret is not answered" "$OUT" "password="
 # -- (9) a stored item never has an empty secret
 run '' $JC list
 for h in same-second.example label.example; do
-	secret=$(secret-tool lookup xdg:schema "$SCHEMA" host "$h" 2>/dev/null)
+	secret=$(keyring_secret host "$h")
 	[ -n "$secret" ] && record pass "$h: the item holds a secret" ||
 		record fail "$h: the item holds a secret" "empty secret"
 done
@@ -143,5 +142,18 @@ kwallet)
 	expect_one_line_error "locked wallet: get"
 	expect_contains "locked wallet: the prompt it opened is dismissed" "$(cat "$HOME/prompt.log")" "member=Dismiss"
 	keyring_unlock
+
+	# (11) kwalletd5 5.103 now and then agrees on a session key that is
+	# not the client's: GetSecrets answers the item, libsecret cannot
+	# decrypt it, and the get said the wallet was locked (about one get in
+	# 150 in a loop).  The secret is read once more on a fresh session.
+	# 400 gets: without that, this failed in most runs.
+	run 'domain=https://session.example\nusername=u\npassword=sess-pw\n' $JC store
+	answered=0
+	for _ in $(seq 400); do
+		$JC get https://session.example 2>/dev/null | grep -qx 'password=sess-pw' &&
+			answered=$((answered + 1))
+	done
+	expect_eq "a get in a loop: each of 400 answers" 400 "$answered"
 	;;
 esac
