@@ -50,6 +50,15 @@ const char *ss_keyring_name(SecretService *s);
 /* "the keyring is locked..." with what unlocks the keyring that answers. */
 char *ss_locked_error(SecretService *s);
 
+/*
+ * Takes the lock under which our processes remove items (one at a time:
+ * KeePassXC 2.7.4 crashes on two deletes of one item at once); returns
+ * what ss_removal_unlock needs, -1 when the lock cannot be had (removals
+ * then go unlocked).
+ */
+int ss_removal_lock(void);
+void ss_removal_unlock(int fd);
+
 /* Whether a failed call on an item means it was gone already (another call removed it). */
 int ss_already_gone(const GError *e);
 

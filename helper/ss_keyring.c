@@ -2,13 +2,19 @@
  * ss_keyring.c: the Secret Service as a whole, for the files of the store:
  * which program answers (KeePassXC, KWallet, gnome-keyring) and how it is
  * unlocked, the one-line errors, and time: the watchdog that bounds every
- * call and the guard that dismisses a prompt before the watchdog fires.
+ * call, the guard that dismisses a prompt before the watchdog fires, and
+ * the lock that keeps two of our processes from removing items at once.
  */
+#define _DEFAULT_SOURCE /* O_NOFOLLOW, O_CLOEXEC, flock */
 #include "ss.h"
 #include "../proto/escape.h"
 
+#include <errno.h>
+#include <fcntl.h>
 #include <signal.h>
 #include <string.h>
+#include <sys/file.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 static volatile sig_atomic_t saved;
@@ -201,4 +207,38 @@ SecretService *ss_service(char **err)
 	if (!s)
 		*err = ss_error("cannot connect", gerr);
 	return s;
+}
+
+/*
+ * KeePassXC 2.7.4 crashes when two clients delete one item at the same
+ * moment, which two concurrent stores of one credential do when each
+ * removes the older copy (docs/backends.md).  So removals are made under
+ * an advisory lock of our own, in the user's runtime directory: two of
+ * our processes never remove at once.  The file holds nothing; one that
+ * is not ours, or not a plain file, is not used, and then removals go
+ * unlocked as before.  Waiting for it is bounded by the watchdog.
+ */
+int ss_removal_lock(void)
+{
+	char *path = g_build_filename(g_get_user_runtime_dir(), "jira-credential.lock", NULL);
+	int fd = open(path, O_RDWR | O_CREAT | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC, 0600);
+	struct stat st;
+
+	g_free(path);
+	if (fd < 0)
+		return -1;
+	if (fstat(fd, &st) || !S_ISREG(st.st_mode) || st.st_uid != geteuid() ||
+	    (st.st_mode & (S_IWGRP | S_IWOTH))) {
+		close(fd);
+		return -1;
+	}
+	while (flock(fd, LOCK_EX) && errno == EINTR)
+		;
+	return fd;
+}
+
+void ss_removal_unlock(int fd)
+{
+	if (fd >= 0)
+		close(fd); /* releases the lock */
 }

@@ -118,6 +118,7 @@ static int prune_older(SecretService *s, const struct credential *c, const char 
 	gchar **paths = NULL;
 	char *ignored = NULL;
 	struct stored self = {.stored_us = stored_us, .order = (char *)mine};
+	int lock = ss_removal_lock(); /* the search too: what it finds is what goes */
 
 	if (ss_search(ss_conn(s), attrs, SS_UNLOCK, &paths, &ignored) == 0) {
 		for (gchar **p = paths; *p; p++) {
@@ -141,6 +142,7 @@ static int prune_older(SecretService *s, const struct credential *c, const char 
 	}
 	if (lost)
 		secretlib.service_delete_item_dbus_path_sync(s, mine, ss_prompt_guard(), NULL);
+	ss_removal_unlock(lock);
 	g_strfreev(paths);
 	g_free(ignored);
 	g_hash_table_unref(attrs);
@@ -158,12 +160,17 @@ static void remove_half_stored(SecretService *s, const struct credential *c, gin
 	gchar **paths = NULL;
 	char *ignored = NULL;
 
+	int lock;
+
 	g_hash_table_insert(attrs, "stored", g_strdup_printf("%" G_GINT64_FORMAT, now));
-	if (ss_search(ss_conn(s), attrs, 0, &paths, &ignored) == 0)
+	if (ss_search(ss_conn(s), attrs, 0, &paths, &ignored) == 0) {
+		lock = ss_removal_lock();
 		for (gchar **p = paths; *p; p++)
 			if (stored_at(s, *p, c) == now) /* ours: never trust the search alone */
 				secretlib.service_delete_item_dbus_path_sync(
 				    s, *p, ss_prompt_guard(), NULL);
+		ss_removal_unlock(lock);
+	}
 	g_strfreev(paths);
 	g_free(ignored);
 	g_hash_table_unref(attrs);

@@ -446,7 +446,7 @@ static int ss_erase(const struct credential *q, int *count, char **err)
 	SecretService *s = NULL;
 	GPtrArray *found = NULL;
 	gchar **paths = NULL;
-	int rc = -1;
+	int rc = -1, lock;
 
 	*count = 0;
 	ss_watchdog(1);
@@ -466,6 +466,7 @@ static int ss_erase(const struct credential *q, int *count, char **err)
 	if ((rc = erase_select(found, q, err)))
 		goto out;
 	/* Every match is tried: one that fails does not keep the others. */
+	lock = ss_removal_lock();
 	for (guint i = 0; i < found->len; i++) {
 		GError *gerr = NULL;
 
@@ -477,6 +478,7 @@ static int ss_erase(const struct credential *q, int *count, char **err)
 			*err = ss_error("cannot delete", g_steal_pointer(&gerr));
 		g_clear_error(&gerr);
 	}
+	ss_removal_unlock(lock);
 	rc = *err ? -1 : 0;
 out:
 	ss_watchdog(0);
