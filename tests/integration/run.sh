@@ -8,6 +8,9 @@
 # JC_VALGRIND=1 (make check-valgrind): every run of the helper, and of the
 # validator it starts, goes through valgrind's memcheck; each process logs
 # to vg/PID.log, which stays empty unless there is an error or a definite leak.
+# Programs of /bin and /usr/bin that they start (exec's command, git, gpg)
+# are not followed: neither their memory nor valgrind's descriptors in them
+# are ours (t-exec counts the command's descriptors).
 #
 # JC_KEEP_LOGS=DIR: when a file has a failure, its backend's keyring.log
 # (the test HOME goes at exit) is copied to DIR/t-NAME.XXXXXX.
@@ -27,7 +30,7 @@ export PATH="$JC_PREFIX/bin:$PATH"
 if [ -n "${JC_VALGRIND:-}" ]; then
 	mkdir -p "$JC_TEST_ROOT/vgbin" "$JC_TEST_ROOT/vg"
 	for name in jira-credential git-credential-jira; do
-		printf '#!/bin/sh\nexec valgrind -q --num-callers=40 --trace-children=yes --leak-check=full --errors-for-leak-kinds=definite --show-leak-kinds=definite --suppressions="%s" --log-file="%s/%%p.log" "%s" "$@"\n' \
+		printf '#!/bin/sh\nexec valgrind -q --num-callers=40 --trace-children=yes --trace-children-skip="/bin/*,/usr/bin/*" --leak-check=full --errors-for-leak-kinds=definite --show-leak-kinds=definite --suppressions="%s" --log-file="%s/%%p.log" "%s" "$@"\n' \
 			"$top/tests/valgrind.supp" "$JC_TEST_ROOT/vg" "$JC_PREFIX/bin/$name" >"$JC_TEST_ROOT/vgbin/$name"
 		chmod +x "$JC_TEST_ROOT/vgbin/$name"
 	done
