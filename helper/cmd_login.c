@@ -165,15 +165,18 @@ int op_login(const struct options *o, const char *arg)
 	cred_init(&c);
 	if (cred_set(&c, "domain", arg, &err, NULL) != CRED_OK || cred_normalize(&c, &err))
 		fail(EXIT_USAGE, "bad DOMAIN: %s", err);
-	domain = domain_format(c.protocol, c.host, c.path);
 	st = request_store(o);
 	if (open_tty())
 		fail(EXIT_USAGE,
 		     "login asks on a terminal and there is none; without one use: "
 		     "printf 'username=USER\\npassword=TOKEN\\n' | jira-credential store "
 		     "DOMAIN");
-	if (ask_credential(&c, domain, &err) || credential_complete(&c, o->expires, &err))
+	domain = domain_format(c.protocol, c.host, c.path);
+	if (ask_credential(&c, domain, &err) || credential_complete(&c, o->expires, &err)) {
+		cred_clear(&c); /* what was typed, secret included, goes before the exit */
+		g_free(domain);
 		fail(EXIT_USAGE, "%s", err);
+	}
 	rc = credential_save(o, st, &c, 1, &f, &err);
 	if (rc != EXIT_OK && err)
 		fail(rc, "%s", err);
