@@ -68,6 +68,9 @@ char *ss_error(const char *what, GError *gerr);
 /* The shared SecretService, libsecret loaded for it; NULL with *err. */
 SecretService *ss_service(char **err);
 
+/* The service's bus name, as libsecret finds it (SECRET_SERVICE_BUS_NAME moves it). */
+const char *ss_bus_name(void);
+
 /* The session bus, the connection libsecret shares; NULL with *err. */
 GDBusConnection *ss_bus(char **err);
 
@@ -132,6 +135,9 @@ gchar **ss_collections(SecretService *s);
  */
 struct ss_call ss_locked_call(const char *path);
 int ss_locked_of(const struct ss_call *c);
+
+/* The locked ones among the collections cols, asked together (one round trip). */
+gchar **ss_locked_collections(GDBusConnection *bus, gchar **cols);
 
 /* How ss_search treats locked items and collections. */
 enum {

@@ -158,11 +158,11 @@ static int keyring_index(SecretService *s)
 
 	if (!s)
 		return -1;
-	r = g_dbus_connection_call_sync(
-	    g_dbus_proxy_get_connection(G_DBUS_PROXY(s)), "org.freedesktop.DBus",
-	    "/org/freedesktop/DBus", "org.freedesktop.DBus", "GetConnectionUnixProcessID",
-	    g_variant_new("(s)", "org.freedesktop.secrets"), G_VARIANT_TYPE("(u)"),
-	    G_DBUS_CALL_FLAGS_NONE, 2000, NULL, NULL);
+	r = g_dbus_connection_call_sync(g_dbus_proxy_get_connection(G_DBUS_PROXY(s)),
+	                                "org.freedesktop.DBus", "/org/freedesktop/DBus",
+	                                "org.freedesktop.DBus", "GetConnectionUnixProcessID",
+	                                g_variant_new("(s)", ss_bus_name()), G_VARIANT_TYPE("(u)"),
+	                                G_DBUS_CALL_FLAGS_NONE, 2000, NULL, NULL);
 	if (!r)
 		return -1;
 	g_variant_get(r, "(u)", &pid);

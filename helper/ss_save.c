@@ -159,7 +159,6 @@ static void remove_half_stored(SecretService *s, const struct credential *c, gin
 	GHashTable *attrs = ss_key_attrs(c);
 	gchar **paths = NULL;
 	char *ignored = NULL;
-
 	int lock;
 
 	g_hash_table_insert(attrs, "stored", g_strdup_printf("%" G_GINT64_FORMAT, now));

@@ -11,13 +11,11 @@
  * The Secret Service answers SearchItems with the unlocked and the locked
  * matches apart.  A locked keyring file may still hide an item whose
  * attributes it keeps hashed, so "nothing matched" is trusted only when
- * no collection is locked: the Locked property of every collection is
- * asked in the same round trip as the search, and only when nothing
- * matched and some collection is locked are those unlocked (the keyring
- * may prompt) and the search made again.  No collection proxy is loaded:
- * gnome-keyring's carry their whole item list.  The collections' paths
- * come in the search's round trip, their Locked answers in a second one
- * that only a search which found nothing makes.
+ * no collection is locked.  The collections' paths come in the search's
+ * round trip; only a search that found nothing asks each one's Locked, in
+ * a second, and only when some collection is locked are those unlocked
+ * (the keyring may prompt) and the search made again.  No collection
+ * proxy is loaded: gnome-keyring's carry their whole item list.
  */
 #include "ss.h"
 
@@ -27,8 +25,7 @@
 #define SERVICE_PATH  "/org/freedesktop/secrets"
 #define PROPS_IFACE   "org.freedesktop.DBus.Properties"
 
-/* The service's bus name, as libsecret finds it (its tests move it). */
-static const char *bus_name(void)
+const char *ss_bus_name(void)
 {
 	const char *name = g_getenv("SECRET_SERVICE_BUS_NAME");
 
@@ -84,7 +81,7 @@ struct ss_batch *ss_calls_send(GDBusConnection *bus, struct ss_call *calls, int 
 
 		p->b = b;
 		p->c = &calls[i];
-		g_dbus_connection_call(bus, bus_name(), calls[i].path, calls[i].iface,
+		g_dbus_connection_call(bus, ss_bus_name(), calls[i].path, calls[i].iface,
 		                       calls[i].method, calls[i].params, calls[i].type,
 		                       G_DBUS_CALL_FLAGS_NONE, -1, NULL, call_done, p);
 		calls[i].params = NULL; /* consumed */
@@ -249,8 +246,7 @@ static gchar **strv_cat(gchar **a, gchar **b)
 	return out;
 }
 
-/* The Locked answers of cols, asked together: the locked ones among them. */
-static gchar **locked_of(GDBusConnection *bus, gchar **cols)
+gchar **ss_locked_collections(GDBusConnection *bus, gchar **cols)
 {
 	int n = (int)g_strv_length(cols);
 	struct ss_call *calls = g_new0(struct ss_call, n + 1);
@@ -283,7 +279,7 @@ int ss_search(GDBusConnection *bus, GHashTable *attrs, int flags, gchar ***out, 
 	g_variant_get(calls[0].reply, "(^ao^ao)", &unlocked, &locked);
 	if ((flags & SS_TRUST_NONE) && !*unlocked && !*locked) {
 		cols = collections_of(&calls[1]);
-		shut = locked_of(bus, cols);
+		shut = ss_locked_collections(bus, cols);
 		if (*shut) {
 			if (unlock_paths(shut, err) == 0)
 				rc = ss_search(bus, attrs, flags & ~SS_TRUST_NONE, out, err);

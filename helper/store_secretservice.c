@@ -515,17 +515,10 @@ static int drop_unreadable(GPtrArray *entries)
 static int any_locked(SecretService *s)
 {
 	gchar **cols = ss_collections(s);
-	int n = (int)g_strv_length(cols), locked = 0;
-	struct ss_call *calls = g_new0(struct ss_call, n + 1);
+	gchar **shut = ss_locked_collections(ss_conn(s), cols);
+	int locked = shut[0] != NULL;
 
-	for (int i = 0; i < n; i++)
-		calls[i] = ss_locked_call(cols[i]);
-	if (n)
-		ss_calls_wait(ss_calls_send(ss_conn(s), calls, n));
-	for (int i = 0; i < n; i++)
-		locked |= ss_locked_of(&calls[i]);
-	ss_calls_clear(calls, n);
-	g_free(calls);
+	g_strfreev(shut);
 	g_strfreev(cols);
 	return locked;
 }
