@@ -62,11 +62,22 @@ void ss_removal_unlock(int fd);
 /* Whether a failed call on an item means it was gone already (another call removed it). */
 int ss_already_gone(const GError *e);
 
+struct ss_call;
+
 /* The one-line "keyring unavailable" error for what; frees gerr. */
 char *ss_error(const char *what, GError *gerr);
 
-/* The shared SecretService, libsecret loaded for it; NULL with *err. */
+/*
+ * The shared SecretService, libsecret loaded for it, talking to the
+ * unique bus name that owns the Secret Service's name (ss_session.c);
+ * NULL with *err.  ss_service_on takes that name from the answer of an
+ * ss_owner_call sent earlier (NULL, or no answer: asked now).
+ */
 SecretService *ss_service(char **err);
+SecretService *ss_service_on(const struct ss_call *owner, char **err);
+
+/* A new SecretService with a session of its own, or NULL (after ss_service). */
+SecretService *ss_service_fresh(void);
 
 /* The service's bus name, as libsecret finds it (SECRET_SERVICE_BUS_NAME moves it). */
 const char *ss_bus_name(void);
@@ -102,7 +113,11 @@ struct ss_call {
 	const GVariantType *type;
 	GVariant *reply;
 	GError *err;
+	const char *dest; /* NULL: the Secret Service */
 };
+
+/* The bus's GetNameOwner of the Secret Service's name, for ss_calls_send. */
+struct ss_call ss_owner_call(void);
 
 struct ss_batch;
 struct ss_batch *ss_calls_send(GDBusConnection *bus, struct ss_call *calls, int n);
@@ -119,14 +134,36 @@ struct stored *ss_stored_from(const char *path, GVariant *attrs, guint64 created
 /* Whether e has c's identity: protocol, host, path and user, compared here. */
 int ss_same_identity(const struct stored *e, const struct credential *c);
 
-/* A Properties.GetAll call of the item at path, for ss_calls_send. */
-struct ss_call ss_item_props_call(const char *path);
+/*
+ * A Properties.Get of the Attributes of the item at path, for
+ * ss_calls_send.  Not GetAll: gnome-keyring finds the item once per
+ * property, and that search grows with the keyring (with 1,000 items
+ * GetAll takes 2.7 ms, Get 1.0 ms).
+ */
+struct ss_call ss_item_attrs_call(const char *path);
 
-/* The stored credential its answer describes, or NULL (gone, unreadable). */
+/*
+ * The stored credential its answer describes, or NULL (gone, unreadable).
+ * Without a "stored" attribute its store time is 0 until ss_created_fill.
+ */
 struct stored *ss_stored_of(const struct ss_call *c);
 
-/* The paths of the service's collections (the proxy's cached property, else asked). */
+/*
+ * The store time of each of the n entries that carry no "stored"
+ * attribute (an item of another program): its creation time, asked
+ * together.  Only ranking several items needs it.
+ */
+void ss_created_fill(GDBusConnection *bus, struct stored **es, guint n);
+
+/* The paths of the service's collections, asked. */
 gchar **ss_collections(SecretService *s);
+
+/*
+ * SearchItems for our schema's items with attrs, and ReadAlias of alias,
+ * for ss_calls_send.
+ */
+struct ss_call ss_search_call(GHashTable *attrs);
+struct ss_call ss_alias_call(const char *alias);
 
 /*
  * A Properties.Get call of org.freedesktop.Secret.Collection's Locked on

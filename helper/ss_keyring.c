@@ -196,19 +196,6 @@ char *ss_locked_error(SecretService *s)
 	                       keyrings[i].name, keyrings[i].unlock);
 }
 
-SecretService *ss_service(char **err)
-{
-	GError *gerr = NULL;
-	SecretService *s;
-
-	if (ss_lib_load(err))
-		return NULL;
-	s = secretlib.service_get_sync(SECRET_SERVICE_NONE, NULL, &gerr);
-	if (!s)
-		*err = ss_error("cannot connect", gerr);
-	return s;
-}
-
 /*
  * KeePassXC 2.7.4 crashes when two clients delete one item at the same
  * moment, which two concurrent stores of one credential do when each

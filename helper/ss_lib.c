@@ -14,7 +14,6 @@ struct ss_lib secretlib;
 static const char *const names[] = {
     "secret_error_get_quark",
     "secret_service_get_type",
-    "secret_service_get_sync",
     "secret_service_open_sync",
     "secret_service_ensure_session_sync",
     "secret_service_unlock_dbus_paths_sync",

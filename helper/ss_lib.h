@@ -15,7 +15,6 @@
 struct ss_lib {
 	__typeof__(secret_error_get_quark) *error_get_quark;
 	__typeof__(secret_service_get_type) *service_get_type;
-	__typeof__(secret_service_get_sync) *service_get_sync;
 	__typeof__(secret_service_open_sync) *service_open_sync;
 	__typeof__(secret_service_ensure_session_sync) *service_ensure_session_sync;
 	__typeof__(secret_service_unlock_dbus_paths_sync) *service_unlock_dbus_paths_sync;

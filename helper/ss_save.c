@@ -49,7 +49,7 @@ static int already_stored(SecretService *s, gchar **unlocked, gchar **locked,
 	struct ss_call call;
 	struct ss_batch *b;
 	SecretValue *v, *mine;
-	GVariant *props, *attrs = NULL;
+	GVariant *attrs = NULL;
 	GHashTable *want;
 	const char *a, *bytes;
 	gsize alen, blen;
@@ -57,7 +57,7 @@ static int already_stored(SecretService *s, gchar **unlocked, gchar **locked,
 
 	if (!unlocked || !unlocked[0] || unlocked[1] || (locked && locked[0]))
 		return 0;
-	call = ss_item_props_call(unlocked[0]);
+	call = ss_item_attrs_call(unlocked[0]);
 	b = ss_calls_send(ss_conn(s), &call, 1);
 	v = ss_secret_at(s, unlocked[0], NULL);
 	ss_calls_wait(b);
@@ -65,13 +65,11 @@ static int already_stored(SecretService *s, gchar **unlocked, gchar **locked,
 	a = v ? secretlib.value_get(v, &alen) : NULL;
 	bytes = secretlib.value_get(mine, &blen);
 	same = a && alen == blen && memcmp(a, bytes, alen) == 0;
-	if (same && call.reply) {
-		g_variant_get(call.reply, "(@a{sv})", &props);
-		attrs = g_variant_lookup_value(props, "Attributes", G_VARIANT_TYPE("a{ss}"));
-		g_variant_unref(props);
-	}
+	if (same && call.reply)
+		g_variant_get(call.reply, "(v)", &attrs);
 	want = ss_item_attrs(c, 0);
-	same = same && attrs && same_attrs(attrs, want);
+	same = same && attrs && g_variant_is_of_type(attrs, G_VARIANT_TYPE("a{ss}")) &&
+	       same_attrs(attrs, want);
 	g_hash_table_unref(want);
 	if (attrs)
 		g_variant_unref(attrs);
@@ -90,13 +88,15 @@ static int already_stored(SecretService *s, gchar **unlocked, gchar **locked,
  */
 static gint64 stored_at(SecretService *s, const char *path, const struct credential *c)
 {
-	struct ss_call call = ss_item_props_call(path);
+	struct ss_call call = ss_item_attrs_call(path);
 	struct stored *e;
 	gint64 us = G_MAXINT64;
 
 	ss_calls_wait(ss_calls_send(ss_conn(s), &call, 1));
-	if ((e = ss_stored_of(&call)) && ss_same_identity(e, c))
+	if ((e = ss_stored_of(&call)) && ss_same_identity(e, c)) {
+		ss_created_fill(ss_conn(s), &e, 1);
 		us = e->stored_us;
+	}
 	stored_free(e);
 	ss_calls_clear(&call, 1);
 	return us;
@@ -190,9 +190,7 @@ static char *create_item(SecretService **s, const char *col, GHashTable *props, 
 	if (mine || !*gerr || !strstr((*gerr)->message, "session"))
 		return mine;
 	remove_half_stored(*s, c, now);
-	fresh = secretlib.service_open_sync(secretlib.service_get_type(), NULL,
-	                                    SECRET_SERVICE_OPEN_SESSION, ss_prompt_guard(), NULL);
-	if (!fresh)
+	if (!(fresh = ss_service_fresh()))
 		return NULL;
 	g_clear_error(gerr);
 	g_object_unref(*s);
@@ -226,28 +224,33 @@ static GHashTable *item_props(const struct credential *c, gint64 now)
 	return props;
 }
 
-/* The default collection's path, unlocked (may prompt), from the first round trip's answers. */
-static char *default_collection(SecretService *s, const struct ss_call *alias, gchar **cols,
-                                const struct ss_call *locked, char **err)
+/* The path ReadAlias("default") answered, or NULL: none, or no answer. */
+static const char *alias_path(const struct ss_call *alias)
 {
 	const char *path = NULL;
-	int is_locked = 0;
+
+	if (alias->reply)
+		g_variant_get(alias->reply, "(&o)", &path);
+	return path && strcmp(path, "/") ? path : NULL;
+}
+
+/* The default collection's path, unlocked (may prompt), from the answers asked beforehand. */
+static char *default_collection(SecretService *s, const struct ss_call *alias,
+                                const struct ss_call *locked, char **err)
+{
+	const char *path = alias_path(alias);
 
 	if (!alias->reply) {
 		*err = ss_error("no default collection", g_error_copy(alias->err));
 		return NULL;
 	}
-	g_variant_get(alias->reply, "(&o)", &path);
-	if (!strcmp(path, "/")) {
+	if (!path) {
 		*err = g_strdup("the keyring has no default collection; create one (gnome-keyring: "
 		                "in Seahorse; KeePassXC: expose a group to the Secret Service) and "
 		                "try again");
 		return NULL;
 	}
-	for (int i = 0; cols[i]; i++)
-		if (!strcmp(cols[i], path))
-			is_locked = ss_locked_of(&locked[i]);
-	if (is_locked) {
+	if (ss_locked_of(locked)) {
 		gchar *one[] = {(gchar *)path, NULL};
 		gchar **opened = NULL;
 		int n = secretlib.service_unlock_dbus_paths_sync(s, (const gchar **)one,
@@ -262,48 +265,47 @@ static char *default_collection(SecretService *s, const struct ss_call *alias, g
 	return g_strdup(path);
 }
 
+/*
+ * The store's questions, asked before its first answer: the origin's
+ * items and the default collection (then whether it is locked) on the
+ * bus, while libsecret loads and the session opens (both ways need it:
+ * a secret is read or sent).  Only the owner's name is waited for alone.
+ */
 int ss_save(const struct credential *c, char **err)
 {
 	SecretService *s = NULL;
+	GDBusConnection *bus = NULL;
 	GThread *session = NULL;
-	gchar **cols = NULL, **unlocked = NULL, **locked = NULL;
-	struct ss_call *calls = NULL;
+	gchar **unlocked = NULL, **locked = NULL;
+	struct ss_call calls[4] = {{0}};
+	struct ss_batch *asked, *owner;
+	GHashTable *attrs = ss_attrs_new();
 	char *col = NULL, *mine = NULL;
 	gint64 now = g_get_real_time();
 	GError *gerr = NULL;
-	int ncols = 0, rc = -1, kept;
+	int rc = -1, kept, loaded;
 
 	ss_watchdog(1);
-	if (!(s = ss_service(err)))
+	if (!(bus = ss_bus(err)))
 		goto out;
-	cols = ss_collections(s);
-	ncols = (int)g_strv_length(cols);
-	calls = g_new0(struct ss_call, ncols + 2);
-	GVariantBuilder q;
-	g_variant_builder_init(&q, G_VARIANT_TYPE("a{ss}"));
-	g_variant_builder_add(&q, "{ss}", "xdg:schema", ss_schema.name);
-	g_variant_builder_add(&q, "{ss}", "protocol", c->protocol);
-	g_variant_builder_add(&q, "{ss}", "host", c->host);
-	const char *svc = g_dbus_proxy_get_object_path(G_DBUS_PROXY(s));
-	calls[0] = (struct ss_call){svc,
-	                            "org.freedesktop.Secret.Service",
-	                            "SearchItems",
-	                            g_variant_new("(@a{ss})", g_variant_builder_end(&q)),
-	                            G_VARIANT_TYPE("(aoao)"),
-	                            NULL,
-	                            NULL};
-	calls[1] = (struct ss_call){svc,
-	                            "org.freedesktop.Secret.Service",
-	                            "ReadAlias",
-	                            g_variant_new("(s)", "default"),
-	                            G_VARIANT_TYPE("(o)"),
-	                            NULL,
-	                            NULL};
-	for (int i = 0; i < ncols; i++)
-		calls[i + 2] = ss_locked_call(cols[i]);
-	struct ss_batch *b = ss_calls_send(ss_conn(s), calls, ncols + 2);
-	session = ss_session_start(s); /* both ways need it: a secret is read or sent */
-	ss_calls_wait(b);
+	g_hash_table_insert(attrs, "protocol", g_strdup(c->protocol));
+	g_hash_table_insert(attrs, "host", g_strdup(c->host));
+	calls[0] = ss_search_call(attrs);
+	calls[1] = ss_alias_call("default");
+	calls[2] = ss_owner_call();
+	asked = ss_calls_send(bus, calls, 2);
+	owner = ss_calls_send(bus, &calls[2], 1);
+	loaded = ss_lib_load(err);
+	ss_calls_wait(owner);
+	if (!loaded && (s = ss_service_on(&calls[2], err)))
+		session = ss_session_start(s);
+	ss_calls_wait(asked);
+	if (!s)
+		goto out;
+	if (alias_path(&calls[1])) {
+		calls[3] = ss_locked_call(alias_path(&calls[1]));
+		ss_calls_wait(ss_calls_send(bus, &calls[3], 1));
+	}
 	ss_session_join(session);
 	if (calls[0].reply)
 		g_variant_get(calls[0].reply, "(^ao^ao)", &unlocked, &locked);
@@ -311,7 +313,7 @@ int ss_save(const struct credential *c, char **err)
 		rc = 0;
 		goto out;
 	}
-	if (!(col = default_collection(s, &calls[1], cols, calls + 2, err)))
+	if (!(col = default_collection(s, &calls[1], &calls[3], err)))
 		goto out;
 	GHashTable *props = item_props(c, now);
 	SecretValue *value = ss_value_of(c);
@@ -337,15 +339,15 @@ int ss_save(const struct credential *c, char **err)
 	}
 out:
 	ss_watchdog(0);
-	if (calls)
-		ss_calls_clear(calls, ncols + 2);
-	g_free(calls);
-	g_strfreev(cols);
+	ss_calls_clear(calls, G_N_ELEMENTS(calls));
+	g_hash_table_unref(attrs);
 	g_strfreev(unlocked);
 	g_strfreev(locked);
 	g_free(col);
 	g_free(mine);
 	if (s)
 		g_object_unref(s);
+	if (bus)
+		g_object_unref(bus);
 	return rc;
 }

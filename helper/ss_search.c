@@ -1,8 +1,9 @@
 /*
- * ss_search.c: finding items in the Secret Service, and the rule that a
- * locked keyring never looks like an empty one.  Owns the raw D-Bus calls
- * on the session bus, the connection libsecret shares (several sent at
- * once, one round trip's wait) and the search with its unlocking.
+ * ss_search.c: finding items in the Secret Service, reading what their
+ * attributes say, and the rule that a locked keyring never looks like an
+ * empty one.  Owns the raw D-Bus calls on the session bus, the connection
+ * libsecret shares (several sent at once, one round trip's wait) and the
+ * search with its unlocking.
  *
  * The search needs GDBus alone: libsecret is loaded (ss_lib.c) only when
  * something matched or a collection must be unlocked, so a get that finds
@@ -81,9 +82,10 @@ struct ss_batch *ss_calls_send(GDBusConnection *bus, struct ss_call *calls, int 
 
 		p->b = b;
 		p->c = &calls[i];
-		g_dbus_connection_call(bus, ss_bus_name(), calls[i].path, calls[i].iface,
-		                       calls[i].method, calls[i].params, calls[i].type,
-		                       G_DBUS_CALL_FLAGS_NONE, -1, NULL, call_done, p);
+		g_dbus_connection_call(bus, calls[i].dest ? calls[i].dest : ss_bus_name(),
+		                       calls[i].path, calls[i].iface, calls[i].method,
+		                       calls[i].params, calls[i].type, G_DBUS_CALL_FLAGS_NONE, -1,
+		                       NULL, call_done, p);
 		calls[i].params = NULL; /* consumed */
 	}
 	g_main_context_pop_thread_default(b->ctx);
@@ -118,13 +120,11 @@ static gchar **paths_in(GVariant *v)
 
 static struct ss_call collections_call(void)
 {
-	return (struct ss_call){SERVICE_PATH,
-	                        PROPS_IFACE,
-	                        "Get",
-	                        g_variant_new("(ss)", SERVICE_IFACE, "Collections"),
-	                        G_VARIANT_TYPE("(v)"),
-	                        NULL,
-	                        NULL};
+	return (struct ss_call){.path = SERVICE_PATH,
+	                        .iface = PROPS_IFACE,
+	                        .method = "Get",
+	                        .params = g_variant_new("(ss)", SERVICE_IFACE, "Collections"),
+	                        .type = G_VARIANT_TYPE("(v)")};
 }
 
 static gchar **collections_of(const struct ss_call *c)
@@ -142,16 +142,9 @@ static gchar **collections_of(const struct ss_call *c)
 
 gchar **ss_collections(SecretService *s)
 {
-	GVariant *v = g_dbus_proxy_get_cached_property(G_DBUS_PROXY(s), "Collections");
-	struct ss_call c;
+	struct ss_call c = collections_call();
 	gchar **paths;
 
-	if (v) {
-		paths = paths_in(v);
-		g_variant_unref(v);
-		return paths;
-	}
-	c = collections_call();
 	ss_calls_wait(ss_calls_send(ss_conn(s), &c, 1));
 	paths = collections_of(&c);
 	ss_calls_clear(&c, 1);
@@ -160,13 +153,12 @@ gchar **ss_collections(SecretService *s)
 
 struct ss_call ss_locked_call(const char *path)
 {
-	struct ss_call c = {path,
-	                    PROPS_IFACE,
-	                    "Get",
-	                    g_variant_new("(ss)", "org.freedesktop.Secret.Collection", "Locked"),
-	                    G_VARIANT_TYPE("(v)"),
-	                    NULL,
-	                    NULL};
+	struct ss_call c = {
+	    .path = path,
+	    .iface = PROPS_IFACE,
+	    .method = "Get",
+	    .params = g_variant_new("(ss)", "org.freedesktop.Secret.Collection", "Locked"),
+	    .type = G_VARIANT_TYPE("(v)")};
 
 	return c;
 }
@@ -261,11 +253,27 @@ gchar **ss_locked_collections(GDBusConnection *bus, gchar **cols)
 	return shut;
 }
 
+struct ss_call ss_search_call(GHashTable *attrs)
+{
+	return (struct ss_call){.path = SERVICE_PATH,
+	                        .iface = SERVICE_IFACE,
+	                        .method = "SearchItems",
+	                        .params = g_variant_new("(@a{ss})", attrs_variant(attrs)),
+	                        .type = G_VARIANT_TYPE("(aoao)")};
+}
+
+struct ss_call ss_alias_call(const char *alias)
+{
+	return (struct ss_call){.path = SERVICE_PATH,
+	                        .iface = SERVICE_IFACE,
+	                        .method = "ReadAlias",
+	                        .params = g_variant_new("(s)", alias),
+	                        .type = G_VARIANT_TYPE("(o)")};
+}
+
 int ss_search(GDBusConnection *bus, GHashTable *attrs, int flags, gchar ***out, char **err)
 {
-	struct ss_call calls[2] = {{SERVICE_PATH, SERVICE_IFACE, "SearchItems",
-	                            g_variant_new("(@a{ss})", attrs_variant(attrs)),
-	                            G_VARIANT_TYPE("(aoao)"), NULL, NULL}};
+	struct ss_call calls[2] = {ss_search_call(attrs)};
 	int n = 1, rc = -1;
 	gchar **unlocked = NULL, **locked = NULL, **cols = NULL, **shut = NULL;
 
@@ -297,4 +305,87 @@ out:
 	g_strfreev(locked);
 	g_strfreev(shut);
 	return rc;
+}
+
+static char *attr_dup(GVariant *attrs, const char *name)
+{
+	const char *v = NULL;
+
+	return g_variant_lookup(attrs, name, "&s", &v) && *v ? g_strdup(v) : NULL;
+}
+
+struct stored *ss_stored_from(const char *path, GVariant *attrs, guint64 created)
+{
+	struct stored *e = g_new0(struct stored, 1);
+	const char *user = NULL, *type = NULL, *when = NULL;
+
+	g_variant_lookup(attrs, "user", "&s", &user);
+	g_variant_lookup(attrs, "type", "&s", &type);
+	g_variant_lookup(attrs, "stored", "&s", &when);
+	e->protocol = attr_dup(attrs, "protocol");
+	e->host = attr_dup(attrs, "host");
+	e->path = attr_dup(attrs, "path");
+	e->username = g_strdup(user ? user : "");
+	if (jira_type_parse(type, &e->type))
+		e->type = JIRA_TYPE_NONE;
+	e->expiry = attr_dup(attrs, "password_expiry_utc");
+	e->api_base = attr_dup(attrs, "api_base");
+	e->from_authtype = g_variant_lookup(attrs, "authtype", "&s", &type);
+	e->stored_us = when ? g_ascii_strtoll(when, NULL, 10) : (gint64)created * G_USEC_PER_SEC;
+	e->order = g_strdup(path);
+	return e;
+}
+
+static struct ss_call item_property_call(const char *path, const char *name)
+{
+	return (struct ss_call){.path = path,
+	                        .iface = "org.freedesktop.DBus.Properties",
+	                        .method = "Get",
+	                        .params = g_variant_new("(ss)", ITEM_IFACE, name),
+	                        .type = G_VARIANT_TYPE("(v)")};
+}
+
+struct ss_call ss_item_attrs_call(const char *path)
+{
+	return item_property_call(path, "Attributes");
+}
+
+struct stored *ss_stored_of(const struct ss_call *c)
+{
+	GVariant *attrs;
+	struct stored *e = NULL;
+
+	if (!c->reply)
+		return NULL;
+	g_variant_get(c->reply, "(v)", &attrs);
+	if (g_variant_is_of_type(attrs, G_VARIANT_TYPE("a{ss}")))
+		e = ss_stored_from(c->path, attrs, 0);
+	g_variant_unref(attrs);
+	return e;
+}
+
+void ss_created_fill(GDBusConnection *bus, struct stored **es, guint n)
+{
+	struct ss_call *calls = g_new0(struct ss_call, n);
+	guint asked = 0, k = 0;
+	GVariant *v;
+
+	for (guint i = 0; i < n; i++)
+		if (!es[i]->stored_us)
+			calls[asked++] = item_property_call(es[i]->order, "Created");
+	if (asked)
+		ss_calls_wait(ss_calls_send(bus, calls, (int)asked));
+	for (guint i = 0; i < n; i++) {
+		if (es[i]->stored_us)
+			continue;
+		if (calls[k].reply) {
+			g_variant_get(calls[k].reply, "(v)", &v);
+			if (g_variant_is_of_type(v, G_VARIANT_TYPE_UINT64))
+				es[i]->stored_us = (gint64)g_variant_get_uint64(v) * G_USEC_PER_SEC;
+			g_variant_unref(v);
+		}
+		k++;
+	}
+	ss_calls_clear(calls, (int)asked);
+	g_free(calls);
 }

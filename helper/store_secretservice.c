@@ -37,35 +37,6 @@ static SecretItem *item_of(const struct stored *e)
 	return e->handle;
 }
 
-static char *attr_dup(GVariant *attrs, const char *name)
-{
-	const char *v = NULL;
-
-	return g_variant_lookup(attrs, name, "&s", &v) && *v ? g_strdup(v) : NULL;
-}
-
-struct stored *ss_stored_from(const char *path, GVariant *attrs, guint64 created)
-{
-	struct stored *e = g_new0(struct stored, 1);
-	const char *user = NULL, *type = NULL, *when = NULL;
-
-	g_variant_lookup(attrs, "user", "&s", &user);
-	g_variant_lookup(attrs, "type", "&s", &type);
-	g_variant_lookup(attrs, "stored", "&s", &when);
-	e->protocol = attr_dup(attrs, "protocol");
-	e->host = attr_dup(attrs, "host");
-	e->path = attr_dup(attrs, "path");
-	e->username = g_strdup(user ? user : "");
-	if (jira_type_parse(type, &e->type))
-		e->type = JIRA_TYPE_NONE;
-	e->expiry = attr_dup(attrs, "password_expiry_utc");
-	e->api_base = attr_dup(attrs, "api_base");
-	e->from_authtype = g_variant_lookup(attrs, "authtype", "&s", &type);
-	e->stored_us = when ? g_ascii_strtoll(when, NULL, 10) : (gint64)created * G_USEC_PER_SEC;
-	e->order = g_strdup(path);
-	return e;
-}
-
 int ss_same_identity(const struct stored *e, const struct credential *c)
 {
 	return !g_strcmp0(e->protocol, c->protocol) && !g_strcmp0(e->host, c->host) &&
@@ -222,65 +193,40 @@ static SecretValue *secret_at(SecretService *s, const char *path, char **err)
 	return v;
 }
 
-/* The Properties.GetAll of an item, for ss_calls_send. */
-struct ss_call ss_item_props_call(const char *path)
-{
-	return (struct ss_call){path,
-	                        "org.freedesktop.DBus.Properties",
-	                        "GetAll",
-	                        g_variant_new("(s)", ITEM_IFACE),
-	                        G_VARIANT_TYPE("(a{sv})"),
-	                        NULL,
-	                        NULL};
-}
-
-struct stored *ss_stored_of(const struct ss_call *c)
-{
-	GVariant *props, *attrs;
-	guint64 created = 0;
-	struct stored *e;
-
-	if (!c->reply)
-		return NULL;
-	g_variant_get(c->reply, "(@a{sv})", &props);
-	attrs = g_variant_lookup_value(props, "Attributes", G_VARIANT_TYPE("a{ss}"));
-	g_variant_lookup(props, "Created", "t", &created);
-	e = attrs ? ss_stored_from(c->path, attrs, created) : NULL;
-	if (attrs)
-		g_variant_unref(attrs);
-	g_variant_unref(props);
-	return e;
-}
-
 /*
  * The best of the items at paths, secret included.  Their attributes
- * decide (one GetAll each, sent together); the encrypted session, which
- * only a match needs, opens on a thread meanwhile; then the best one's
- * secret.  Returns 1 found, 0 none matches (or the best holds no secret),
- * -1 error.
+ * decide (one Get each, sent together with the question of the service's
+ * owner, while libsecret loads); the encrypted session, which only a
+ * match needs, opens on a thread meanwhile; then the best one's secret.  Returns 1 found, 0 none
+ * matches (or the best holds no secret), -1 error.
  */
 static int lookup_paths(GDBusConnection *bus, gchar **paths, const struct credential *q,
                         struct credential *out, char **err)
 {
 	int n = (int)g_strv_length(paths), rc = 0;
-	struct ss_call *calls = g_new0(struct ss_call, n);
+	struct ss_call *calls = g_new0(struct ss_call, n + 1);
 	GPtrArray *found = stored_array_new();
-	struct ss_batch *b;
-	GThread *session = NULL;
+	struct ss_batch *attrs, *owner;
+	GThread *session;
 	SecretService *s;
 	struct stored *best;
 	SecretValue *v;
+	int loaded;
 
 	for (int i = 0; i < n; i++)
-		calls[i] = ss_item_props_call(paths[i]);
-	b = ss_calls_send(bus, calls, n);
-	if ((s = ss_service(err)))
-		session = ss_session_start(s);
-	ss_calls_wait(b);
-	if (!s) {
+		calls[i] = ss_item_attrs_call(paths[i]);
+	calls[n] = ss_owner_call(); /* whom the service proxy will talk to */
+	attrs = ss_calls_send(bus, calls, n);
+	owner = ss_calls_send(bus, &calls[n], 1);
+	loaded = ss_lib_load(err); /* while the answers travel */
+	ss_calls_wait(owner);
+	if (loaded || !(s = ss_service_on(&calls[n], err))) {
+		ss_calls_wait(attrs);
 		rc = -1;
 		goto out;
 	}
+	session = ss_session_start(s);
+	ss_calls_wait(attrs);
 	for (int i = 0; i < n; i++) {
 		struct stored *e = ss_stored_of(&calls[i]);
 
@@ -289,6 +235,8 @@ static int lookup_paths(GDBusConnection *bus, gchar **paths, const struct creden
 		else
 			stored_free(e);
 	}
+	if (found->len > 1)
+		ss_created_fill(bus, (struct stored **)found->pdata, found->len);
 	ss_session_join(session);
 	best = match_best(found, q->path);
 	if (best) {
@@ -306,7 +254,7 @@ static int lookup_paths(GDBusConnection *bus, gchar **paths, const struct creden
 	g_object_unref(s);
 out:
 	g_ptr_array_free(found, TRUE);
-	ss_calls_clear(calls, n);
+	ss_calls_clear(calls, n + 1);
 	g_free(calls);
 	return rc;
 }

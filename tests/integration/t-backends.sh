@@ -53,6 +53,20 @@ expect_eq "stored again, it is rewritten clean" "old-TOKEN" \
 	"$(keyring_secret host old.example)"
 expect_eq "stored again: one item" 1 \
 	"$(secret-tool search --all xdg:schema "$SCHEMA" host old.example 2>/dev/null | grep -c '^\[')"
+# Of two items of one rank, the one stored last answers; an item without
+# our "stored" attribute (another program's) counts from its creation.
+# Only gnome-keyring is known to give every item its creation time.
+if [ "${JC_BACKEND:-gnome-keyring}" = gnome-keyring ]; then
+	printf 'by-created' | keyring_store 'Jira: u on created.example' \
+		protocol https host created.example path '' user u type server
+	printf 'by-stored-1' | keyring_store 'Jira: u on created.example' \
+		protocol https host created.example path '' user u type server stored 1
+	expect_eq "(two items for created.example)" 2 \
+		"$(secret-tool search --all xdg:schema "$SCHEMA" host created.example 2>/dev/null | grep -c '^\[')"
+	run 'protocol=https\nhost=created.example\n' $JC get
+	expect_contains "an item without a store time counts from its creation" "$OUT" \
+		"password=by-created"
+fi
 # The same secret with another fact is not 'already stored'.
 run 'domain=https://clean.example\nusername=bob\npassword=clean-TOKEN\n' $JC --expires=2098-01-01 store
 run 'protocol=https\nhost=clean.example\n' $JC get

@@ -98,6 +98,22 @@ keyring_start
 run 'protocol=https\nhost=keep.example\n' $JC get
 expect_contains "daemon back: the credential survived" "$OUT" "password=keep-me"
 
+# -- a store in the Secret Service while no keyring runs: the bus starts
+# one from its service file, as on a desktop; that keyring is locked
+# (nobody typed its password), so the store ends there, nothing stored
+if [ "${JC_BACKEND:-gnome-keyring}" = gnome-keyring ]; then
+	keyring_stop
+	timed "no keyring running: store" 25 'domain=https://ondemand.example\nusername=u\npassword=od\n' \
+		$JC --store=secretservice store
+	expect_rc "no keyring running: the started keyring is locked, exit 3" 3
+	expect_contains "no keyring running: the store reached the started keyring" "$ERR" "is locked"
+	expect_absent "no keyring running: not 'cannot connect'" "$ERR" "cannot connect"
+	pkill -f 'gnome-keyring-daemon --start' 2>/dev/null
+	keyring_start
+	run 'protocol=https\nhost=ondemand.example\n' $JC get
+	expect_absent "no keyring running: nothing was stored" "$OUT" "password="
+fi
+
 # -- a closed stdout is an error, not a silent success
 run '' $JC --format=header get https://keep.example
 OUT=$($JC --format=header get https://keep.example 2>&1 >/dev/full)
