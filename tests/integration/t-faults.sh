@@ -98,6 +98,21 @@ keyring_start
 run 'protocol=https\nhost=keep.example\n' $JC get
 expect_contains "daemon back: the credential survived" "$OUT" "password=keep-me"
 
+# -- SECRET_SERVICE_BUS_NAME names the service: under a name nobody owns,
+# the stored credential is not found and nothing is stored
+(
+	export SECRET_SERVICE_BUS_NAME=org.example.nobody
+	timed "SECRET_SERVICE_BUS_NAME: get" 20 'protocol=https\nhost=keep.example\n' $JC get
+	expect_rc "SECRET_SERVICE_BUS_NAME: a name nobody owns, exit 3" 3
+	expect_absent "SECRET_SERVICE_BUS_NAME: not answered from the keyring" "$OUT" "password="
+	expect_one_line_error "SECRET_SERVICE_BUS_NAME: get"
+	timed "SECRET_SERVICE_BUS_NAME: store" 20 'domain=https://elsewhere.example\nusername=u\npassword=p\n' \
+		$JC --store=secretservice store
+	expect_rc "SECRET_SERVICE_BUS_NAME: store exits 3" 3
+)
+run 'protocol=https\nhost=elsewhere.example\n' $JC get
+expect_absent "SECRET_SERVICE_BUS_NAME: nothing stored in the keyring" "$OUT" "password="
+
 # -- a store in the Secret Service while no keyring runs: the bus starts
 # one from its service file, as on a desktop; that keyring is locked
 # (nobody typed its password), so the store ends there, nothing stored
