@@ -62,10 +62,10 @@ void ss_removal_unlock(int fd);
 /* Whether a failed call on an item means it was gone already (another call removed it). */
 int ss_already_gone(const GError *e);
 
-struct ss_call;
-
 /* The one-line "keyring unavailable" error for what; frees gerr. */
 char *ss_error(const char *what, GError *gerr);
+
+struct ss_call; /* below: D-Bus calls sent together */
 
 /*
  * The shared SecretService, libsecret loaded for it, talking to the
