@@ -339,7 +339,7 @@ struct stored *ss_stored_from(const char *path, GVariant *attrs, guint64 created
 static struct ss_call item_property_call(const char *path, const char *name)
 {
 	return (struct ss_call){.path = path,
-	                        .iface = "org.freedesktop.DBus.Properties",
+	                        .iface = PROPS_IFACE,
 	                        .method = "Get",
 	                        .params = g_variant_new("(ss)", ITEM_IFACE, name),
 	                        .type = G_VARIANT_TYPE("(v)")};

@@ -197,8 +197,8 @@ static SecretValue *secret_at(SecretService *s, const char *path, char **err)
  * The best of the items at paths, secret included.  Their attributes
  * decide (one Get each, sent together with the question of the service's
  * owner, while libsecret loads); the encrypted session, which only a
- * match needs, opens on a thread meanwhile; then the best one's secret.  Returns 1 found, 0 none
- * matches (or the best holds no secret), -1 error.
+ * match needs, opens on a thread meanwhile; then the best one's secret.
+ * Returns 1 found, 0 none matches (or the best holds no secret), -1 error.
  */
 static int lookup_paths(GDBusConnection *bus, gchar **paths, const struct credential *q,
                         struct credential *out, char **err)
