@@ -55,7 +55,8 @@ MAIN_SRC  = helper/main.c helper/msg.c helper/request.c \
 	    helper/cmd_get.c helper/cmd_store.c helper/cmd_list.c helper/cmd_login.c \
 	    helper/cmd_import.c helper/save.c helper/output.c \
 	    helper/store.c helper/store_secretservice.c helper/ss_keyring.c helper/ss_search.c \
-	    helper/ss_save.c helper/ss_lib.c helper/ss_session.c helper/dl.c \
+	    helper/ss_save.c helper/ss_lib.c helper/ss_session.c \
+	    helper/ss_crypto.c helper/dl.c \
 	    helper/store_pass.c helper/store_pass_gpg.c helper/store_pass_files.c \
 	    helper/store_env.c helper/cmd_doctor.c \
 	    helper/verify.c helper/vcache.c
@@ -71,7 +72,7 @@ GITBIN    = $(B)/bin/git-credential-jira
 VALIDATOR = $(B)/libexec/jira-credential/jira-credential-validate
 LIBPROTO  = $(B)/libjcproto.a
 # One cmocka binary per tests/unit/test_NAME.c, built as $(B)/tests/unit-NAME.
-UNIT_TESTS = proto codecs escape domain_dots netrc pass
+UNIT_TESTS = proto codecs escape domain_dots netrc pass crypto
 UNIT      = $(UNIT_TESTS:%=$(B)/tests/unit-%)
 
 all: $(BIN) $(GITBIN) $(VALIDATOR)
@@ -112,6 +113,14 @@ $(B)/tests/unit-%: tests/unit/test_%.c $(LIBPROTO)
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) $(shell $(PKG) --cflags $(GLIB) cmocka) -o $@ $^ \
 		$(LDFLAGS) $(shell $(PKG) --libs $(GLIB) cmocka)
+
+# The session's cryptography (helper/ss_crypto.c) against known answers
+# (tests/unit/crypto_vectors.py).
+$(B)/tests/unit-crypto: tests/unit/test_crypto.c tests/unit/crypto_vectors.h helper/ss_crypto.c \
+		helper/dl.c helper/*.h
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) $(shell $(PKG) --cflags $(GLIB) cmocka) -o $@ tests/unit/test_crypto.c \
+		helper/ss_crypto.c helper/dl.c $(LDFLAGS) $(shell $(PKG) --libs $(GLIB) cmocka) -ldl
 
 # ---- Version ----------------------------------------------------------------
 # The file VERSION is the version's one place: the programs get it as
