@@ -2,8 +2,9 @@
  * ss.h: what the files of the Secret Service store share, and nothing
  * outside them includes: the schema, the watchdog, error wording, raw
  * D-Bus calls on libsecret's own connection (ss_search.c), the search
- * that never lets a locked keyring look empty (ss_search.c) and the save
- * (ss_save.c).  The store's table is in store_secretservice.c.
+ * that never lets a locked keyring look empty (ss_search.c), the get over
+ * a session of its own (ss_get.c) and the save (ss_save.c).  The store's
+ * table is in store_secretservice.c.
  */
 #ifndef JC_SS_H
 #define JC_SS_H
@@ -18,7 +19,9 @@
  */
 #include "ss_lib.h"
 
-#define ITEM_IFACE "org.freedesktop.Secret.Item"
+#define ITEM_IFACE       "org.freedesktop.Secret.Item"
+#define SS_SERVICE_IFACE "org.freedesktop.Secret.Service"
+#define SS_SERVICE_PATH  "/org/freedesktop/secrets"
 
 extern const SecretSchema ss_schema;
 
@@ -47,8 +50,8 @@ void ss_watchdog_saved(void);
  */
 const char *ss_keyring_name(SecretService *s);
 
-/* "the keyring is locked..." with what unlocks the keyring that answers. */
-char *ss_locked_error(SecretService *s);
+/* "the keyring is locked..." with what unlocks the keyring that answers on bus. */
+char *ss_locked_error(GDBusConnection *bus);
 
 /*
  * Takes the lock under which our processes remove items (one at a time:
@@ -89,6 +92,9 @@ GDBusConnection *ss_bus(char **err);
 GDBusConnection *ss_conn(SecretService *s);
 
 GHashTable *ss_attrs_new(void);
+
+/* Attributes that every request names: the origin, and the user if given. */
+GHashTable *ss_query_attrs(const struct credential *q);
 
 /* Attributes that make a credential's identity: origin, path, user. */
 GHashTable *ss_key_attrs(const struct credential *c);
@@ -201,11 +207,21 @@ GThread *ss_session_start(SecretService *s);
 void ss_session_join(GThread *t);
 
 /*
+ * Fresh sessions a secret that does not decrypt is asked on, one after
+ * another: kwalletd5 5.103 now and then agrees on a key that is not the
+ * client's (docs/backends.md).
+ */
+#define SS_SECRET_RETRIES 3
+
+/*
  * The secret of the item at path, or NULL: with *gerr when the keyring
  * said why, without when the item is locked or its secret would not
  * decrypt on the shared session nor on fresh ones.
  */
 SecretValue *ss_secret_at(SecretService *s, const char *path, GError **gerr);
+
+/* The lookup operation of the store: a get, without libsecret (ss_get.c). */
+int ss_lookup(const struct credential *q, struct credential *out, char **err);
 
 /* The save operation of the store (ss_save.c). */
 int ss_save(const struct credential *c, char **err);

@@ -1,10 +1,11 @@
 /*
- * ss_lib.h: libsecret, loaded with dlopen() when a Secret Service call
- * needs it.  A get that finds nothing, git's commonest call, asks the
- * keyring over D-Bus alone (ss_search.c) and never pays for loading
- * libsecret and libgcrypt (docs/performance.md).  The types and
- * signatures come from libsecret's header through __typeof__, so a
- * mismatch fails to compile.  Call ss_lib_load before any member.
+ * ss_lib.h: libsecret, loaded with dlopen() (dl.h) when a Secret Service
+ * call needs it: a store, an erase that found something, a list, an
+ * unlock.  A get asks the keyring over D-Bus alone (ss_search.c, ss_get.c)
+ * and never pays for loading libsecret and libgcrypt
+ * (docs/performance.md).  The types and signatures come from libsecret's
+ * header through __typeof__, so a mismatch fails to compile.  Call
+ * ss_lib_load before any member.
  */
 #ifndef JC_SS_LIB_H
 #define JC_SS_LIB_H

@@ -258,7 +258,7 @@ static char *default_collection(SecretService *s, const struct ss_call *alias,
 
 		g_strfreev(opened);
 		if (n < 1) {
-			*err = ss_locked_error(s);
+			*err = ss_locked_error(ss_conn(s));
 			return NULL;
 		}
 	}

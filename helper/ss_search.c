@@ -6,8 +6,7 @@
  * search with its unlocking.
  *
  * The search needs GDBus alone: libsecret is loaded (ss_lib.c) only when
- * something matched or a collection must be unlocked, so a get that finds
- * nothing never pays for it.
+ * something must be unlocked, so a get never pays for it otherwise.
  *
  * The Secret Service answers SearchItems with the unlocked and the locked
  * matches apart.  A locked keyring file may still hide an item whose
@@ -22,9 +21,7 @@
 
 #include <string.h>
 
-#define SERVICE_IFACE "org.freedesktop.Secret.Service"
-#define SERVICE_PATH  "/org/freedesktop/secrets"
-#define PROPS_IFACE   "org.freedesktop.DBus.Properties"
+#define PROPS_IFACE "org.freedesktop.DBus.Properties"
 
 const char *ss_bus_name(void)
 {
@@ -120,10 +117,10 @@ static gchar **paths_in(GVariant *v)
 
 static struct ss_call collections_call(void)
 {
-	return (struct ss_call){.path = SERVICE_PATH,
+	return (struct ss_call){.path = SS_SERVICE_PATH,
 	                        .iface = PROPS_IFACE,
 	                        .method = "Get",
-	                        .params = g_variant_new("(ss)", SERVICE_IFACE, "Collections"),
+	                        .params = g_variant_new("(ss)", SS_SERVICE_IFACE, "Collections"),
 	                        .type = G_VARIANT_TYPE("(v)")};
 }
 
@@ -209,7 +206,7 @@ static int unlock_paths(gchar **paths, char **err)
 	g_clear_error(&uerr);
 	g_strfreev(opened);
 	if (n < want)
-		*err = ss_locked_error(s);
+		*err = ss_locked_error(ss_conn(s));
 	g_object_unref(s);
 	return n < want ? -1 : 0;
 }
@@ -255,8 +252,8 @@ gchar **ss_locked_collections(GDBusConnection *bus, gchar **cols)
 
 struct ss_call ss_search_call(GHashTable *attrs)
 {
-	return (struct ss_call){.path = SERVICE_PATH,
-	                        .iface = SERVICE_IFACE,
+	return (struct ss_call){.path = SS_SERVICE_PATH,
+	                        .iface = SS_SERVICE_IFACE,
 	                        .method = "SearchItems",
 	                        .params = g_variant_new("(@a{ss})", attrs_variant(attrs)),
 	                        .type = G_VARIANT_TYPE("(aoao)")};
@@ -264,8 +261,8 @@ struct ss_call ss_search_call(GHashTable *attrs)
 
 struct ss_call ss_alias_call(const char *alias)
 {
-	return (struct ss_call){.path = SERVICE_PATH,
-	                        .iface = SERVICE_IFACE,
+	return (struct ss_call){.path = SS_SERVICE_PATH,
+	                        .iface = SS_SERVICE_IFACE,
 	                        .method = "ReadAlias",
 	                        .params = g_variant_new("(s)", alias),
 	                        .type = G_VARIANT_TYPE("(o)")};

@@ -176,9 +176,6 @@ void ss_session_join(GThread *t)
 		g_thread_join(t);
 }
 
-/* Fresh sessions a secret that does not decrypt is asked on, one after another. */
-#define SECRET_RETRIES 3
-
 SecretValue *ss_secret_at(SecretService *s, const char *path, GError **gerr)
 {
 	GError *e = NULL;
@@ -194,7 +191,7 @@ SecretValue *ss_secret_at(SecretService *s, const char *path, GError **gerr)
 	 * that one fails too (with one retry, 1 get of about 6,000 in a loop
 	 * still went unanswered).
 	 */
-	for (int i = 0; i < SECRET_RETRIES && !v && !e; i++) {
+	for (int i = 0; i < SS_SECRET_RETRIES && !v && !e; i++) {
 		if (!(fresh = ss_service_fresh()))
 			break;
 		v = secretlib.service_get_secret_for_dbus_path_sync(fresh, path, NULL, &e);
