@@ -70,27 +70,43 @@ static const char *const nettle_names[] = {
     G_STRINGIFY(aes128_decrypt),      G_STRINGIFY(cbc_decrypt),
 };
 
-int ss_crypto_load(char **err)
+/* Loads one library into its table, once; 0, or -1 with *err. */
+static int load(const char *lib, const char *package, const char *const *names, size_t n,
+                void **slots, char **failed, char **err)
 {
-	static char *failed;
 	char *why = NULL;
 
-	G_STATIC_ASSERT(sizeof(gmp) == G_N_ELEMENTS(gmp_names) * sizeof(void *));
-	G_STATIC_ASSERT(sizeof(nettle) == G_N_ELEMENTS(nettle_names) * sizeof(void *));
-	if (nettle.cbc)
+	if (slots[0])
 		return 0;
-	if (!failed && (dl_table("libgmp.so.10", "libgmp10", gmp_names, G_N_ELEMENTS(gmp_names),
-	                         (void **)&gmp, &why) ||
-	                dl_table("libnettle.so.8", "libnettle8", nettle_names,
-	                         G_N_ELEMENTS(nettle_names), (void **)&nettle, &why)))
-		failed = g_strdup_printf(
+	if (!*failed && dl_table(lib, package, names, n, slots, &why)) {
+		*failed = g_strdup_printf(
 		    "keyring unavailable: the encrypted session needs GMP and nettle: %s", why);
-	g_free(why);
-	if (failed) {
-		*err = g_strdup(failed);
+		g_free(why);
+	}
+	if (*failed) {
+		*err = g_strdup(*failed);
 		return -1;
 	}
 	return 0;
+}
+
+int ss_crypto_load_dh(char **err)
+{
+	static char *failed;
+
+	G_STATIC_ASSERT(sizeof(gmp) == G_N_ELEMENTS(gmp_names) * sizeof(void *));
+	return load("libgmp.so.10", "libgmp10", gmp_names, G_N_ELEMENTS(gmp_names), (void **)&gmp,
+	            &failed, err);
+}
+
+int ss_crypto_load(char **err)
+{
+	static char *failed;
+
+	G_STATIC_ASSERT(sizeof(nettle) == G_N_ELEMENTS(nettle_names) * sizeof(void *));
+	return ss_crypto_load_dh(err) ||
+	       load("libnettle.so.8", "libnettle8", nettle_names, G_N_ELEMENTS(nettle_names),
+	            (void **)&nettle, &failed, err);
 }
 
 /* The number be[0..n) (big-endian) as nlimbs limbs; it must fit. */
@@ -195,26 +211,36 @@ static void derive(unsigned char *key, const unsigned char *ikm, size_t n)
 	explicit_bzero(prk, sizeof(prk));
 }
 
-int ss_dh_keys(const struct ss_dh *d, const unsigned char *peer, size_t n, struct ss_keys *k)
+int ss_dh_peer_valid(const unsigned char *peer, size_t n)
 {
-	unsigned char y[SS_DH_BYTES] = {0}, ikm[SS_DH_BYTES], top[SS_DH_BYTES];
-	size_t zeros = 0;
+	unsigned char y[SS_DH_BYTES] = {0}, top[SS_DH_BYTES];
 
-	memset(k, 0, sizeof(*k));
 	while (n > 0 && !*peer) {
 		peer++;
 		n--;
 	}
-	if (n == 0 || n > SS_DH_BYTES)
-		return -1;
+	if (n == 0 || n > SS_DH_BYTES || (n == 1 && *peer < 2))
+		return 0;
+	/* below p - 1: 1 and p - 1 would give a secret anyone knows */
 	memcpy(y + SS_DH_BYTES - n, peer, n);
-	/* 2 <= y <= p - 2: 1 and p - 1 would give a secret anyone knows. */
 	memcpy(top, ietf1024, sizeof(top));
 	top[SS_DH_BYTES - 1]--;
-	if (n == 1 && y[SS_DH_BYTES - 1] < 2)
+	return memcmp(y, top, SS_DH_BYTES) < 0;
+}
+
+int ss_dh_keys(const struct ss_dh *d, const unsigned char *peer, size_t n, struct ss_keys *k)
+{
+	unsigned char y[SS_DH_BYTES] = {0}, ikm[SS_DH_BYTES];
+	size_t zeros = 0;
+
+	memset(k, 0, sizeof(*k));
+	if (!ss_dh_peer_valid(peer, n))
 		return -1;
-	if (memcmp(y, top, SS_DH_BYTES) >= 0)
-		return -1;
+	while (!*peer) {
+		peer++;
+		n--;
+	}
+	memcpy(y + SS_DH_BYTES - n, peer, n);
 	power(ikm, y, d->priv);
 	derive(k->key[0], ikm, SS_DH_BYTES);
 	k->n = 1;

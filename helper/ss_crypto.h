@@ -7,8 +7,8 @@
  * padding, as the Secret Service specification and libsecret do.
  *
  * GMP (the exponentiation) and nettle (HKDF, HMAC-SHA256, AES, CBC) are
- * loaded with dlopen() on the first call, a table typed from their
- * headers, so that a get that finds nothing never pays for them.  No
+ * loaded with dlopen() (dl.h) when first needed, so that a get that finds
+ * nothing never pays for them.  No
  * D-Bus here: tests/unit/test_crypto.c checks it against known answers.
  *
  * Every buffer that held the private exponent, the shared secret, a key
@@ -44,21 +44,31 @@ struct ss_keys {
 	int n;
 };
 
-/* Loads GMP and nettle, once.  0, or -1 with *err (exit 3). */
+/*
+ * Loads GMP, what the key pair needs, or GMP and nettle, what everything
+ * else needs; each once.  0, or -1 with *err (exit 3).  A get makes its
+ * key pair first and loads nettle while the keyring makes its half of
+ * the exchange.
+ */
+int ss_crypto_load_dh(char **err);
 int ss_crypto_load(char **err);
 
 /*
  * A new key pair: a random private exponent, its public key.  0, or -1
- * with *err.  Needs ss_crypto_load.
+ * with *err.  Needs ss_crypto_load_dh.
  */
 int ss_dh_new(struct ss_dh *d, char **err);
 
-/* d->pub from d->priv (tests give their own exponent). */
+/* d->pub from d->priv (tests give their own exponent).  Needs ss_crypto_load_dh. */
 void ss_dh_public(struct ss_dh *d);
+
+/* Whether peer[0..n) (big-endian, leading zeros allowed) is a public key: 2..p-2. */
+int ss_dh_peer_valid(const unsigned char *peer, size_t n);
 
 /*
  * The session's keys from the peer's public key (peer[0..n), big-endian,
  * leading zeros allowed).  0, or -1 for a public key outside 2..p-2.
+ * Needs ss_crypto_load, as ss_decrypt does.
  */
 int ss_dh_keys(const struct ss_dh *d, const unsigned char *peer, size_t n, struct ss_keys *k);
 

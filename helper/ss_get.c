@@ -19,18 +19,6 @@
 
 #include <string.h>
 
-/* An encrypted session of ours: its object path and its keys. */
-struct session {
-	char *path;
-	struct ss_keys keys;
-};
-
-static void session_clear(struct session *s)
-{
-	g_clear_pointer(&s->path, g_free);
-	ss_keys_clear(&s->keys);
-}
-
 /* OpenSession with d's public key, at its full length (kwalletd5 wants 128 bytes). */
 static struct ss_call open_call(const struct ss_dh *d)
 {
@@ -43,107 +31,115 @@ static struct ss_call open_call(const struct ss_dh *d)
 	                        .type = G_VARIANT_TYPE("(vo)")};
 }
 
-/* The session that c, d's OpenSession, opened: 0, or -1 with *err. */
-static int session_from(struct session *s, const struct ss_dh *d, struct ss_call *c, char **err)
+/* GetSecrets of the item at path on the session at session. */
+static struct ss_call secrets_call(const char *path, const char *session)
 {
-	GVariant *out = NULL;
-	const unsigned char *peer = NULL;
-	gsize n = 0;
-	int rc = -1;
+	const char *items[] = {path, NULL};
 
-	if (!c->reply) {
-		*err = ss_error("cannot open an encrypted session", g_steal_pointer(&c->err));
-		return -1;
-	}
-	g_variant_get(c->reply, "(vo)", &out, &s->path);
-	if (g_variant_is_of_type(out, G_VARIANT_TYPE_BYTESTRING))
-		peer = g_variant_get_fixed_array(out, &n, 1);
-	if (peer && ss_dh_keys(d, peer, n, &s->keys) == 0)
-		rc = 0;
-	else
-		*err = g_strdup("keyring unavailable: the keyring answered the encrypted session "
-		                "with a key that is not one; restart the keyring and try again");
-	g_variant_unref(out);
-	return rc;
-}
-
-/* A new session, asked alone (after one whose secret did not decrypt). */
-static int session_open(GDBusConnection *bus, struct session *s, char **err)
-{
-	struct ss_dh d;
-	struct ss_call c;
-	int rc;
-
-	if (ss_dh_new(&d, err))
-		return -1;
-	c = open_call(&d);
-	ss_calls_wait(ss_calls_send(bus, &c, 1));
-	rc = session_from(s, &d, &c, err);
-	ss_dh_clear(&d);
-	ss_calls_clear(&c, 1);
-	return rc;
+	return (struct ss_call){.path = SS_SERVICE_PATH,
+	                        .iface = SS_SERVICE_IFACE,
+	                        .method = "GetSecrets",
+	                        .params = g_variant_new("(^aoo)", items, session),
+	                        .type = G_VARIANT_TYPE("(a{o(oayays)})")};
 }
 
 /*
- * The secret of the item at path on session s: 1 with its plaintext in
- * *plain (*len bytes; ss_plain_free), 0 when it did not decrypt, -1 with
- * *err (the keyring said why, or left the item out: it is locked).
+ * The plaintext of the secret of path in c, a GetSecrets answer, under
+ * keys: 1 with *plain (*len bytes; ss_plain_free), 0 when it did not
+ * decrypt, -1 with *err (the keyring said why, or left the item out: it
+ * is locked).
  */
-static int read_secret(GDBusConnection *bus, const struct session *s, const char *path,
-                       char **plain, size_t *len, char **err)
+static int secret_from(GDBusConnection *bus, struct ss_call *c, const char *path,
+                       const struct ss_keys *keys, char **plain, size_t *len, char **err)
 {
-	const char *items[] = {path, NULL};
-	struct ss_call c = {.path = SS_SERVICE_PATH,
-	                    .iface = SS_SERVICE_IFACE,
-	                    .method = "GetSecrets",
-	                    .params = g_variant_new("(^aoo)", items, s->path),
-	                    .type = G_VARIANT_TYPE("(a{o(oayays)})")};
-	GVariant *secrets = NULL, *iv = NULL, *ct = NULL;
+	GVariant *secrets, *iv, *ct;
 	const unsigned char *ivb, *ctb;
 	gsize ivlen, ctlen;
 	int rc = -1;
 
-	ss_calls_wait(ss_calls_send(bus, &c, 1));
-	if (!c.reply) {
-		*err = ss_error("cannot read the secret", g_steal_pointer(&c.err));
-		goto out;
+	if (!c->reply) {
+		*err = ss_error("cannot read the secret", g_steal_pointer(&c->err));
+		return -1;
 	}
-	secrets = g_variant_get_child_value(c.reply, 0);
-	if (!g_variant_lookup(secrets, path, "(o@ay@ays)", NULL, &iv, &ct, NULL)) {
-		*err = ss_locked_error(bus);
-		goto out;
-	}
-	ivb = g_variant_get_fixed_array(iv, &ivlen, 1);
-	ctb = g_variant_get_fixed_array(ct, &ctlen, 1);
-	*plain = ss_decrypt(&s->keys, ivb, ivlen, ctb, ctlen, len);
-	rc = *plain ? 1 : 0;
-out:
-	if (iv)
+	secrets = g_variant_get_child_value(c->reply, 0);
+	if (g_variant_lookup(secrets, path, "(o@ay@ays)", NULL, &iv, &ct, NULL)) {
+		ivb = g_variant_get_fixed_array(iv, &ivlen, 1);
+		ctb = g_variant_get_fixed_array(ct, &ctlen, 1);
+		*plain = ss_decrypt(keys, ivb, ivlen, ctb, ctlen, len);
+		rc = *plain ? 1 : 0;
 		g_variant_unref(iv);
-	if (ct)
 		g_variant_unref(ct);
-	if (secrets)
-		g_variant_unref(secrets);
-	ss_calls_clear(&c, 1);
+	} else {
+		*err = ss_locked_error(bus);
+	}
+	g_variant_unref(secrets);
 	return rc;
 }
 
 /*
- * read_secret, and again on a fresh session while the secret does not
+ * The secret of the item at path, on the session that open (d's
+ * OpenSession) opened: as secret_from.  GetSecrets goes out as soon as
+ * the keyring's public key is checked, and the session's keys are made
+ * while it travels.
+ */
+static int secret_on(GDBusConnection *bus, const struct ss_dh *d, struct ss_call *open,
+                     const char *path, char **plain, size_t *len, char **err)
+{
+	GVariant *out = NULL;
+	const unsigned char *peer = NULL;
+	const char *session = NULL;
+	struct ss_keys keys;
+	struct ss_call get;
+	struct ss_batch *b;
+	gsize n = 0;
+	int rc;
+
+	if (!open->reply) {
+		*err = ss_error("cannot open an encrypted session", g_steal_pointer(&open->err));
+		return -1;
+	}
+	g_variant_get(open->reply, "(v&o)", &out, &session);
+	if (g_variant_is_of_type(out, G_VARIANT_TYPE_BYTESTRING))
+		peer = g_variant_get_fixed_array(out, &n, 1);
+	if (!peer || !ss_dh_peer_valid(peer, n)) {
+		*err = g_strdup("keyring unavailable: the keyring answered the encrypted session "
+		                "with a key that is not one; restart the keyring and try again");
+		g_variant_unref(out);
+		return -1;
+	}
+	get = secrets_call(path, session);
+	b = ss_calls_send(bus, &get, 1);
+	ss_dh_keys(d, peer, n, &keys);
+	ss_calls_wait(b);
+	rc = secret_from(bus, &get, path, &keys, plain, len, err);
+	ss_keys_clear(&keys);
+	ss_calls_clear(&get, 1);
+	g_variant_unref(out);
+	return rc;
+}
+
+/*
+ * secret_on, and again on a fresh session while the secret does not
  * decrypt: kwalletd5 5.103 now and then agrees on a key that is not ours
  * (docs/backends.md).  1 with the plaintext, or -1 with *err, also when
  * it never decrypted: an error, never a miss.
  */
-static int secret_of(GDBusConnection *bus, struct session *s, const char *path, char **plain,
-                     size_t *len, char **err)
+static int secret_of(GDBusConnection *bus, const struct ss_dh *d, struct ss_call *open,
+                     const char *path, char **plain, size_t *len, char **err)
 {
-	int rc = read_secret(bus, s, path, plain, len, err);
+	int rc = secret_on(bus, d, open, path, plain, len, err);
 
 	for (int i = 0; i < SS_SECRET_RETRIES && rc == 0; i++) {
-		session_clear(s);
-		if (session_open(bus, s, err))
+		struct ss_dh fresh;
+		struct ss_call c;
+
+		if (ss_dh_new(&fresh, err))
 			return -1;
-		rc = read_secret(bus, s, path, plain, len, err);
+		c = open_call(&fresh);
+		ss_calls_wait(ss_calls_send(bus, &c, 1));
+		rc = secret_on(bus, &fresh, &c, path, plain, len, err);
+		ss_dh_clear(&fresh);
+		ss_calls_clear(&c, 1);
 	}
 	if (rc == 0) {
 		*err = g_strdup_printf("keyring unavailable: the item's secret did not decrypt on "
@@ -194,13 +190,16 @@ static GPtrArray *answering(const struct ss_call *calls, int n, const struct cre
 	return found;
 }
 
-/* best's credential into out, its secret read on s: 1, 0 (it holds none), -1 with *err. */
-static int take(GDBusConnection *bus, struct session *s, const struct stored *best,
-                struct credential *out, char **err)
+/*
+ * best's credential into out, its secret read on the session open
+ * opened: 1, 0 (it holds none), -1 with *err.
+ */
+static int take(GDBusConnection *bus, const struct ss_dh *d, struct ss_call *open,
+                const struct stored *best, struct credential *out, char **err)
 {
 	char *plain = NULL;
 	size_t len = 0;
-	int rc = secret_of(bus, s, best->order, &plain, &len, err);
+	int rc = secret_of(bus, d, open, best->order, &plain, &len, err);
 
 	if (rc < 0)
 		return -1;
@@ -217,43 +216,43 @@ static int take(GDBusConnection *bus, struct session *s, const struct stored *be
 /*
  * The best of the items at paths, secret included.  Their attributes
  * decide (one Get each); the session's key pair is made while those
- * travel, and OpenSession follows them, so that the daemon's half of the
- * exchange starts one key pair after the attributes were asked.
- * Returns 1 found, 0 none matches (or the best holds no secret), -1 error.
+ * travel, and OpenSession follows them, so that the keyring's half of
+ * the exchange starts one key pair after the attributes were asked;
+ * nettle loads while it computes.  Returns 1 found, 0 none matches (or
+ * the best holds no secret), -1 error.
  */
 static int lookup_paths(GDBusConnection *bus, gchar **paths, const struct credential *q,
                         struct credential *out, char **err)
 {
-	int n = (int)g_strv_length(paths), rc = -1;
+	int n = (int)g_strv_length(paths), rc = -1, ready = 0;
 	struct ss_call *calls = g_new0(struct ss_call, n + 1);
 	struct ss_batch *attrs, *open = NULL;
-	struct session s = {0};
 	GPtrArray *found = NULL;
 	struct stored *best;
-	struct ss_dh d;
+	struct ss_dh d = {0};
 
 	for (int i = 0; i < n; i++)
 		calls[i] = ss_item_attrs_call(paths[i]);
 	attrs = ss_calls_send(bus, calls, n);
-	if (ss_crypto_load(err) == 0 && ss_dh_new(&d, err) == 0) {
+	if (ss_crypto_load_dh(err) == 0 && ss_dh_new(&d, err) == 0) {
 		calls[n] = open_call(&d);
 		open = ss_calls_send(bus, &calls[n], 1);
+		ready = ss_crypto_load(err) == 0;
 	}
 	ss_calls_wait(attrs);
-	if (!open)
+	if (ready) {
+		found = answering(calls, n, q);
+		if (found->len > 1)
+			ss_created_fill(bus, (struct stored **)found->pdata, found->len);
+	}
+	if (open)
+		ss_calls_wait(open);
+	if (!ready)
 		goto out;
-	found = answering(calls, n, q);
-	if (found->len > 1)
-		ss_created_fill(bus, (struct stored **)found->pdata, found->len);
-	ss_calls_wait(g_steal_pointer(&open));
 	best = match_best(found, q->path);
-	if (!best)
-		rc = 0;
-	else if (session_from(&s, &d, &calls[n], err) == 0)
-		rc = take(bus, &s, best, out, err);
-	ss_dh_clear(&d);
+	rc = best ? take(bus, &d, &calls[n], best, out, err) : 0;
 out:
-	session_clear(&s);
+	ss_dh_clear(&d);
 	if (found)
 		g_ptr_array_free(found, TRUE);
 	ss_calls_clear(calls, n + 1);
