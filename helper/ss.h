@@ -70,14 +70,8 @@ char *ss_error(const char *what, GError *gerr);
 
 struct ss_call; /* below: D-Bus calls sent together */
 
-/*
- * The shared SecretService, libsecret loaded for it, talking to the
- * unique bus name that owns the Secret Service's name (ss_session.c);
- * NULL with *err.  ss_service_on takes that name from the answer of an
- * ss_owner_call sent earlier (NULL, or no answer: asked now).
- */
+/* The shared SecretService, libsecret loaded for it (ss_session.c); NULL with *err. */
 SecretService *ss_service(char **err);
-SecretService *ss_service_on(const struct ss_call *owner, char **err);
 
 /* A new SecretService with a session of its own, or NULL (after ss_service). */
 SecretService *ss_service_fresh(void);
@@ -121,9 +115,6 @@ struct ss_call {
 	GError *err;
 	const char *dest; /* NULL: the Secret Service */
 };
-
-/* The bus's GetNameOwner of the Secret Service's name, for ss_calls_send. */
-struct ss_call ss_owner_call(void);
 
 struct ss_batch;
 struct ss_batch *ss_calls_send(GDBusConnection *bus, struct ss_call *calls, int n);

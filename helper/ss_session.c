@@ -9,25 +9,22 @@
 #include "ss.h"
 
 /*
- * libsecret's own SecretService sets its proxy up for the well-known name
- * with everything on: it watches who owns the name, asks the bus to start
- * it, subscribes to its signals and loads its properties.  That is seven
- * round trips, one after the other, before a session can open, for
- * nothing a short-lived helper uses.  libsecret takes a subclass of
- * SecretService (secret_service_open_sync's service_gtype): ours chains
- * up to libsecret's constructor, then sets the proxy's construction
- * properties once more, as libsecret's constructor itself does: the
- * unique name that owns the Secret Service's name, and no set-up.  A
- * unique name never changes hands: should the keyring go away meanwhile,
- * calls fail ("keyring unavailable") instead of reaching whoever takes
- * the name next.
+ * libsecret's own SecretService sets its proxy up with everything on: it
+ * subscribes to the service's signals and loads its properties, round
+ * trips one after the other before a session can open, for nothing a
+ * short-lived helper uses.  libsecret takes a subclass of SecretService
+ * (secret_service_open_sync's service_gtype), and its constructor sets
+ * the proxy's flags itself; ours chains up to it, then sets them once
+ * more, without those.  Only the flags: the proxy's bus name stays the
+ * one libsecret set (SECRET_SERVICE_BUS_NAME moves it), since a second
+ * setting of that string is never freed by GDBusProxy.  The proxy still
+ * asks who owns the name, and the bus to start the service when nobody
+ * does (a keyring started on demand).
  */
 #define SERVICE_PROXY_FLAGS                                                                        \
-	(G_DBUS_PROXY_FLAGS_DO_NOT_LOAD_PROPERTIES | G_DBUS_PROXY_FLAGS_DO_NOT_CONNECT_SIGNALS |   \
-	 G_DBUS_PROXY_FLAGS_DO_NOT_AUTO_START)
+	(G_DBUS_PROXY_FLAGS_DO_NOT_LOAD_PROPERTIES | G_DBUS_PROXY_FLAGS_DO_NOT_CONNECT_SIGNALS)
 
 static struct {
-	char *owner; /* the unique name the proxies talk to */
 	SecretService *shared;
 	GObjectClass *parent;
 } svc;
@@ -36,7 +33,7 @@ static GObject *service_construct(GType type, guint n, GObjectConstructParam *pr
 {
 	GObject *o = svc.parent->constructor(type, n, props);
 
-	g_object_set(o, "g-name", svc.owner, "g-flags", SERVICE_PROXY_FLAGS, NULL);
+	g_object_set(o, "g-flags", SERVICE_PROXY_FLAGS, NULL);
 	return o;
 }
 
@@ -59,92 +56,29 @@ static GType service_type(void)
 	return (GType)type;
 }
 
-struct ss_call ss_owner_call(void)
-{
-	return (struct ss_call){.path = "/org/freedesktop/DBus",
-	                        .iface = "org.freedesktop.DBus",
-	                        .method = "GetNameOwner",
-	                        .params = g_variant_new("(s)", ss_bus_name()),
-	                        .type = G_VARIANT_TYPE("(s)"),
-	                        .dest = "org.freedesktop.DBus"};
-}
-
-static GVariant *bus_call(GDBusConnection *bus, const char *method, GVariant *params,
-                          const char *type, GError **gerr)
-{
-	return g_dbus_connection_call_sync(
-	    bus, "org.freedesktop.DBus", "/org/freedesktop/DBus", "org.freedesktop.DBus", method,
-	    params, G_VARIANT_TYPE(type), G_DBUS_CALL_FLAGS_NONE, -1, NULL, gerr);
-}
-
-/*
- * The owner of the Secret Service's name: from owner's answer, else asked;
- * when nobody owns it, the bus is asked to start the service first (a
- * keyring started on demand), as libsecret's proxy would.
- */
-static char *owner_of(GDBusConnection *bus, const struct ss_call *owner, GError **gerr)
-{
-	GVariant *r = owner && owner->reply ? g_variant_ref(owner->reply) : NULL;
-	char *name = NULL;
-
-	if (!r)
-		r = bus_call(bus, "GetNameOwner", g_variant_new("(s)", ss_bus_name()), "(s)", gerr);
-	if (!r && g_error_matches(*gerr, G_DBUS_ERROR, G_DBUS_ERROR_NAME_HAS_NO_OWNER)) {
-		g_clear_error(gerr);
-		r = bus_call(bus, "StartServiceByName", g_variant_new("(su)", ss_bus_name(), 0u),
-		             "(u)", gerr);
-		if (r) {
-			g_variant_unref(r);
-			r = bus_call(bus, "GetNameOwner", g_variant_new("(s)", ss_bus_name()),
-			             "(s)", gerr);
-		}
-	}
-	if (r) {
-		g_variant_get(r, "(s)", &name);
-		g_variant_unref(r);
-	}
-	return name;
-}
-
-SecretService *ss_service_on(const struct ss_call *owner, char **err)
+SecretService *ss_service(char **err)
 {
 	GError *gerr = NULL;
-	GDBusConnection *bus;
 
 	if (ss_lib_load(err))
 		return NULL;
-	if (svc.shared)
-		return g_object_ref(svc.shared);
-	if (!svc.owner) {
-		if (!(bus = ss_bus(err)))
-			return NULL;
-		svc.owner = owner_of(bus, owner, &gerr);
-		g_object_unref(bus);
-		if (!svc.owner) {
-			*err = ss_error("cannot connect", gerr);
-			return NULL;
-		}
-	}
-	svc.shared =
-	    secretlib.service_open_sync(service_type(), NULL, SECRET_SERVICE_NONE, NULL, &gerr);
-	if (!svc.shared) {
+	if (!svc.shared && !(svc.shared = secretlib.service_open_sync(
+	                         service_type(), NULL, SECRET_SERVICE_NONE, NULL, &gerr))) {
 		*err = ss_error("cannot connect", gerr);
 		return NULL;
 	}
 	return g_object_ref(svc.shared);
 }
 
-SecretService *ss_service(char **err)
-{
-	return ss_service_on(NULL, err);
-}
-
 SecretService *ss_service_fresh(void)
 {
-	if (!svc.owner)
+	SecretService *fresh;
+
+	if (!svc.shared)
 		return NULL;
-	return secretlib.service_open_sync(service_type(), NULL, SECRET_SERVICE_OPEN_SESSION, NULL,
-	                                   NULL);
+	fresh = secretlib.service_open_sync(service_type(), NULL, SECRET_SERVICE_OPEN_SESSION, NULL,
+	                                    NULL);
+	return fresh;
 }
 
 static gpointer open_session(gpointer s)

@@ -8,7 +8,8 @@
  *
  *   ssproxy NAME LOG [FAULT...]
  *
- * NAME is the bus name it owns; LOG gets one line per call (its method,
+ * NAME is the bus name it owns (calls to its unique name are passed on
+ * too: libsecret's proxy sends to the owner); LOG gets one line per call (its method,
  * and OpenSession's algorithm).  It prints "ready" on stdout once NAME is
  * its own.  FAULTs:
  *
@@ -156,10 +157,9 @@ static GDBusMessage *filter(GDBusConnection *c, GDBusMessage *m, gboolean incomi
 {
 	const char *dest = g_dbus_message_get_destination(m);
 
-	(void)c;
 	(void)d;
 	if (!incoming || g_dbus_message_get_message_type(m) != G_DBUS_MESSAGE_TYPE_METHOD_CALL ||
-	    !dest || strcmp(dest, px.name))
+	    !dest || (strcmp(dest, px.name) && strcmp(dest, g_dbus_connection_get_unique_name(c))))
 		return m;
 	g_idle_add(pass_on, m); /* takes our reference */
 	return NULL;
