@@ -73,7 +73,14 @@ struct ss_call; /* below: D-Bus calls sent together */
 /* The shared SecretService, libsecret loaded for it (ss_session.c); NULL with *err. */
 SecretService *ss_service(char **err);
 
-/* A new SecretService with a session of its own, or NULL (after ss_service). */
+/*
+ * Whether s has the encrypted session, opened now if it has none: 0, or
+ * -1 with *err.  libsecret falls back to "plain" when the keyring refuses
+ * it; nothing secret is sent or read over such a session.
+ */
+int ss_session_encrypted(SecretService *s, char **err);
+
+/* A new SecretService with an encrypted session of its own, or NULL (after ss_service). */
 SecretService *ss_service_fresh(void);
 
 /* The service's bus name, as libsecret finds it (SECRET_SERVICE_BUS_NAME moves it). */

@@ -14,6 +14,7 @@ static const char *const names[] = {
     "secret_service_get_type",
     "secret_service_open_sync",
     "secret_service_ensure_session_sync",
+    "secret_service_get_session_algorithms",
     "secret_service_unlock_dbus_paths_sync",
     "secret_service_get_secret_for_dbus_path_sync",
     "secret_service_create_item_dbus_path_sync",

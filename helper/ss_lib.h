@@ -18,6 +18,7 @@ struct ss_lib {
 	__typeof__(secret_service_get_type) *service_get_type;
 	__typeof__(secret_service_open_sync) *service_open_sync;
 	__typeof__(secret_service_ensure_session_sync) *service_ensure_session_sync;
+	__typeof__(secret_service_get_session_algorithms) *service_get_session_algorithms;
 	__typeof__(secret_service_unlock_dbus_paths_sync) *service_unlock_dbus_paths_sync;
 	__typeof__(secret_service_get_secret_for_dbus_path_sync)
 	    *service_get_secret_for_dbus_path_sync;

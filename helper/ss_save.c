@@ -303,6 +303,8 @@ int ss_save(const struct credential *c, char **err)
 		ss_calls_wait(ss_calls_send(bus, &calls[2], 1));
 	}
 	ss_session_join(session);
+	if (ss_session_encrypted(s, err))
+		goto out;
 	if (calls[0].reply)
 		g_variant_get(calls[0].reply, "(^ao^ao)", &unlocked, &locked);
 	if (already_stored(s, unlocked, locked, c)) {

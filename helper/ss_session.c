@@ -7,6 +7,9 @@
  * slower (docs/performance.md).
  */
 #include "ss.h"
+#include "ss_crypto.h"
+
+#include <string.h>
 
 /*
  * libsecret's own SecretService sets its proxy up with everything on: it
@@ -70,6 +73,37 @@ SecretService *ss_service(char **err)
 	return g_object_ref(svc.shared);
 }
 
+/*
+ * Whether s has an encrypted session, opened now if it has none: 0, or
+ * -1 with *gerr.  libsecret opens "plain" when the keyring refuses the
+ * encrypted one, and would then send secrets across the bus in the
+ * clear; a secret never goes over such a session.
+ */
+static int encrypted(SecretService *s, GError **gerr)
+{
+	const char *alg;
+
+	if (!secretlib.service_ensure_session_sync(s, NULL, gerr))
+		return -1;
+	alg = secretlib.service_get_session_algorithms(s);
+	if (alg && !strcmp(alg, SS_ALGORITHM))
+		return 0;
+	g_set_error_literal(gerr, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
+	                    "the keyring offers only the \"plain\" one, which would send "
+	                    "secrets in the clear");
+	return -1;
+}
+
+int ss_session_encrypted(SecretService *s, char **err)
+{
+	GError *gerr = NULL;
+
+	if (encrypted(s, &gerr) == 0)
+		return 0;
+	*err = ss_error("cannot open an encrypted session", gerr);
+	return -1;
+}
+
 SecretService *ss_service_fresh(void)
 {
 	SecretService *fresh;
@@ -78,6 +112,10 @@ SecretService *ss_service_fresh(void)
 		return NULL;
 	fresh = secretlib.service_open_sync(service_type(), NULL, SECRET_SERVICE_OPEN_SESSION, NULL,
 	                                    NULL);
+	if (fresh && encrypted(fresh, NULL)) {
+		g_object_unref(fresh);
+		fresh = NULL;
+	}
 	return fresh;
 }
 
@@ -113,8 +151,11 @@ void ss_session_join(GThread *t)
 SecretValue *ss_secret_at(SecretService *s, const char *path, GError **gerr)
 {
 	GError *e = NULL;
-	SecretValue *v = secretlib.service_get_secret_for_dbus_path_sync(s, path, NULL, &e);
+	SecretValue *v = NULL;
 	SecretService *fresh;
+
+	if (encrypted(s, &e) == 0)
+		v = secretlib.service_get_secret_for_dbus_path_sync(s, path, NULL, &e);
 
 	/*
 	 * No value and no error: the item is locked (gnome-keyring leaves it

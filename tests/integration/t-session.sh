@@ -108,3 +108,18 @@ expect_eq "public key 1: nothing answered" "" "$OUT"
 expect_one_line_error "public key 1" tok-SESSION-1
 expect_eq "public key 1: no secret asked" 0 "$(grep -c '^GetSecrets' "$HOME/proxy.log")"
 proxy_stop
+
+# A store goes through libsecret, which asks for "plain" when the keyring
+# refuses the encrypted session: no secret is sent over it.
+proxy_start no-aes
+(
+	export SECRET_SERVICE_BUS_NAME=$PROXY_NAME
+	run 'domain=https://sess.example\nusername=u\npassword=tok-SESSION-2\n' $JC store
+	expect_rc "store, no encrypted session: exit 3" 3
+	expect_one_line_error "store, no encrypted session" tok-SESSION-2
+)
+expect_eq "store, no encrypted session: nothing created" 0 "$(grep -c '^CreateItem' "$HOME/proxy.log")"
+expect_eq "store, no encrypted session: no secret asked" 0 "$(grep -c '^GetSecrets' "$HOME/proxy.log")"
+proxy_stop
+run 'protocol=https\nhost=sess.example\n' $JC get
+expect_contains "store, no encrypted session: the credential is unchanged" "$OUT" "password=tok-SESSION-1"
