@@ -110,9 +110,12 @@ SecretValue *ss_value_of(const struct credential *c);
 char *ss_label(const struct credential *c);
 
 /*
- * Several method calls sent at once and waited for together: one round
- * trip's latency for all of them.  Fill path, iface, method, params (a
- * floating GVariant) and type; ss_calls_wait fills reply or err.
+ * Several method calls to the Secret Service sent at once and waited for
+ * together: one round trip's latency for all of them.  Fill path, iface,
+ * method, params (a floating GVariant) and type; ss_calls_wait fills
+ * reply or err, ss_calls_clear frees them and params.  Only calls that
+ * change nothing go this way: one that gnome-keyring refused as coming
+ * from a client it did not know yet is sent once more (ss_search.c).
  */
 struct ss_call {
 	const char *path, *iface, *method;
@@ -120,7 +123,6 @@ struct ss_call {
 	const GVariantType *type;
 	GVariant *reply;
 	GError *err;
-	const char *dest; /* NULL: the Secret Service */
 };
 
 struct ss_batch;

@@ -20,6 +20,9 @@
  *   garble=N    the first N GetSecrets answers are changed so that their
  *               padding no longer checks: the secret's last byte is flipped
  *               through the block before it (or the IV)
+ *   unknown=N   the first N calls are answered as gnome-keyring 42 answers
+ *               a client it has not registered yet: UnknownMethod, "Method
+ *               M is not implemented on interface I"
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -30,7 +33,7 @@
 #define REAL "org.freedesktop.secrets"
 
 static struct {
-	int no_aes, bad_key, garble;
+	int no_aes, bad_key, garble, unknown;
 	FILE *log;
 	GDBusConnection *bus;
 	const char *name;
@@ -132,11 +135,18 @@ static gboolean pass_on(gpointer data)
 		g_variant_get_child(body, 0, "&s", &alg);
 	fprintf(px.log, "%s%s%s\n", member, alg ? " " : "", alg ? alg : "");
 	fflush(px.log);
-	if (alg && px.no_aes && strcmp(alg, "plain")) {
-		GDBusMessage *out = g_dbus_message_new_method_error_literal(
-		    call, "org.freedesktop.DBus.Error.NotSupported",
-		    "Algorithms other than plain are not supported");
+	if (px.unknown > 0 || (alg && px.no_aes && strcmp(alg, "plain"))) {
+		GDBusMessage *out;
 
+		if (px.unknown-- > 0)
+			out = g_dbus_message_new_method_error(
+			    call, "org.freedesktop.DBus.Error.UnknownMethod",
+			    "Method %s is not implemented on interface %s", member,
+			    g_dbus_message_get_interface(call));
+		else
+			out = g_dbus_message_new_method_error_literal(
+			    call, "org.freedesktop.DBus.Error.NotSupported",
+			    "Algorithms other than plain are not supported");
 		g_dbus_connection_send_message(px.bus, out, G_DBUS_SEND_MESSAGE_FLAGS_NONE, NULL,
 		                               NULL);
 		g_object_unref(out);
@@ -172,7 +182,7 @@ int main(int argc, char **argv)
 	guint32 got = 0;
 
 	if (argc < 3) {
-		fprintf(stderr, "usage: ssproxy NAME LOG [no-aes|bad-key|garble=N]...\n");
+		fprintf(stderr, "usage: ssproxy NAME LOG [no-aes|bad-key|garble=N|unknown=N]...\n");
 		return 2;
 	}
 	px.name = argv[1];
@@ -185,6 +195,8 @@ int main(int argc, char **argv)
 			px.bad_key = 1;
 		else if (!strncmp(argv[i], "garble=", 7))
 			px.garble = atoi(argv[i] + 7);
+		else if (!strncmp(argv[i], "unknown=", 8))
+			px.unknown = atoi(argv[i] + 8);
 		else
 			return 2;
 	}
