@@ -94,9 +94,6 @@ GDBusConnection *ss_conn(SecretService *s);
 
 GHashTable *ss_attrs_new(void);
 
-/* Attributes that every request names: the origin, and the user if given. */
-GHashTable *ss_query_attrs(const struct credential *q);
-
 /* Attributes that make a credential's identity: origin, path, user. */
 GHashTable *ss_key_attrs(const struct credential *c);
 
@@ -196,6 +193,13 @@ enum {
  * to unlock.  Returns 0, or -1 with *err.
  */
 int ss_search(GDBusConnection *bus, GHashTable *attrs, int flags, gchar ***out, char **err);
+
+/*
+ * ss_search for the items that can answer request q (its origin, and its
+ * user when it names one), unlocking what must be: what a get and an
+ * erase look for.
+ */
+int ss_find(GDBusConnection *bus, const struct credential *q, gchar ***paths, char **err);
 
 /*
  * Opens the service's encrypted session (a Diffie-Hellman exchange, most

@@ -275,12 +275,8 @@ int ss_lookup(const struct credential *q, struct credential *out, char **err)
 	 * before the answer (the key pair, the crypto libraries) competes
 	 * with the daemons that make it (docs/performance.md).
 	 */
-	GHashTable *attrs = ss_query_attrs(q);
-	rc = ss_search(bus, attrs, SS_UNLOCK | SS_TRUST_NONE, &paths, err);
-	g_hash_table_unref(attrs);
-	if (rc)
-		goto out;
-	rc = paths[0] ? lookup_paths(bus, paths, q, out, err) : 0;
+	if (!(rc = ss_find(bus, q, &paths, err)))
+		rc = paths[0] ? lookup_paths(bus, paths, q, out, err) : 0;
 out:
 	ss_watchdog(0);
 	g_strfreev(paths);

@@ -66,7 +66,8 @@ GHashTable *ss_attrs_new(void)
 	return g_hash_table_new_full(g_str_hash, g_str_equal, NULL, g_free);
 }
 
-GHashTable *ss_query_attrs(const struct credential *q)
+/* Attributes that every request names: the origin, and the user if given. */
+static GHashTable *query_attrs(const struct credential *q)
 {
 	GHashTable *a = ss_attrs_new();
 
@@ -75,6 +76,15 @@ GHashTable *ss_query_attrs(const struct credential *q)
 	if (q->username)
 		g_hash_table_insert(a, "user", g_strdup(q->username));
 	return a;
+}
+
+int ss_find(GDBusConnection *bus, const struct credential *q, gchar ***paths, char **err)
+{
+	GHashTable *attrs = query_attrs(q);
+	int rc = ss_search(bus, attrs, SS_UNLOCK | SS_TRUST_NONE, paths, err);
+
+	g_hash_table_unref(attrs);
+	return rc;
 }
 
 /* Entries for the items at paths; an item the keyring will not describe is skipped. */
@@ -270,10 +280,7 @@ static int ss_erase(const struct credential *q, int *count, char **err)
 	if (!(bus = ss_bus(err)))
 		goto out;
 	/* As a get's: an erase that finds nothing needs no libsecret. */
-	GHashTable *attrs = ss_query_attrs(q);
-	rc = ss_search(bus, attrs, SS_UNLOCK | SS_TRUST_NONE, &paths, err);
-	g_hash_table_unref(attrs);
-	if (rc || !paths[0])
+	if ((rc = ss_find(bus, q, &paths, err)) || !paths[0])
 		goto out;
 	rc = -1;
 	if (!(s = ss_service(err)))
