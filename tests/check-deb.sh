@@ -83,7 +83,9 @@ check "man git-credential-jira finds jira-credential(1)" \
 	test "$(readlink -f /usr/share/man/man1/git-credential-jira.1.gz)" = /usr/share/man/man1/jira-credential.1.gz
 check "nothing under /usr/local" test -z "$(dpkg -L jira-credential | grep '^/usr/local')"
 check "jira-credential --version from /usr/bin says $version" \
-	test "$(env PATH=/usr/bin:/bin jira-credential --version)" = "jira-credential $version"
+	test "$(env PATH=/usr/bin:/bin jira-credential --version | head -n 1)" = "jira-credential $version"
+check "the package's copyright file names the Expat (MIT) licence" \
+	grep -qx 'License: Expat' /usr/share/doc/jira-credential/copyright
 out=$(cd / && env PATH=/usr/bin:/bin git credential-jira capability) || out="exit $?"
 check "git credential-jira capability answers (got: $out)" test "$out" = "version 0
 capability authtype"
