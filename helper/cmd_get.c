@@ -10,7 +10,6 @@
 #include "output.h"
 #include "verify.h"
 #include "../proto/domain.h"
-#include "../proto/escape.h"
 
 #include <errno.h>
 #include <limits.h>
@@ -47,10 +46,8 @@ static long long expires_in(const struct credential *c)
 static void check_expiry(int git, const struct credential *c)
 {
 	long long left = expires_in(c);
-	char *url = domain_format(c->protocol, c->host, c->path);
-	char *domain = term_safe(url); /* stored facts: from the keyring */
+	char *domain = domain_format(c->protocol, c->host, c->path);
 
-	g_free(url);
 	if (left <= 0) {
 		warnx_("the credential for %s expired; make a new token at %s and store it", domain,
 		       jira_token_page(c->type));

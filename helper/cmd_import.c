@@ -7,20 +7,15 @@
 #define _GNU_SOURCE /* explicit_bzero */
 #include "actions.h"
 #include "save.h"
-#include "../proto/escape.h"
 #include "../proto/netrc.h"
 
 #include <stdio.h>
 #include <string.h>
 
-/* Says an entry was skipped and why; the machine name came from the file. */
+/* Says an entry was skipped and why (warnx_ escapes what came from the file). */
 static void skipped_entry(const char *machine, const char *why)
 {
-	char *m = term_safe(machine), *w = term_safe(why);
-
-	warnx_("skipped %s: %s", m, w);
-	g_free(m);
-	g_free(w);
+	warnx_("skipped %s: %s", machine, why);
 }
 
 /* Saves one entry; returns an exit code (EXIT_USAGE: skipped, said why). */
@@ -95,11 +90,11 @@ int op_import_netrc(const struct options *o, const char *arg)
 	if (n.duplicates)
 		warnx_("skipped %d later entr%s for a machine named before: curl uses the first",
 		       n.duplicates, n.duplicates == 1 ? "y" : "ies");
-	printf("imported %d credential%s from %s, skipped %d\n", imported, imported == 1 ? "" : "s",
+	report("imported %d credential%s from %s, skipped %d", imported, imported == 1 ? "" : "s",
 	       path, skipped + n.defaults + n.duplicates);
 	if (imported)
-		printf("The secrets are still in plain text in %s: remove them once "
-		       "'jira-credential list' shows what you need.\n",
+		report("The secrets are still in plain text in %s: remove them once "
+		       "'jira-credential list' shows what you need.",
 		       path);
 	netrc_clear(&n);
 	g_free(path);

@@ -168,8 +168,8 @@ int op_login(const struct options *o, const char *arg)
 	st = request_store(o);
 	if (open_tty())
 		fail(EXIT_USAGE,
-		     "login asks on a terminal and there is none; without one use: "
-		     "printf 'username=USER\\npassword=TOKEN\\n' | jira-credential store "
+		     "login asks on a terminal and there is none; without one, give the lines "
+		     "username=USER and password=TOKEN on the stdin of: jira-credential store "
 		     "DOMAIN");
 	domain = domain_format(c.protocol, c.host, c.path);
 	if (ask_credential(&c, domain, &err) || credential_complete(&c, o->expires, &err)) {

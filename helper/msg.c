@@ -2,6 +2,7 @@
  * msg.c: failing, warning, whole writes and process hardening (see msg.h).
  */
 #include "msg.h"
+#include "../proto/escape.h"
 
 #include <glib.h>
 
@@ -36,11 +37,19 @@ void leave(int code)
 	_exit(code);
 }
 
+/*
+ * Every message passes term_safe() here, once: what it quotes (a server's
+ * answer, a file name, a keyring attribute, a gpg user id, a bus name, a
+ * library's error text) is kept in messages as it came, and made harmless
+ * on the way out.
+ */
 static void vmsg(const char *fmt, va_list ap)
 {
-	fputs("jira-credential: ", stderr);
-	vfprintf(stderr, fmt, ap);
-	fputc('\n', stderr);
+	char *raw = g_strdup_vprintf(fmt, ap), *safe = term_safe(raw);
+
+	fprintf(stderr, "jira-credential: %s\n", safe);
+	g_free(safe);
+	g_free(raw);
 }
 
 void fail(int code, const char *fmt, ...)
@@ -60,6 +69,20 @@ void warnx_(const char *fmt, ...)
 	va_start(ap, fmt);
 	vmsg(fmt, ap);
 	va_end(ap);
+}
+
+void report(const char *fmt, ...)
+{
+	va_list ap;
+	char *raw, *safe;
+
+	va_start(ap, fmt);
+	raw = g_strdup_vprintf(fmt, ap);
+	va_end(ap);
+	safe = term_safe(raw);
+	printf("%s\n", safe);
+	g_free(safe);
+	g_free(raw);
 }
 
 int write_full(int fd, const void *buf, size_t n)

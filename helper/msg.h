@@ -10,10 +10,21 @@
 
 #include <stddef.h>
 
-/* Prints "jira-credential: MESSAGE" on stderr and exits with code. */
+/*
+ * Prints "jira-credential: MESSAGE" on stderr and exits with code.  The
+ * message goes through term_safe() (proto/escape.h) on its way: what it
+ * quotes from a server, a file or the keyring is passed as it came, and
+ * never escaped beforehand (that would show \\x1b).
+ */
 void fail(int code, const char *fmt, ...) __attribute__((noreturn, format(printf, 2, 3)));
-/* Prints "jira-credential: MESSAGE" on stderr. */
+/* Prints "jira-credential: MESSAGE" on stderr, through term_safe() as fail(). */
 void warnx_(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/*
+ * Prints one line for people on stdout (doctor, import-netrc): the formatted
+ * text through term_safe(), then a newline.
+ */
+void report(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 /*
  * Registers fn to clear what held a secret on the way out, whatever the

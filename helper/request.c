@@ -34,9 +34,12 @@ struct credential *request_read(const char *domain, int use_stdin)
 	if (domain && (cred_set(&req, "domain", domain, &err, warn) != CRED_OK ||
 	               cred_normalize(&req, &err) != CRED_OK))
 		fail(EXIT_USAGE, "bad DOMAIN: %s", err);
-	if (warn->len) {
-		g_strchomp(warn->str);
-		warnx_("%s", warn->str);
+	if (warn->len) { /* a line each: a message is one line */
+		char **lines = g_strsplit(g_strchomp(warn->str), "\n", -1);
+
+		for (char **l = lines; *l; l++)
+			warnx_("%s", *l);
+		g_strfreev(lines);
 	}
 	g_string_free(warn, TRUE);
 	return &req;

@@ -8,7 +8,8 @@
  * exchanges: the new-token wait, the scoped-token gateway, Retry-After
  * pauses, redirects never followed, transport errors.  Functions below
  * main() return an exit code and a one-line message; main() alone prints
- * and exits.  Every server byte in a message or trace is term_safe()d.
+ * and exits.  Messages and traces quote the server as it answered: fail()
+ * and trace() make every line harmless for a terminal on its way out.
  */
 #define _GNU_SOURCE /* explicit_bzero */
 #include "jc.h"
@@ -48,31 +49,29 @@ static struct request rq;
 static double deadline;    /* monotonic seconds: no request runs past it */
 static int progress_shown; /* the "Retrying..." line is on the terminal */
 
-/* --verbose: one line; every %s argument must already be term_safe()d. */
+/* --verbose: one line, through term_safe() as every message (msg.h). */
 static void trace(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 static void trace(const char *fmt, ...)
 {
 	va_list ap;
+	char *line, *safe;
 
 	if (!rq.verbose)
 		return;
 	va_start(ap, fmt);
-	fputs("jira-credential: ", stderr);
-	vfprintf(stderr, fmt, ap);
-	fputc('\n', stderr);
+	line = g_strdup_vprintf(fmt, ap);
 	va_end(ap);
+	safe = term_safe(line);
+	fprintf(stderr, "jira-credential: %s\n", safe);
+	g_free(safe);
+	g_free(line);
 }
 
-/* Traces "PREFIX: VALUE" with value made harmless. */
-static void trace_safe(const char *prefix, const char *value)
+/* Traces "PREFIX: VALUE" when the value is there. */
+static void trace_value(const char *prefix, const char *value)
 {
-	char *v;
-
-	if (!rq.verbose || !value)
-		return;
-	v = term_safe(value);
-	trace("%s%s", prefix, v);
-	g_free(v);
+	if (value)
+		trace("%s%s", prefix, value);
 }
 
 static double now(void)
@@ -198,17 +197,14 @@ static const char *curl_why(const struct exchange *x)
 static void trace_exchange(const struct exchange *x)
 {
 	if (x->cc != CURLE_OK) {
-		char *why = term_safe(curl_why(x));
-
-		trace("< error: %s (%.3f s)", why, x->secs);
-		g_free(why);
+		trace("< error: %s (%.3f s)", curl_why(x), x->secs);
 		return;
 	}
 	trace("< HTTP %ld (%.3f s)", x->status, x->secs);
-	trace_safe("< X-Seraph-LoginReason: ", x->login_reason);
-	trace_safe("< X-Authentication-Denied-Reason: ", x->denied_reason);
-	trace_safe("< Retry-After: ", x->retry_after);
-	trace_safe("< Location: ", x->location);
+	trace_value("< X-Seraph-LoginReason: ", x->login_reason);
+	trace_value("< X-Authentication-Denied-Reason: ", x->denied_reason);
+	trace_value("< Retry-After: ", x->retry_after);
+	trace_value("< Location: ", x->location);
 }
 
 /* GET url, with the credential or without; never follows a redirect. */
@@ -240,7 +236,7 @@ static void http_get(CURL *c, const char *url, int with_auth, struct exchange *x
 	curl_easy_setopt(c, CURLOPT_HEADERFUNCTION, on_header);
 	curl_easy_setopt(c, CURLOPT_HEADERDATA, x);
 	curl_easy_setopt(c, CURLOPT_ERRORBUFFER, x->errbuf);
-	trace_safe("> GET ", url);
+	trace_value("> GET ", url);
 	trace("> Authorization: %s", with_auth ? "[redacted]" : "(none)");
 	x->cc = curl_easy_perform(c);
 	curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &x->status);
@@ -272,7 +268,7 @@ static void classify(const struct exchange *x, struct reply_verdict *v)
 
 static int transport_error(const struct exchange *x, char **msg)
 {
-	char *base = term_safe(rq.base), *why = term_safe(curl_why(x));
+	const char *base = rq.base, *why = curl_why(x);
 	int rc = EXIT_NETWORK;
 
 	if (x->too_big)
@@ -297,8 +293,6 @@ static int transport_error(const struct exchange *x, char **msg)
 		rc = EXIT_USAGE;
 	} else
 		*msg = g_strdup_printf("cannot reach Jira at %s: %s", base, why);
-	g_free(base);
-	g_free(why);
 	return rc;
 }
 

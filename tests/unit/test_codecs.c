@@ -347,9 +347,14 @@ static void test_json_string_escapes(void **state)
 	json_write_member(s, &first, "a", "q\"b\\s/\n\t\x01\x7f é");
 	json_write_member(s, &first, "b", NULL);
 	json_write_member(s, &first, "c", "bad\xff\xc2\x9b[2J");
+	/* bidi and invisible characters as escapes; above U+FFFF a surrogate pair */
+	json_write_member(s, &first, "d",
+	                  "\xe2\x80\xae"
+	                  "x\xe2\x80\x8b\xf3\xa0\x81\x81");
 	g_string_append_c(s, '}');
 	assert_string_equal(s->str, "{\"a\":\"q\\\"b\\\\s/\\n\\t\\u0001\\u007f é\","
-	                            "\"b\":null,\"c\":\"bad\\ufffd\\u009b[2J\"}");
+	                            "\"b\":null,\"c\":\"bad\\ufffd\\u009b[2J\","
+	                            "\"d\":\"\\u202ex\\u200b\\udb40\\udc41\"}");
 	assert_true(g_utf8_validate(s->str, -1, NULL));
 	g_string_free(s, TRUE);
 }
