@@ -13,13 +13,12 @@
 
 #include <errno.h>
 #include <limits.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
-
-extern char **environ;
 
 #define EXPIRY_WARN_DAYS 14
 
@@ -137,7 +136,8 @@ int op_get(const struct options *o, const char *domain)
 }
 
 /*
- * The command's environment: ours without any JIRA_* variable of the same
+ * The command's environment: the one we were started with (not a variable
+ * set since, such as GPG_TTY) without any JIRA_* variable of the same
  * names, then the credential's.  Only the command gets it: this process
  * becomes the command.
  */
@@ -147,7 +147,7 @@ static char **command_env(const struct credential *c)
 	GPtrArray *env = g_ptr_array_new();
 
 	env_values(c, values);
-	for (char **e = environ; *e; e++) {
+	for (char **e = caller_environ(); *e; e++) {
 		int ours = 0;
 
 		for (int i = 0; i < ENV_VARS; i++) {
@@ -193,8 +193,10 @@ int op_exec(const struct options *o, const char *domain)
 	clear_found();
 	fflush(NULL);
 	close_others();
+	unharden(); /* signals, mask and limits as the caller had them */
 	execvpe(o->command[0], o->command, env);
 	/* Still here: the command did not start.  Its token must not stay. */
+	signal(SIGPIPE, SIG_IGN); /* a closed stderr is not a reason to die */
 	for (char **e = env; *e; e++)
 		if (g_str_has_prefix(*e, "JIRA_API_TOKEN="))
 			explicit_bzero(*e, strlen(*e));

@@ -1,6 +1,7 @@
 /*
  * msg.c: failing, warning, whole writes and process hardening (see msg.h).
  */
+#define _DEFAULT_SOURCE /* NSIG, sigaction */
 #include "msg.h"
 #include "../proto/escape.h"
 
@@ -15,7 +16,17 @@
 #include <sys/resource.h>
 #include <unistd.h>
 
+extern char **environ;
+
 static void (*clearers[MSG_CLEARERS])(void);
+
+/* What the caller gave this process (harden), given back to exec's command (unharden). */
+static struct {
+	char **env;
+	sigset_t ignored, mask;
+	struct rlimit core;
+	int core_known;
+} caller;
 static int nclearers;
 
 void clear_at_exit(void (*fn)(void))
@@ -128,13 +139,54 @@ static void quiet_handler(const gchar *domain, GLogLevelFlags level, const gchar
 	(void)ud;
 }
 
+static void remember_caller(void)
+{
+	caller.env = g_strdupv(environ);
+	sigemptyset(&caller.ignored);
+	for (int sig = 1; sig < NSIG; sig++) {
+		struct sigaction sa;
+
+		if (sigaction(sig, NULL, &sa) == 0 && sa.sa_handler == SIG_IGN)
+			sigaddset(&caller.ignored, sig);
+	}
+	sigprocmask(SIG_SETMASK, NULL, &caller.mask);
+	caller.core_known = getrlimit(RLIMIT_CORE, &caller.core) == 0;
+}
+
 void harden(void)
 {
 	struct rlimit none = {0, 0};
 
+	remember_caller();
+	/* The hard limit stays the caller's, or exec could not give it back. */
+	if (caller.core_known)
+		none.rlim_max = caller.core.rlim_max;
 	g_log_set_default_handler(quiet_handler, NULL);
 	g_log_set_writer_func(quiet_writer, NULL, NULL);
 	setrlimit(RLIMIT_CORE, &none);
 	prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
 	signal(SIGPIPE, SIG_IGN);
+}
+
+void unharden(void)
+{
+	alarm(0);
+	for (int sig = 1; sig < NSIG; sig++) {
+		struct sigaction sa = {.sa_handler = SIG_DFL};
+
+		if (sig == SIGKILL || sig == SIGSTOP)
+			continue;
+		if (sigismember(&caller.ignored, sig))
+			sa.sa_handler = SIG_IGN;
+		sigemptyset(&sa.sa_mask);
+		sigaction(sig, &sa, NULL); /* the C library's own signals refuse: theirs */
+	}
+	if (caller.core_known)
+		setrlimit(RLIMIT_CORE, &caller.core);
+	sigprocmask(SIG_SETMASK, &caller.mask, NULL);
+}
+
+char **caller_environ(void)
+{
+	return caller.env ? caller.env : environ;
 }
