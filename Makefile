@@ -55,7 +55,7 @@ MAIN_SRC  = helper/main.c helper/msg.c helper/request.c \
 	    helper/cmd_get.c helper/cmd_store.c helper/cmd_list.c helper/cmd_login.c \
 	    helper/cmd_import.c helper/save.c helper/output.c \
 	    helper/store.c helper/store_secretservice.c helper/ss_keyring.c helper/ss_search.c \
-	    helper/ss_save.c helper/ss_lib.c helper/ss_session.c \
+	    helper/ss_save.c helper/ss_lib.c helper/ss_session.c helper/ss_probe.c \
 	    helper/store_pass.c helper/store_pass_gpg.c helper/store_pass_files.c \
 	    helper/store_env.c helper/cmd_doctor.c \
 	    helper/verify.c helper/vcache.c

@@ -109,7 +109,35 @@ expect_contains "daemon back: the credential survived" "$OUT" "password=keep-me"
 	timed "SECRET_SERVICE_BUS_NAME: store" 20 'domain=https://elsewhere.example\nusername=u\npassword=p\n' \
 		$JC --store=secretservice store
 	expect_rc "SECRET_SERVICE_BUS_NAME: store exits 3" 3
+	# doctor and the automatic choice ask the same name as every call
+	run '' $JC doctor
+	expect_rc "SECRET_SERVICE_BUS_NAME: doctor finds no usable store, exit 3" 3
+	expect_contains "SECRET_SERVICE_BUS_NAME: doctor says the Secret Service is not usable" \
+		"$OUT" "secretservice not usable: no Secret Service as org.example.nobody"
+	expect_absent "SECRET_SERVICE_BUS_NAME: doctor does not call it usable" "$OUT" "secretservice usable"
+	# with a password store beside it, the automatic choice takes that
+	G="$HOME/gnupg-bus"
+	gpg_home "$G"
+	key=$(gpg_key "$G" busname)
+	export GNUPGHOME="$G" PASSWORD_STORE_DIR="$HOME/store-bus"
+	pass init "$key" >/dev/null
+	run '' $JC doctor
+	expect_rc "SECRET_SERVICE_BUS_NAME: doctor with a password store, exit 0" 0
+	expect_contains "SECRET_SERVICE_BUS_NAME: the password store is chosen" "$OUT" "store: pass"
+	run 'domain=https://bus-pass.example\nusername=u\npassword=bp\n' $JC store
+	expect_rc "SECRET_SERVICE_BUS_NAME: a store goes to the password store" 0
+	run 'protocol=https\nhost=bus-pass.example\n' $JC get
+	expect_contains "SECRET_SERVICE_BUS_NAME: and a get finds it there" "$OUT" "password=bp"
+	gpg_stop_all
 )
+# The keyring under another name (its unique name): doctor and get agree.
+owner=$(dbus-send --session --print-reply --dest=org.freedesktop.DBus /org/freedesktop/DBus \
+	org.freedesktop.DBus.GetNameOwner string:org.freedesktop.secrets | sed -n 's/.*string "\(.*\)"/\1/p')
+run '' env SECRET_SERVICE_BUS_NAME="$owner" $JC doctor
+expect_rc "SECRET_SERVICE_BUS_NAME=its unique name: doctor, exit 0" 0
+expect_contains "SECRET_SERVICE_BUS_NAME=its unique name: usable" "$OUT" "secretservice (used) usable"
+run 'protocol=https\nhost=keep.example\n' env SECRET_SERVICE_BUS_NAME="$owner" $JC get
+expect_contains "SECRET_SERVICE_BUS_NAME=its unique name: get answers" "$OUT" "password=keep-me"
 run 'protocol=https\nhost=elsewhere.example\n' $JC get
 expect_absent "SECRET_SERVICE_BUS_NAME: nothing stored in the keyring" "$OUT" "password="
 
