@@ -90,20 +90,25 @@ char *reply_cloud_id(const char *body, size_t len)
 	return id;
 }
 
-/* Whom a 200 names: accountId on Cloud, name or key on Server/DC. */
+/*
+ * Whom a 200 names: accountId on Cloud, name or key on Server/DC.  Any of
+ * them is a user, whatever the host and the stored type: a Cloud site may
+ * be reached on its own domain, where nothing tells it from a Server.
+ */
 static void user_reply(const struct jira_reply *r, const struct reply_ctx *c,
                        struct reply_verdict *v)
 {
 	JsonParser *p = json_parser_new();
 	const char *why, *id = NULL;
 	JsonObject *o = body_object(p, r->body, r->body_len, &why);
-	int cloud = !strcmp(c->type, "cloud");
 
 	if (o) {
-		id = cloud                           ? nonempty(json_str(o, "accountId"))
-		     : nonempty(json_str(o, "name")) ? nonempty(json_str(o, "name"))
-		                                     : nonempty(json_str(o, "key"));
-		why = cloud ? "no accountId in it" : "no user name or key in it";
+		id = nonempty(json_str(o, "accountId"));
+		if (!id)
+			id = nonempty(json_str(o, "name"));
+		if (!id)
+			id = nonempty(json_str(o, "key"));
+		why = "no accountId, user name or key in it";
 	}
 	if (id) {
 		v->kind = REPLY_USER;
