@@ -105,6 +105,11 @@ int op_import_netrc(const struct options *o, const char *arg)
 	explicit_bzero(text, len);
 	g_free(text);
 	st = request_store(o);
+	if (request_read_only(st, NULL, "stored")) {
+		netrc_clear(&n);
+		g_free(path);
+		return EXIT_OK;
+	}
 	order = store_order(n.entries);
 	for (guint i = 0; i < n.entries->len; i++) {
 		const struct netrc_entry *e = g_ptr_array_index(n.entries, order[i]);
