@@ -60,7 +60,7 @@ MAIN_SRC  = helper/main.c helper/msg.c helper/request.c \
 	    helper/store_env.c helper/cmd_doctor.c \
 	    helper/verify.c helper/vcache.c
 # jira-credential-validate: the one program that links libcurl.
-VAL_SRC   = helper/validator.c helper/reply.c helper/msg.c
+VAL_SRC   = helper/validator.c helper/reply.c helper/cabundle.c helper/msg.c
 
 PROTO_OBJ = $(PROTO_SRC:%.c=$(B)/%.o)
 MAIN_OBJ  = $(MAIN_SRC:%.c=$(B)/%.o)

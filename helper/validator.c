@@ -12,6 +12,7 @@
  * and trace() make every line harmless for a terminal on its way out.
  */
 #define _GNU_SOURCE /* explicit_bzero */
+#include "cabundle.h"
 #include "jc.h"
 #include "reply.h"
 #include "version.h"
@@ -46,8 +47,9 @@ struct exchange {
 };
 
 static struct request rq;
-static double deadline;    /* monotonic seconds: no request runs past it */
-static int progress_shown; /* the "Retrying..." line is on the terminal */
+static struct ca_bundle ca; /* whose CA certificates every request trusts */
+static double deadline;     /* monotonic seconds: no request runs past it */
+static int progress_shown;  /* the "Retrying..." line is on the terminal */
 
 /* --verbose: one line, through term_safe() as every message (msg.h). */
 static void trace(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
@@ -226,8 +228,10 @@ static void http_get(CURL *c, const char *url, int with_auth, struct exchange *x
 	curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, rq.allow_http ? "http,https" : "https");
 	curl_easy_setopt(c, CURLOPT_SSL_VERIFYPEER, 1L);
 	curl_easy_setopt(c, CURLOPT_SSL_VERIFYHOST, 2L);
-	if (rq.cacert)
-		curl_easy_setopt(c, CURLOPT_CAINFO, rq.cacert);
+	if (ca.file)
+		curl_easy_setopt(c, CURLOPT_CAINFO, ca.file);
+	if (ca.dir)
+		curl_easy_setopt(c, CURLOPT_CAPATH, ca.dir);
 	curl_easy_setopt(c, CURLOPT_TIMEOUT_MS, MIN(left_ms, rq.timeout * 1000L));
 	curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT_MS, MIN(left_ms, rq.timeout * 1000L));
 	curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
@@ -269,6 +273,7 @@ static void classify(const struct exchange *x, struct reply_verdict *v)
 static int transport_error(const struct exchange *x, char **msg)
 {
 	const char *base = rq.base, *why = curl_why(x);
+	const char *whose = ca.file_from ? ca.file_from : ca.dir_from;
 	int rc = EXIT_NETWORK;
 
 	if (x->too_big)
@@ -277,10 +282,10 @@ static int transport_error(const struct exchange *x, char **msg)
 		                       base, MAX_BODY);
 	else if (x->cc == CURLE_PEER_FAILED_VERIFICATION || x->cc == CURLE_SSL_CACERT_BADFILE ||
 	         x->cc == CURLE_SSL_CONNECT_ERROR)
-		*msg =
-		    g_strdup_printf("TLS with %s failed (%s); if Jira uses a private CA, give it "
-		                    "with --cacert=FILE",
-		                    base, why);
+		*msg = g_strdup_printf("TLS with %s failed (%s)%s%s; if Jira uses a private CA, "
+		                       "give it with --cacert=FILE",
+		                       base, why, whose ? ", trusting the CA certificates of " : "",
+		                       whose ? whose : "");
 	else if (x->cc == CURLE_OPERATION_TIMEDOUT)
 		*msg = g_strdup_printf("Jira at %s did not answer within %d s (%s); try again or "
 		                       "raise --timeout",
@@ -476,6 +481,12 @@ static int validate(GString *out, char **msg)
 	CURL *c;
 	int rc;
 
+	if ((rc = ca_bundle_choose(rq.cacert, &ca, msg)))
+		return rc; /* nothing sent */
+	if (ca.file)
+		trace("CA bundle: %s (%s)", ca.file, ca.file_from);
+	if (ca.dir)
+		trace("CA directory: %s (%s)", ca.dir, ca.dir_from);
 	if (curl_global_init(CURL_GLOBAL_DEFAULT) || !(c = curl_easy_init())) {
 		*msg = g_strdup("cannot start libcurl");
 		return EXIT_NETWORK;
