@@ -98,6 +98,11 @@ int op_list(const struct options *o, const char *domain)
 	else if (hidden)
 		warnx_("%d credential%s in a locked keyring not shown; unlock it to see them",
 		       hidden, hidden == 1 ? " is" : "s are");
+	/* A lock that hides everything is not an empty store: no "[]" for a script. */
+	if (hidden && !entries->len) {
+		g_ptr_array_free(entries, TRUE);
+		return EXIT_KEYRING;
+	}
 	if (o->format == FMT_JSON)
 		print_json(entries);
 	else if (entries->len)

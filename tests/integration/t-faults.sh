@@ -75,16 +75,47 @@ timed "locked: list" 20 '' $JC list
 if [ "${JC_BACKEND:-gnome-keyring}" = gnome-keyring ]; then
 	expect_rc "locked: list still works (no secret needed)" 0
 	expect_contains "locked: list shows the item" "$OUT" "https://keep.example"
-elif [ "$RC" = 0 ]; then # KeePassXC hides a locked database's items
-	expect_contains "locked: list says it is locked" "$ERR" "locked"
-else
+else # KeePassXC and KWallet hide a locked database's items: nothing shown is exit 3
 	expect_rc "locked: list says it cannot" 3
 	expect_one_line_error "locked: list"
+	expect_contains "locked: list says it is locked" "$ERR" "locked"
+	expect_eq "locked: list prints nothing" "" "$OUT"
+	timed "locked: list --format=json" 20 '' $JC --format=json list
+	expect_rc "locked: list --format=json exits 3" 3
+	expect_eq "locked: list --format=json prints no []" "" "$OUT"
 fi
 # unlock again: every backend starts unlocked (its password on stdin)
 keyring_stop
 keyring_start
 expect_eq "locked: nothing erased or added" "$n" "$(count_items)"
+
+# -- a keyring file that was never unlocked since it was loaded hides its
+# items from a search (gnome-keyring: only hashed attributes): list can
+# show nothing, and says so with exit 3, never an empty list or "[]".
+if [ "${JC_BACKEND:-gnome-keyring}" = gnome-keyring ]; then
+	keyring_stop
+	gnome-keyring-daemon --foreground --components=secrets </dev/null >>"$HOME/keyring.log" 2>&1 &
+	KEYRING_PID=$!
+	for _ in $(seq 50); do
+		dbus-send --session --print-reply --dest=org.freedesktop.DBus /org/freedesktop/DBus \
+			org.freedesktop.DBus.NameHasOwner string:org.freedesktop.secrets 2>/dev/null |
+			grep -q 'boolean true' && break
+		sleep 0.1
+	done
+	timed "loaded locked: list" 20 '' $JC list
+	expect_rc "loaded locked: list exits 3" 3
+	expect_one_line_error "loaded locked: list"
+	expect_contains "loaded locked: list says the keyring is locked" "$ERR" "locked"
+	expect_eq "loaded locked: list prints nothing" "" "$OUT"
+	timed "loaded locked: list --format=json" 20 '' $JC --format=json list
+	expect_rc "loaded locked: list --format=json exits 3" 3
+	expect_eq "loaded locked: list --format=json prints no []" "" "$OUT"
+	keyring_stop
+	keyring_start
+	run '' $JC list
+	expect_rc "unlocked again: list" 0
+	expect_contains "unlocked again: list shows the items" "$OUT" "https://keep.example"
+fi
 run 'protocol=https\nhost=keep.example\n' $JC get
 expect_contains "after unlocking: the credential is intact" "$OUT" "password=keep-me"
 
