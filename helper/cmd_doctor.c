@@ -26,7 +26,7 @@ static void print_stores(const struct store *chosen)
 	}
 }
 
-static void print_expiry(const char *utc)
+static void print_expiry(const char *utc, enum jira_type type)
 {
 	GDateTime *dt;
 	char *day;
@@ -39,7 +39,7 @@ static void print_expiry(const char *utc)
 	day = g_date_time_format(dt, "%Y-%m-%d");
 	left = (g_date_time_to_unix(dt) - (long long)time(NULL));
 	if (left <= 0)
-		report("    expires:  %s (expired: make a new token and store it)", day);
+		report("    expires:  %s (expired: %s)", day, jira_renew_advice(type));
 	else
 		report("    expires:  %s (%lld day%s left)", day, (left + 86399) / 86400,
 		       (left + 86399) / 86400 == 1 ? "" : "s");
@@ -68,7 +68,7 @@ static int describe(const struct options *o, const struct store *st, struct cred
 	c.type = cred_type(&c);
 	report("    user:     %s", c.username && *c.username ? c.username : "(none: a token)");
 	report("    type:     %s", jira_type_name(c.type));
-	print_expiry(c.password_expiry_utc);
+	print_expiry(c.password_expiry_utc, c.type);
 	report("    api_base: %s", c.api_base ? c.api_base : "-");
 	rc = EXIT_OK;
 	if (o->validate) {

@@ -48,14 +48,13 @@ static void check_expiry(int git, const struct credential *c)
 	char *domain = domain_format(c->protocol, c->host, c->path);
 
 	if (left <= 0) {
-		warnx_("the credential for %s expired; make a new token at %s and store it", domain,
-		       jira_token_page(c->type));
+		warnx_("the credential for %s expired; %s", domain, jira_renew_advice(c->type));
 		g_free(domain);
 		leave(git ? EXIT_OK : EXIT_NOMATCH);
 	}
 	if (left <= EXPIRY_WARN_DAYS * 86400LL)
-		warnx_("the credential for %s expires in %lld day(s); make a new token at %s",
-		       domain, (left + 86399) / 86400, jira_token_page(c->type));
+		warnx_("the credential for %s expires in %lld day(s); %s", domain,
+		       (left + 86399) / 86400, jira_renew_advice(c->type));
 	g_free(domain);
 }
 

@@ -374,7 +374,12 @@ static void test_jira_type_names(void **state)
 	}
 	assert_null(jira_type_name(JIRA_TYPE_NONE));
 	assert_int_equal(jira_type_parse(NULL, &t), -1);
-	assert_string_equal(jira_token_page(JIRA_CLOUD), CLOUD_TOKENS_URL);
+	/* expiry advice that fits each type: a password is changed, tokens are made */
+	assert_non_null(strstr(jira_renew_advice(JIRA_CLOUD), CLOUD_TOKENS_URL));
+	assert_non_null(strstr(jira_renew_advice(JIRA_SERVER), "change the password"));
+	assert_null(strstr(jira_renew_advice(JIRA_SERVER), "token"));
+	assert_non_null(strstr(jira_renew_advice(JIRA_PAT), "Personal Access Tokens"));
+	assert_null(strstr(jira_renew_advice(JIRA_PAT), "id.atlassian.com"));
 }
 
 int main(void)
