@@ -190,6 +190,7 @@ check: deps check-format
 	sh tests/check-man.sh
 	bash tests/check-completion.sh
 	sh tests/check-install.sh
+	sh tests/check-demo.sh
 	bash tests/integration/run.sh
 
 demo: deps all

@@ -196,6 +196,22 @@ static int password_on_cloud(const struct jira_reply *r, const struct reply_ctx 
 	                    "Basic authentication with passwords is deprecated");
 }
 
+/*
+ * What to do about a 401, by type.  Only tokens are ever new: a password
+ * is not retried (each failed Basic login counts toward Jira's CAPTCHA
+ * lock-out), so it is never told to wait.
+ */
+static const char *rejected_advice(const char *type)
+{
+	if (!strcmp(type, "server"))
+		return "check the username and the password (it is not tried again: each failed "
+		       "login counts toward Jira's CAPTCHA lock-out)";
+	if (!strcmp(type, "cloud"))
+		return "check the email and the API token, or if the token is brand new, wait "
+		       "with --wait=60";
+	return "check the personal access token, or if it is brand new, wait with --wait=60";
+}
+
 static char *rejected_msg(const struct jira_reply *r, const struct reply_ctx *c)
 {
 	const char *base = c->base, *why = r->login_reason;
@@ -207,11 +223,9 @@ static char *rejected_msg(const struct jira_reply *r, const struct reply_ctx *c)
 		                      "account's permissions",
 		                      base, why ? ", " : "", why ? why : "");
 	else
-		msg = g_strdup_printf(
-		    "Jira rejected the credential for %s%s%s (401%s%s); check the "
-		    "%s, or if it is brand new, wait with --wait=60",
-		    user ? user : "", user ? " on " : "", base, why ? " " : "", why ? why : "",
-		    !strcmp(c->type, "server") ? "password" : "token");
+		msg = g_strdup_printf("Jira rejected the credential for %s%s%s (401%s%s); %s",
+		                      user ? user : "", user ? " on " : "", base, why ? " " : "",
+		                      why ? why : "", rejected_advice(c->type));
 	return msg;
 }
 

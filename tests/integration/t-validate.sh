@@ -90,6 +90,16 @@ fake_clear_log srv
 run "domain=$SRV\nusername=alice\npassword=typo\n" $JC $CA --validate --wait=30 store
 expect_rc "wrong server password, long wait" 4
 expect_eq "wrong server password: one request, no retry" 1 "$(fake_count srv "$MYSELF")"
+# ... and the advice fits a password: check it; it is never "brand new" nor waited for
+expect_contains "wrong server password: check the username and password" "$ERR" \
+	"check the username and the password (it is not tried again"
+expect_absent "wrong server password: no --wait advice" "$ERR" "--wait"
+expect_absent "wrong server password: not 'brand new'" "$ERR" "brand new"
+# a token's refusal still tells about the wait for a brand-new one
+run "domain=$NEW\npassword=not-a-pat\n" $JC $CA --validate --wait=0 store
+expect_rc "wrong personal access token" 4
+expect_contains "wrong personal access token: check it, or wait" "$ERR" \
+	"check the personal access token, or if it is brand new, wait with --wait=60"
 
 # -- CAPTCHA: exit 4, login URL, never retried even with a long wait
 fake_clear_log srv
