@@ -87,6 +87,38 @@ static int describe(const struct options *o, const struct store *st, struct cred
 	return rc;
 }
 
+/*
+ * The credentials the store holds more than once (of q's origin, when
+ * given): a keyring that would not let a store remove the older copy
+ * (KeePassXC, access denied) keeps both.
+ */
+static void report_copies(const struct store *st, const struct credential *q)
+{
+	GPtrArray *entries = NULL;
+	char *err = NULL;
+	int hidden = 0, first;
+
+	if (st->list(&entries, &hidden, &err)) {
+		g_free(err);
+		return;
+	}
+	for (guint i = 0; i < entries->len; i++) {
+		const struct stored *e = g_ptr_array_index(entries, i);
+		guint n = stored_copies(entries, i, &first);
+		char *d;
+
+		if (n < 2 || !first ||
+		    (q && (g_strcmp0(q->protocol, e->protocol) || g_strcmp0(q->host, e->host))))
+			continue;
+		d = domain_format(e->protocol, e->host, e->path);
+		report("  stored %u times: %s%s%s; the keyring kept older copies: remove them in "
+		       "your keyring manager",
+		       n, d, *e->username ? " for " : "", e->username);
+		g_free(d);
+	}
+	g_ptr_array_free(entries, TRUE);
+}
+
 static int describe_all(const struct options *o, const struct store *st)
 {
 	GPtrArray *entries = NULL;
@@ -106,7 +138,12 @@ static int describe_all(const struct options *o, const struct store *st)
 		                       .host = e->host,
 		                       .path = e->path,
 		                       .username = e->username};
-		int r = describe(o, st, &q);
+		int first, r;
+
+		stored_copies(entries, i, &first);
+		if (!first)
+			continue; /* a copy of one described already */
+		r = describe(o, st, &q);
 
 		if (r != EXIT_OK && rc == EXIT_OK && o->validate)
 			rc = r;
@@ -148,5 +185,6 @@ int op_doctor(const struct options *o, const char *domain)
 		rc = describe(o, chosen, req);
 	else
 		rc = describe_all(o, chosen);
+	report_copies(chosen, req);
 	return rc;
 }

@@ -184,6 +184,30 @@ static void test_match_ties_by_order(void **state)
 	g_ptr_array_free(a, TRUE);
 }
 
+/* Copies of one credential (a keyring that kept an older one): counted, the first named. */
+static void test_stored_copies(void **state)
+{
+	GPtrArray *a = stored_array_new();
+	struct stored *other_user = entry("jira", 4, "/4");
+	int first;
+
+	(void)state;
+	g_free(other_user->username);
+	other_user->username = g_strdup("v");
+	g_ptr_array_add(a, entry("jira", 1, "/1"));
+	g_ptr_array_add(a, entry(NULL, 2, "/2"));
+	g_ptr_array_add(a, entry("jira", 3, "/3"));
+	g_ptr_array_add(a, other_user);
+	assert_int_equal(stored_copies(a, 0, &first), 2);
+	assert_true(first);
+	assert_int_equal(stored_copies(a, 2, &first), 2);
+	assert_false(first);
+	assert_int_equal(stored_copies(a, 1, &first), 1); /* another path */
+	assert_true(first);
+	assert_int_equal(stored_copies(a, 3, &first), 1); /* another user */
+	g_ptr_array_free(a, TRUE);
+}
+
 static void test_match_skips_unreadable(void **state)
 {
 	GPtrArray *a = stored_array_new();
@@ -393,6 +417,7 @@ int main(void)
 	    cmocka_unit_test(test_match_newest_wins),
 	    cmocka_unit_test(test_match_ties_by_order),
 	    cmocka_unit_test(test_match_skips_unreadable),
+	    cmocka_unit_test(test_stored_copies),
 	    cmocka_unit_test(test_stored_type),
 	    cmocka_unit_test(test_facts_round_trip),
 	    cmocka_unit_test(test_facts_refuse_line_breaks),
