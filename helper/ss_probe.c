@@ -96,7 +96,7 @@ int ss_probe(int detailed, char **why)
 	alias = ss_alias_call("default");
 	call_now(bus, &alias);
 	if (!alias.reply) {
-		*why = g_strdup_printf("no Secret Service as %s on the session bus (%s)",
+		*why = g_strdup_printf("no Secret Service on the session bus under %s (%s)",
 		                       ss_bus_name(), alias.err->message);
 	} else {
 		g_variant_get(alias.reply, "(&o)", &path);

@@ -77,7 +77,10 @@ expect_eq "exec: the caller's core-size limits, soft and hard" "$want" "$got"
 want=$(ulimit -S -c 0; sh -c "$limits")
 got=$(ulimit -S -c 0; $JC exec $D -- sh -c "$limits")
 expect_eq "exec: a caller's core size 0 stays 0" "$want" "$got"
-sigs='grep -E "^Sig(Blk|Ign):" /proc/self/status'
+# Signals 32 and 33 are the C library's own (glibc installs its handler
+# for 33 at start, and refuses both to programs): what a caller did with
+# them cannot be given back, and they are left out of the comparison.
+sigs='grep -E "^Sig(Blk|Ign):" /proc/self/status | while read -r k v; do printf "%s %x\n" "$k" $((0x$v & ~0x180000000)); done'
 want=$(sh -c "exec $sigs")
 got=$($JC exec $D -- sh -c "exec $sigs")
 expect_eq "exec: the signal mask and ignored signals the shell gives" "$want" "$got"
@@ -89,7 +92,7 @@ os.execvp(sys.argv[1], sys.argv[1:])'
 want=$(python3 -c "$caller" sh -c "exec $sigs")
 got=$(python3 -c "$caller" $JC exec $D -- sh -c "exec $sigs")
 expect_eq "exec: the caller's own ignored signals and mask" "$want" "$got"
-expect_contains "(the caller's mask is not empty)" "$want" "SigBlk:	0000000000000800"
+expect_contains "(the caller's mask is not empty)" "$want" "SigBlk: 800"
 
 # No variable the helper set for itself: the password store's gpg wants
 # GPG_TTY, and the helper sets it when a terminal is there.

@@ -144,7 +144,7 @@ expect_contains "daemon back: the credential survived" "$OUT" "password=keep-me"
 	run '' $JC doctor
 	expect_rc "SECRET_SERVICE_BUS_NAME: doctor finds no usable store, exit 3" 3
 	expect_contains "SECRET_SERVICE_BUS_NAME: doctor says the Secret Service is not usable" \
-		"$OUT" "secretservice not usable: no Secret Service as org.example.nobody"
+		"$OUT" "secretservice not usable: no Secret Service on the session bus under org.example.nobody"
 	expect_absent "SECRET_SERVICE_BUS_NAME: doctor does not call it usable" "$OUT" "secretservice usable"
 	# with a password store beside it, the automatic choice takes that
 	G="$HOME/gnupg-bus"
