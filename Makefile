@@ -56,12 +56,12 @@ MAIN_SRC  = helper/main.c helper/msg.c helper/request.c \
 	    helper/cmd_get.c helper/cmd_store.c helper/cmd_list.c helper/cmd_login.c \
 	    helper/cmd_import.c helper/save.c helper/output.c \
 	    helper/store.c helper/store_secretservice.c helper/ss_keyring.c helper/ss_search.c \
-	    helper/ss_save.c helper/ss_lib.c helper/ss_session.c \
+	    helper/ss_save.c helper/ss_lib.c helper/ss_session.c helper/ss_probe.c \
 	    helper/store_pass.c helper/store_pass_gpg.c helper/store_pass_files.c \
 	    helper/store_env.c helper/cmd_doctor.c \
 	    helper/verify.c helper/vcache.c
 # jira-credential-validate: the one program that links libcurl.
-VAL_SRC   = helper/validator.c helper/reply.c helper/msg.c
+VAL_SRC   = helper/validator.c helper/reply.c helper/cabundle.c helper/msg.c
 
 PROTO_OBJ = $(PROTO_SRC:%.c=$(B)/%.o)
 MAIN_OBJ  = $(MAIN_SRC:%.c=$(B)/%.o)
@@ -190,6 +190,7 @@ check: deps check-format
 	sh tests/check-man.sh
 	bash tests/check-completion.sh
 	sh tests/check-install.sh
+	sh tests/check-demo.sh
 	bash tests/integration/run.sh
 
 # The unit tests alone: no bus, no keyring, no network (debian/rules runs them).

@@ -10,17 +10,15 @@
 #include "output.h"
 #include "verify.h"
 #include "../proto/domain.h"
-#include "../proto/escape.h"
 
 #include <errno.h>
 #include <limits.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
-
-extern char **environ;
 
 #define EXPIRY_WARN_DAYS 14
 
@@ -47,19 +45,16 @@ static long long expires_in(const struct credential *c)
 static void check_expiry(int git, const struct credential *c)
 {
 	long long left = expires_in(c);
-	char *url = domain_format(c->protocol, c->host, c->path);
-	char *domain = term_safe(url); /* stored facts: from the keyring */
+	char *domain = domain_format(c->protocol, c->host, c->path);
 
-	g_free(url);
 	if (left <= 0) {
-		warnx_("the credential for %s expired; make a new token at %s and store it", domain,
-		       jira_token_page(c->type));
+		warnx_("the credential for %s expired; %s", domain, jira_renew_advice(c->type));
 		g_free(domain);
 		leave(git ? EXIT_OK : EXIT_NOMATCH);
 	}
 	if (left <= EXPIRY_WARN_DAYS * 86400LL)
-		warnx_("the credential for %s expires in %lld day(s); make a new token at %s",
-		       domain, (left + 86399) / 86400, jira_token_page(c->type));
+		warnx_("the credential for %s expires in %lld day(s); %s", domain,
+		       (left + 86399) / 86400, jira_renew_advice(c->type));
 	g_free(domain);
 }
 
@@ -140,7 +135,8 @@ int op_get(const struct options *o, const char *domain)
 }
 
 /*
- * The command's environment: ours without any JIRA_* variable of the same
+ * The command's environment: the one we were started with (not a variable
+ * set since, such as GPG_TTY) without any JIRA_* variable of the same
  * names, then the credential's.  Only the command gets it: this process
  * becomes the command.
  */
@@ -150,7 +146,7 @@ static char **command_env(const struct credential *c)
 	GPtrArray *env = g_ptr_array_new();
 
 	env_values(c, values);
-	for (char **e = environ; *e; e++) {
+	for (char **e = caller_environ(); *e; e++) {
 		int ours = 0;
 
 		for (int i = 0; i < ENV_VARS; i++) {
@@ -196,8 +192,10 @@ int op_exec(const struct options *o, const char *domain)
 	clear_found();
 	fflush(NULL);
 	close_others();
+	unharden(); /* signals, mask and limits as the caller had them */
 	execvpe(o->command[0], o->command, env);
 	/* Still here: the command did not start.  Its token must not stay. */
+	signal(SIGPIPE, SIG_IGN); /* a closed stderr is not a reason to die */
 	for (char **e = env; *e; e++)
 		if (g_str_has_prefix(*e, "JIRA_API_TOKEN="))
 			explicit_bzero(*e, strlen(*e));

@@ -24,6 +24,29 @@ static char *expiry_date(const char *utc)
 	return s;
 }
 
+/*
+ * Says which credentials the store holds more than once: a keyring that
+ * would not let a store remove the older copy (KeePassXC, access denied)
+ * keeps both, and the table shows each.
+ */
+static void say_copies(GPtrArray *entries)
+{
+	for (guint i = 0; i < entries->len; i++) {
+		const struct stored *e = g_ptr_array_index(entries, i);
+		int first;
+		guint n = stored_copies(entries, i, &first);
+		char *d;
+
+		if (n < 2 || !first)
+			continue;
+		d = domain_format(e->protocol, e->host, e->path);
+		warnx_("%s%s%s is stored %u times: the keyring kept older copies; remove them in "
+		       "your keyring manager",
+		       d, *e->username ? " for " : "", e->username, n);
+		g_free(d);
+	}
+}
+
 /* A table for people: what came from the keyring is made harmless first. */
 static void print_table(GPtrArray *entries)
 {
@@ -98,6 +121,12 @@ int op_list(const struct options *o, const char *domain)
 	else if (hidden)
 		warnx_("%d credential%s in a locked keyring not shown; unlock it to see them",
 		       hidden, hidden == 1 ? " is" : "s are");
+	/* A lock that hides everything is not an empty store: no "[]" for a script. */
+	if (hidden && !entries->len) {
+		g_ptr_array_free(entries, TRUE);
+		return EXIT_KEYRING;
+	}
+	say_copies(entries);
 	if (o->format == FMT_JSON)
 		print_json(entries);
 	else if (entries->len)

@@ -207,6 +207,9 @@ void ss_session_join(GThread *t);
  */
 SecretValue *ss_secret_at(SecretService *s, const char *path, GError **gerr);
 
+/* The store's probe (ss_probe.c, see struct store). */
+int ss_probe(int detailed, char **why);
+
 /* The save operation of the store (ss_save.c). */
 int ss_save(const struct credential *c, char **err);
 

@@ -7,7 +7,6 @@
  */
 #define _DEFAULT_SOURCE /* O_NOFOLLOW, O_CLOEXEC, flock */
 #include "ss.h"
-#include "../proto/escape.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -115,7 +114,7 @@ int ss_already_gone(const GError *e)
 
 char *ss_error(const char *what, GError *gerr)
 {
-	char *why = term_safe(gerr ? gerr->message : "no answer"); /* the service's words */
+	const char *why = gerr ? gerr->message : "no answer"; /* the service's words */
 	char *msg;
 
 	/* KWallet's Secret Service does its key exchange through QCA's plugins. */
@@ -132,7 +131,6 @@ char *ss_error(const char *what, GError *gerr)
 		    "gnome-keyring-daemon --unlock under dbus-run-session), or use --store=pass",
 		    what, why);
 
-	g_free(why);
 	g_clear_error(&gerr);
 	return msg;
 }

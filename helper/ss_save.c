@@ -103,24 +103,63 @@ static gint64 stored_at(SecretService *s, const char *path, const struct credent
 }
 
 /*
+ * How many items of c's identity, other than mine, are still there and
+ * were stored before it (only those among seen, when given: what the
+ * removals dealt with, not an older store's item that arrived since and
+ * that its own store removes); -1 when the keyring does not say.  The
+ * search unlocks nothing: KeePassXC shows an item whose access
+ * confirmation was denied or left unanswered as locked, and it is a copy
+ * left all the same.
+ */
+static int older_left(SecretService *s, const struct credential *c, const struct stored *self,
+                      gchar **seen)
+{
+	GHashTable *attrs = ss_key_attrs(c);
+	gchar **paths = NULL;
+	char *ignored = NULL;
+	int n = -1;
+
+	if (ss_search(ss_conn(s), attrs, 0, &paths, &ignored) == 0) {
+		n = 0;
+		for (gchar **p = paths; *p; p++) {
+			struct stored e = {.order = *p};
+
+			if (strcmp(*p, self->order) &&
+			    (!seen || g_strv_contains((const gchar *const *)seen, *p))) {
+				e.stored_us = stored_at(s, *p, c);
+				n += e.stored_us != G_MAXINT64 && !stored_newer(&e, self);
+			}
+		}
+	}
+	g_strfreev(paths);
+	g_free(ignored);
+	g_hash_table_unref(attrs);
+	return n;
+}
+
+/*
  * After our item is in place, removes every other item with the same
  * identity that was stored before it; if one was stored after it, our
  * own item goes instead (a concurrent store won, and its item may have
  * reached the keyring after that store's own search).  Every store agrees
- * on the order, so exactly the newest survives.  Returns how many older
- * items the keyring refused to remove (a denied confirmation dialog).
+ * on the order, so exactly the newest survives.  An older item that is
+ * locked to us is unlocked first: KeePassXC asks the person to confirm
+ * access to it, and removes it once they allow.  Returns how many older
+ * items are left (access denied or not confirmed, a removal refused),
+ * counted afresh after the removals, so that each one left is said.
  */
 static int prune_older(SecretService *s, const struct credential *c, const char *mine,
                        gint64 stored_us)
 {
-	int kept = 0, lost = 0;
+	int kept = 0, lost = 0, left, searched;
 	GHashTable *attrs = ss_key_attrs(c);
 	gchar **paths = NULL;
 	char *ignored = NULL;
 	struct stored self = {.stored_us = stored_us, .order = (char *)mine};
 	int lock = ss_removal_lock(); /* the search too: what it finds is what goes */
 
-	if (ss_search(ss_conn(s), attrs, SS_UNLOCK, &paths, &ignored) == 0) {
+	searched = ss_search(ss_conn(s), attrs, SS_UNLOCK, &paths, &ignored) == 0;
+	if (searched) {
 		for (gchar **p = paths; *p; p++) {
 			struct stored e = {.order = *p};
 
@@ -142,11 +181,15 @@ static int prune_older(SecretService *s, const struct credential *c, const char 
 	}
 	if (lost)
 		secretlib.service_delete_item_dbus_path_sync(s, mine, ss_prompt_guard(), NULL);
+	/* What is older and still there; when ours lost, the newer store's prune takes the rest. */
+	left = lost ? 0 : older_left(s, c, &self, searched ? paths : NULL);
 	ss_removal_unlock(lock);
 	g_strfreev(paths);
 	g_free(ignored);
 	g_hash_table_unref(attrs);
-	return kept;
+	if (left < 0) /* the keyring does not say: what it refused, or the copy it kept locked */
+		left = searched ? kept : 1;
+	return left;
 }
 
 /*
@@ -331,10 +374,17 @@ int ss_save(const struct credential *c, char **err)
 	kept = prune_older(s, c, mine, now);
 	rc = 0;
 	if (kept) {
-		*err = g_strdup_printf("stored; the keyring kept %d older cop%s (a denied "
-		                       "confirmation?): list shows %s, the new one answers; remove "
-		                       "the older in your keyring manager",
-		                       kept, kept == 1 ? "y" : "ies", kept == 1 ? "both" : "them");
+		if (kept == 1)
+			*err =
+			    g_strdup("stored; the keyring kept an older copy (access to it was "
+			             "denied or not confirmed): list shows both; remove the older "
+			             "one in your keyring manager");
+		else
+			*err = g_strdup_printf(
+			    "stored; the keyring kept %d older copies (access to "
+			    "them was denied or not confirmed): list shows all; remove "
+			    "the older ones in your keyring manager",
+			    kept);
 		rc = 1;
 	}
 out:

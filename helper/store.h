@@ -56,7 +56,7 @@ struct store {
 	/*
 	 * Whether the store can be used here: 1 yes, 0 no.  *why says, for a
 	 * person, what is missing (0) or what was found (1).  Cheap unless
-	 * detailed (doctor), and never prompts.  NULL: store.c probes it.
+	 * detailed (doctor), and never prompts.  NULL: never usable on its own.
 	 */
 	int (*probe)(int detailed, char **why);
 };
@@ -98,6 +98,13 @@ const char *store_choice_reason(void);
 
 /* st's probe (store.h, struct store), for any store. */
 int store_probe(const struct store *st, int detailed, char **why);
+
+/*
+ * Whether a session bus may exist, known without a single call: an
+ * address in DBUS_SESSION_BUS_ADDRESS, or a socket at $XDG_RUNTIME_DIR/bus
+ * (the Secret Service's files; the automatic choice asks it first then).
+ */
+int session_bus_possible(void);
 
 /* Seconds a store operation may take before the program gives up. */
 #define STORE_TIMEOUT 15

@@ -553,4 +553,5 @@ const struct store store_secretservice = {
     .erase = ss_erase,
     .list = ss_list,
     .remember_api_base = ss_remember_api_base,
+    .probe = ss_probe,
 };
