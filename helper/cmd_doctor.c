@@ -36,7 +36,10 @@ static void print_stores(const struct store *chosen)
 
 		w = safe(why);
 		printf("  %-13s %s%s: %s\n", (*s)->name, *s == chosen ? "(used) " : "",
-		       ok ? "usable" : "not usable", w);
+		       ok == PROBE_USABLE   ? "usable"
+		       : ok == PROBE_LOCKED ? "locked"
+		                            : "not usable",
+		       w);
 		g_free(w);
 		g_free(why);
 	}
@@ -78,7 +81,7 @@ static int describe(const struct options *o, const struct store *st, struct cred
 	g_free(d);
 	rc = st->lookup(q, &c, &err);
 	if (rc <= 0) {
-		s = safe(rc < 0 ? err : "no credential stored");
+		s = safe(err ? err : "no credential stored");
 		printf("    %s\n", s);
 		g_free(s);
 		g_free(err);
@@ -127,10 +130,25 @@ static int describe_all(const struct options *o, const struct store *st)
 		g_free(err);
 		return EXIT_KEYRING;
 	}
+	if (err) { /* a note: entries it could not check */
+		char *s = safe(err);
+
+		printf("  %s\n", s);
+		g_free(s);
+		g_free(err);
+	}
 	if (!entries->len)
 		printf("  none stored\n");
 	for (guint i = 0; i < entries->len; i++) {
 		struct stored *e = g_ptr_array_index(entries, i);
+
+		if (e->conflict) { /* answers nothing: its name and content disagree */
+			char *s = safe(e->conflict);
+
+			printf("  ! %s\n", s);
+			g_free(s);
+			continue;
+		}
 		struct credential q = {.protocol = e->protocol,
 		                       .host = e->host,
 		                       .path = e->path,
@@ -155,7 +173,7 @@ int op_doctor(const struct options *o, const char *domain)
 
 	if ((st = store_choose(o, &err)))
 		chosen = store_settle(st, &err);
-	if (chosen && !store_probe(chosen, 0, &why)) {
+	if (chosen && store_probe(chosen, 0, &why) != PROBE_USABLE) {
 		err = g_strdup_printf("the %s store is not usable: %s", chosen->name, why);
 		chosen = NULL;
 	}
