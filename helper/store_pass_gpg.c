@@ -378,6 +378,34 @@ static gpgme_key_t find_key(gpgme_ctx_t ctx, const char *id, int secret)
 	return found;
 }
 
+/*
+ * The plaintext as GPGME's input.  GPGME copies it, a block at a time,
+ * through a buffer of its own that it frees without clearing; it asks for
+ * the next block only once the last one went to gpg, and the same buffer
+ * then receives the end of the input: that is where the copy is cleared.
+ */
+struct plain_src {
+	const GString *s;
+	size_t off;
+};
+
+static ssize_t plain_read(void *handle, void *buf, size_t n)
+{
+	struct plain_src *p = handle;
+	size_t left = p->s->len - p->off;
+
+	if (!left) {
+		explicit_bzero(buf, n);
+		return 0;
+	}
+	n = MIN(n, left);
+	memcpy(buf, p->s->str + p->off, n);
+	p->off += n;
+	return (ssize_t)n;
+}
+
+static struct gpgme_data_cbs plain_cbs = {.read = plain_read};
+
 GString *gpg_encrypt(const GString *plain, char **ids, char **err)
 {
 	struct gpg_opts o;
@@ -388,6 +416,7 @@ GString *gpg_encrypt(const GString *plain, char **ids, char **err)
 	gpgme_error_t e;
 	GString *cipher = NULL;
 	int always = o.trust_model && !strcmp(o.trust_model, "always");
+	struct plain_src src = {plain, 0};
 
 	if (!ctx)
 		return NULL;
@@ -403,7 +432,7 @@ GString *gpg_encrypt(const GString *plain, char **ids, char **err)
 			goto out;
 		}
 	cipher = g_string_new(NULL);
-	if ((e = G.data_from_mem(&in, plain->str, plain->len, 0)) ||
+	if ((e = G.data_from_cbs(&in, &plain_cbs, &src)) ||
 	    (e = G.data_from_cbs(&out, &cipher_cbs, cipher)) ||
 	    (e = G.encrypt(ctx, keys,
 	                   GPGME_ENCRYPT_NO_ENCRYPT_TO | GPGME_ENCRYPT_NO_COMPRESS |
