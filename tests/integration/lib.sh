@@ -283,6 +283,24 @@ gpg_stop_all() {
 	return 0
 }
 
+# pass_scratch NAME: a private GNUPGHOME ($G) with a key for NAME
+# (fingerprint in PASS_KEY), a git identity, and a password store at
+# $HOME/store initialised to that key, a git repository, chosen with
+# JIRA_CREDENTIAL_STORE=pass; no terminal, no display.
+pass_scratch() {
+	G="$HOME/gnupg"
+	gpg_home "$G"
+	trap gpg_stop_all EXIT
+	export GNUPGHOME="$G" PASSWORD_STORE_DIR="$HOME/store" JIRA_CREDENTIAL_STORE=pass
+	unset GPG_TTY DISPLAY
+	PASS_KEY=$(gpg_key "$G" "$1")
+	git config --global user.email team@test.invalid
+	git config --global user.name team
+	git config --global init.defaultBranch main
+	pass init "$PASS_KEY" >/dev/null
+	pass git init >/dev/null 2>&1
+}
+
 # no_bus CMD...: runs CMD with no session bus at all.
 no_bus() {
 	env -u DBUS_SESSION_BUS_ADDRESS XDG_RUNTIME_DIR="$HOME/no-runtime" "$@"

@@ -5,19 +5,10 @@
 # an entry kept through git's stores, and our processes taking turns
 # under the store's lock, for a bounded time.
 
-G="$HOME/gnupg"
-gpg_home "$G"
-trap gpg_stop_all EXIT
-export GNUPGHOME="$G" PASSWORD_STORE_DIR="$HOME/store" JIRA_CREDENTIAL_STORE=pass
-unset GPG_TTY DISPLAY
-alice=$(gpg_key "$G" alice)
+pass_scratch alice
+alice=$PASS_KEY
 bob=$(gpg_key "$G" bob)
-git config --global user.email team@test.invalid
-git config --global user.name team
-git config --global init.defaultBranch main
 git config --global credential.helper jira
-pass init "$alice" >/dev/null
-pass git init >/dev/null 2>&1
 S="$PASSWORD_STORE_DIR/jira"
 # recipients FILE: the key ids an entry is encrypted to, sorted.
 recipients() {
@@ -104,7 +95,7 @@ for i in $(seq 20); do
 done >"$HOME/team-keys"
 GNUPGHOME="$T" gpg --batch --gen-key "$HOME/team-keys" 2>/dev/null
 GNUPGHOME="$T" gpg --list-keys --with-colons 2>/dev/null | awk -F: '/^fpr/ { print $10 }' >"$HOME/team-fprs"
-GNUPGHOME="$T" gpg --export | gpg --import 2>/dev/null
+GNUPGHOME="$T" gpg --export 2>/dev/null | gpg --import 2>/dev/null
 expect_eq "(20 team keys)" 20 "$(grep -c . "$HOME/team-fprs")"
 mkdir -p "$S/team.example"
 cp "$HOME/team-fprs" "$S/team.example/.gpg-id"

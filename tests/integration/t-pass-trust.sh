@@ -8,17 +8,8 @@
 # index.lock only a few seconds, and a store the readers could not read
 # back is refused.
 
-G="$HOME/gnupg"
-gpg_home "$G"
-trap gpg_stop_all EXIT
-export GNUPGHOME="$G" PASSWORD_STORE_DIR="$HOME/store" JIRA_CREDENTIAL_STORE=pass
-unset GPG_TTY DISPLAY
-alice=$(gpg_key "$G" alice)
-git config --global user.email team@test.invalid
-git config --global user.name team
-git config --global init.defaultBranch main
-pass init "$alice" >/dev/null
-pass git init >/dev/null 2>&1
+pass_scratch alice
+alice=$PASS_KEY
 S="$PASSWORD_STORE_DIR/jira"
 
 # -- (1) an entry answers only for what its content says

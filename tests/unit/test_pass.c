@@ -356,26 +356,28 @@ static void test_identity(void **state)
 	identity_case("jira/jira.corp/carol.gpg", "pw\nurl: https://a b\nlogin: carol\n", -1, NULL);
 }
 
+/* c as git sends it back: origin, user and password, nothing else. */
+static void from_git(struct credential *c, const char *password)
+{
+	cred_init(c);
+	c->protocol = g_strdup("https");
+	c->host = g_strdup("dc.test");
+	c->username = g_strdup("carol");
+	c->password = g_strdup(password);
+}
+
 /* What a store keeps of the credential it replaces (proto/keep.h). */
 static void test_keep(void **state)
 {
 	struct credential c, stored;
 
 	(void)state;
-	cred_init(&stored);
-	stored.protocol = g_strdup("https");
-	stored.host = g_strdup("dc.test");
-	stored.username = g_strdup("carol");
-	stored.password = g_strdup("tok");
+	from_git(&stored, "tok");
 	stored.type = JIRA_PAT;
 	stored.password_expiry_utc = g_strdup("1935360000");
 	stored.api_base = g_strdup("https://gw.test/ex/1");
 	/* What git sends back: the same secret keeps every fact. */
-	cred_init(&c);
-	c.protocol = g_strdup("https");
-	c.host = g_strdup("dc.test");
-	c.username = g_strdup("carol");
-	c.password = g_strdup("tok");
+	from_git(&c, "tok");
 	keep_stored(&c, &stored);
 	assert_int_equal(c.type, JIRA_PAT);
 	assert_string_equal(c.password_expiry_utc, "1935360000");
@@ -387,11 +389,7 @@ static void test_keep(void **state)
 	assert_false(keep_unchanged(&c, &stored));
 	cred_clear(&c);
 	/* A new secret keeps the type, not the old secret's expiry or gateway. */
-	cred_init(&c);
-	c.protocol = g_strdup("https");
-	c.host = g_strdup("dc.test");
-	c.username = g_strdup("carol");
-	c.password = g_strdup("new");
+	from_git(&c, "new");
 	keep_stored(&c, &stored);
 	assert_int_equal(c.type, JIRA_PAT);
 	assert_null(c.password_expiry_utc);
@@ -399,11 +397,7 @@ static void test_keep(void **state)
 	assert_false(keep_unchanged(&c, &stored));
 	cred_clear(&c);
 	/* A type given wins; nothing stored: inferred. */
-	cred_init(&c);
-	c.protocol = g_strdup("https");
-	c.host = g_strdup("dc.test");
-	c.username = g_strdup("carol");
-	c.password = g_strdup("tok");
+	from_git(&c, "tok");
 	c.type = JIRA_SERVER;
 	keep_stored(&c, &stored);
 	assert_int_equal(c.type, JIRA_SERVER);
