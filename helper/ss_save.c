@@ -21,24 +21,23 @@
 #include <string.h>
 
 /*
- * Whether two items' attributes say the same, their store time apart
- * (and xdg:schema, which libsecret adds).
+ * Whether an item's attributes say what want says, in every attribute of
+ * our schema but its store time.  Attributes a keyring adds of its own
+ * (KeePassXC: Title, UserName, Uuid, Path...) say nothing about the
+ * credential.
  */
 static int same_attrs(GVariant *have, GHashTable *want)
 {
-	GVariantIter it;
-	const char *k, *v;
-	guint n = 0;
+	for (const SecretSchemaAttribute *a = ss_schema.attributes; a->name; a++) {
+		const char *v = NULL;
 
-	g_variant_iter_init(&it, have);
-	while (g_variant_iter_next(&it, "{&s&s}", &k, &v)) {
-		if (!strcmp(k, "stored") || !strcmp(k, "xdg:schema"))
+		if (!strcmp(a->name, "stored"))
 			continue;
-		if (g_strcmp0(g_hash_table_lookup(want, k), v))
+		g_variant_lookup(have, a->name, "&s", &v);
+		if (g_strcmp0(v, g_hash_table_lookup(want, a->name)))
 			return 0;
-		n++;
 	}
-	return n == g_hash_table_size(want) - 1; /* want holds "stored" too */
+	return 1;
 }
 
 /*

@@ -33,7 +33,11 @@ run 'domain=https://one.example\nusername=u1\npassword=p1-new\n' $JC store
 expect_rc "locked keyring: store exits 3" 3
 expect_one_line_error "locked keyring: store" p1-new
 expect_contains "locked keyring: says to unlock" "$ERR" "unlock"
-expect_contains "locked keyring: or to choose the password store" "$ERR" "--store=pass"
+# gnome-keyring headless refuses the unlock at once, and the line names the
+# password store too; KeePassXC and KWallet show their dialog on the test's
+# display, and the watchdog's line says the keyring did not answer.
+[ "${JC_BACKEND:-gnome-keyring}" = gnome-keyring ] &&
+	expect_contains "locked keyring: or to choose the password store" "$ERR" "--store=pass"
 expect_eq "locked keyring: nothing went to the password store" 0 "$(pass_count)"
 run 'protocol=https\nhost=one.example\n' $JC get
 expect_rc "locked keyring: get exits 3" 3
@@ -44,7 +48,8 @@ expect_rc "locked keyring: erase exits 3" 3
 run '' $JC doctor
 expect_rc "locked keyring: doctor exits 3" 3
 expect_contains "locked keyring: doctor says it is locked" "$OUT" "secretservice locked: the default collection"
-keyring_unlock
+keyring_stop # every backend starts unlocked (its password on stdin)
+keyring_start
 run '' $JC --format=header get one.example
 expect_eq "unlocked again: the keyring's credential, unchanged" \
 	"Authorization: Basic $(printf u1:p1 | base64 -w0)" "$OUT"
