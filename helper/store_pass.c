@@ -343,8 +343,10 @@ static int erase_locked(int root, const char *rootpath, void *arg, char **err)
 		} else if (pf_git_ready(root, rootpath, err)) {
 			rc = -1;
 		} else if (unlinkat(root, e->handle, 0) && errno != ENOENT) {
-			*err = g_strdup_printf("cannot remove %s: %s", (char *)e->handle,
-			                       g_strerror(errno));
+			char *safe = term_safe(e->handle);
+
+			*err = g_strdup_printf("cannot remove %s: %s", safe, g_strerror(errno));
+			g_free(safe);
 			rc = -1;
 		} else {
 			(*a->count)++;

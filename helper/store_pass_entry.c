@@ -55,19 +55,27 @@ static void split_rel(const char *rel, char **dir, char **base)
 	*base = g_strdup(slash + 1);
 }
 
-/* Prefixes *err with what, the entry's name made safe for a terminal. */
+/* Prefixes *err with what, the entry's name (safe for a terminal). */
 static void name_error(const char *what, char **err)
 {
-	char *safe = term_safe(what), *m = g_strdup_printf("%s: %s", safe, *err);
+	char *m = g_strdup_printf("%s: %s", what, *err);
 
-	g_free(safe);
 	g_free(*err);
 	*err = m;
 }
 
+/* The entry's name for messages: a file name is another's text, made safe. */
+static char *entry_name(const char *rel)
+{
+	char *name = g_strndup(rel, strlen(rel) - strlen(".gpg")), *safe = term_safe(name);
+
+	g_free(name);
+	return safe;
+}
+
 enum pass_read pass_entry_read(int root, const char *rel, struct pass_entry *e, char **err)
 {
-	char *dir, *base, *url = NULL, *what = g_strndup(rel, strlen(rel) - strlen(".gpg"));
+	char *dir, *base, *url = NULL, *what = entry_name(rel);
 	GString *cipher = NULL, *plain = NULL;
 	enum pass_read rc = PASS_READ_FAILED;
 	int fd;

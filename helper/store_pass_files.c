@@ -8,6 +8,7 @@
  */
 #define _GNU_SOURCE /* O_DIRECTORY, O_NOFOLLOW, pipe2 */
 #include "store_pass_files.h"
+#include "../proto/escape.h"
 #include "../proto/passentry.h"
 
 #include <dirent.h>
@@ -46,6 +47,16 @@ int pf_present(void)
 	return present;
 }
 
+/* *err = fmt with name, a file's name (another's text), made safe for a terminal. */
+G_GNUC_PRINTF(2, 0)
+static void name_err(char **err, const char *fmt, const char *name, const char *more)
+{
+	char *safe = term_safe(name);
+
+	*err = g_strdup_printf(fmt, safe, more);
+	g_free(safe);
+}
+
 /* Ours, and nobody else may write it. */
 static int pf_trusted(int fd, int want_dir, const char *what, char **err)
 {
@@ -53,9 +64,10 @@ static int pf_trusted(int fd, int want_dir, const char *what, char **err)
 
 	if (fstat(fd, &st) || (want_dir ? !S_ISDIR(st.st_mode) : !S_ISREG(st.st_mode)) ||
 	    st.st_uid != geteuid() || (st.st_mode & 022)) {
-		*err = g_strdup_printf("%s is not a %s of yours that only you can write; fix its "
-		                       "owner or mode (chmod go-w)",
-		                       what, want_dir ? "directory" : "file");
+		name_err(err,
+		         "%s is not a %s of yours that only you can write; fix its owner or mode "
+		         "(chmod go-w)",
+		         what, want_dir ? "directory" : "file");
 		return -1;
 	}
 	return 0;
@@ -105,8 +117,8 @@ int pf_open_sub(int dirfd, const char *rel, int create, char **err)
 			next = openat(fd, *p,
 			              O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK);
 		if (next < 0 && errno != ENOENT)
-			*err = g_strdup_printf("cannot open %s in the password store: %s", *p,
-			                       g_strerror(errno));
+			name_err(err, "cannot open %s in the password store: %s", *p,
+			         g_strerror(errno));
 		else if (next >= 0 && pf_trusted(next, 1, *p, err)) {
 			close(next);
 			next = -1;
@@ -128,12 +140,12 @@ GString *pf_read_at(int dirfd, const char *name, size_t max, char **err)
 
 	if (fd < 0) {
 		if (errno != ENOENT)
-			*err = g_strdup_printf("cannot open %s: %s", name, g_strerror(errno));
+			name_err(err, "cannot open %s: %s", name, g_strerror(errno));
 		return NULL;
 	}
 	if (pf_trusted(fd, 0, name, err) || fstat(fd, &st) || (size_t)st.st_size > max) {
 		if (!*err)
-			*err = g_strdup_printf("%s is too large to be ours", name);
+			name_err(err, "%s is too large to be ours%s", name, "");
 		close(fd);
 		return NULL;
 	}
@@ -146,7 +158,7 @@ GString *pf_read_at(int dirfd, const char *name, size_t max, char **err)
 	}
 	close(fd);
 	if (n < 0) {
-		*err = g_strdup_printf("cannot read %s: %s", name, g_strerror(errno));
+		name_err(err, "cannot read %s: %s", name, g_strerror(errno));
 		g_string_free(s, TRUE);
 		return NULL;
 	}
@@ -480,11 +492,14 @@ int pf_git_commit(int rootfd, const char *root, const char *rel, int removed, ch
 		pf_git_run(root, signs, &sign);
 		rc = pf_git(root, !g_strcmp0(sign, "true") ? signed_commit : commit) ? -1 : 0;
 	}
-	if (rc && !*err)
-		*err =
-		    g_strdup_printf("%s is %s in the password store, but git could not commit it; "
-		                    "commit it with: pass git commit",
-		                    name, removed ? "removed" : "saved");
+	if (rc && !*err) {
+		char *safe = term_safe(name); /* a file name: another's text */
+
+		*err = g_strdup_printf("%s is %s in the password store, but git could not commit "
+		                       "it; commit it with: pass git commit",
+		                       safe, removed ? "removed" : "saved");
+		g_free(safe);
+	}
 out:
 	g_free(sign);
 	g_free(name);

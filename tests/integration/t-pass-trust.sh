@@ -61,7 +61,7 @@ rm -rf "$S/evil.example" "$S/http+jira.corp.example" "$S/jira.corp.example/sub" 
 signer=$(gpg_key "$G" signer)
 gpg_home "$HOME/gnupg-m"
 mallory=$(gpg_key "$HOME/gnupg-m" mallory)
-GNUPGHOME="$HOME/gnupg-m" gpg --export "$mallory" | gpg --import 2>/dev/null
+GNUPGHOME="$HOME/gnupg-m" gpg --export "$mallory" 2>/dev/null | gpg --import 2>/dev/null
 printf '%s:6:\n' "$mallory" | gpg --import-ownertrust 2>/dev/null
 export PASSWORD_STORE_SIGNING_KEY="$signer"
 pass init "$alice" >/dev/null 2>&1
