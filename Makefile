@@ -3,6 +3,7 @@
 #   make                  build into build/ (bin/, libexec/ laid out as installed)
 #   make check            install missing Debian packages, build, run every test
 #   make check SANITIZE=1 the same, built with ASan and UBSan
+#   make check-unit       the unit tests alone (no bus, keyring or network)
 #   make demo             the main job end to end: private keyring, fake Jira, curl
 #   make fuzz             libFuzzer on the protocol, domain and netrc parsers and on
 #                         the validator's reading of Jira's replies
@@ -187,12 +188,15 @@ check-valgrind: deps all
 # suite against an installed copy, on a private bus and keyring.
 export LSAN_OPTIONS = suppressions=$(CURDIR)/tests/lsan.supp:print_suppressions=0
 check: deps check-format
-	$(MAKE) all $(UNIT)
-	@set -e; for t in $(UNIT); do echo "$$t"; $$t; done
+	$(MAKE) all check-unit
 	sh tests/check-man.sh
 	bash tests/check-completion.sh
 	sh tests/check-install.sh
 	bash tests/integration/run.sh
+
+# The unit tests alone: no bus, no keyring, no network (debian/rules runs them).
+check-unit: $(UNIT)
+	@set -e; for t in $(UNIT); do echo "$$t"; $$t; done
 
 demo: deps all
 	bash tests/demo.sh
@@ -268,7 +272,7 @@ distcheck: dist
 
 .PHONY: dist distcheck
 
-.PHONY: all install uninstall deps check check-format check-valgrind fuzz demo bench format clean
+.PHONY: all install uninstall deps check check-unit check-format check-valgrind fuzz demo bench format clean
 
 # ---- the integration suite on the other Secret Services (docs/backends.md)
 #

@@ -154,7 +154,7 @@ static void parse_options(int argc, char **argv, struct options *o)
 			usage(stdout);
 			exit(EXIT_OK);
 		case OPT_VERSION:
-			printf("jira-credential %s\n", JC_VERSION);
+			printf("jira-credential %s\n%s\n", JC_VERSION, JC_COPYRIGHT);
 			exit(EXIT_OK);
 		default:
 			fail_usage("unknown option '%s'", argv[optind - 1]);

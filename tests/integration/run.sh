@@ -13,6 +13,9 @@
 # Services (JC_BACKEND); a file's "# stores:" line names those it is for
 # (env only reads).
 #
+# JC_INSTALLED=PREFIX runs it against the copy installed under PREFIX
+# instead (the Debian package's autopkgtest: JC_INSTALLED=/usr).
+#
 # JC_VALGRIND=1 (make check-valgrind): every run of the helper, and of the
 # validator it starts, goes through valgrind's memcheck; each process logs
 # to vg/PID.log, which stays empty unless there is an error or a definite leak.
@@ -28,11 +31,22 @@ top=$(cd "$here/../.." && pwd)
 export JC_TEST_ROOT=$(mktemp -d /tmp/jc-it.XXXXXX)
 trap 'rm -rf "$JC_TEST_ROOT"' EXIT
 
-make -s -C "$top" install PREFIX="$JC_TEST_ROOT/prefix" >/dev/null || {
-	echo "run.sh: make install failed" >&2
-	exit 1
-}
-export JC_PREFIX="$JC_TEST_ROOT/prefix" JC_TOP="$top" JC_HERE="$here"
+# JC_INSTALLED=PREFIX (the package's autopkgtest: /usr): test that
+# installed copy instead of installing this tree's build.
+if [ -n "${JC_INSTALLED:-}" ]; then
+	JC_PREFIX=$JC_INSTALLED
+	[ -x "$JC_PREFIX/bin/jira-credential" ] || {
+		echo "run.sh: no $JC_PREFIX/bin/jira-credential to test" >&2
+		exit 1
+	}
+else
+	JC_PREFIX=$JC_TEST_ROOT/prefix
+	make -s -C "$top" install PREFIX="$JC_PREFIX" >/dev/null || {
+		echo "run.sh: make install failed" >&2
+		exit 1
+	}
+fi
+export JC_PREFIX JC_TOP="$top" JC_HERE="$here"
 export PATH="$JC_PREFIX/bin:$PATH"
 
 if [ -n "${JC_VALGRIND:-}" ]; then
