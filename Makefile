@@ -3,6 +3,7 @@
 #   make                  build into build/ (bin/, libexec/ laid out as installed)
 #   make check            install missing Debian packages, build, run every test
 #   make check SANITIZE=1 the same, built with ASan and UBSan
+#   make check-unit       the unit tests alone (no bus, keyring or network)
 #   make demo             the main job end to end: private keyring, fake Jira, curl
 #   make fuzz             libFuzzer on the protocol, domain and netrc parsers and on
 #                         the validator's reading of Jira's replies
@@ -48,20 +49,22 @@ VAL_PKG  = libcurl json-glib-1.0 glib-2.0
 # proto/: pure code, no keyring, no network (unit-tested and fuzzed).
 PROTO_SRC = proto/secret.c proto/jtype.c proto/cred.c proto/domain.c proto/header.c \
 	    proto/input.c proto/netrc.c proto/netrc_file.c proto/escape.c proto/facts.c \
-	    proto/item.c proto/match.c proto/jsonout.c proto/passentry.c
+	    proto/item.c proto/match.c proto/jsonout.c proto/passentry.c \
+	    proto/passentry_path.c proto/keep.c
 # jira-credential: the command line, one file per action, the store seam
 # and its stores, validation as seen from here, output formats.
 MAIN_SRC  = helper/main.c helper/msg.c helper/request.c \
 	    helper/cmd_get.c helper/cmd_store.c helper/cmd_list.c helper/cmd_login.c \
 	    helper/cmd_import.c helper/save.c helper/output.c \
 	    helper/store.c helper/store_secretservice.c helper/ss_keyring.c helper/ss_search.c \
-	    helper/ss_save.c helper/ss_lib.c helper/ss_session.c helper/ss_get.c \
-	    helper/ss_crypto.c helper/dl.c \
+	    helper/ss_save.c helper/ss_lib.c helper/ss_session.c helper/ss_probe.c \
+	    helper/ss_get.c helper/ss_crypto.c helper/dl.c \
 	    helper/store_pass.c helper/store_pass_gpg.c helper/store_pass_files.c \
-	    helper/store_env.c helper/cmd_doctor.c \
+	    helper/store_pass_entry.c \
+	    helper/store_env.c helper/cmd_doctor.c helper/lock.c \
 	    helper/verify.c helper/vcache.c
 # jira-credential-validate: the one program that links libcurl.
-VAL_SRC   = helper/validator.c helper/reply.c helper/msg.c
+VAL_SRC   = helper/validator.c helper/reply.c helper/cabundle.c helper/msg.c
 
 PROTO_OBJ = $(PROTO_SRC:%.c=$(B)/%.o)
 MAIN_OBJ  = $(MAIN_SRC:%.c=$(B)/%.o)
@@ -194,12 +197,16 @@ check-valgrind: deps all
 # suite against an installed copy, on a private bus and keyring.
 export LSAN_OPTIONS = suppressions=$(CURDIR)/tests/lsan.supp:print_suppressions=0
 check: deps check-format
-	$(MAKE) all $(UNIT)
-	@set -e; for t in $(UNIT); do echo "$$t"; $$t; done
+	$(MAKE) all check-unit
 	sh tests/check-man.sh
 	bash tests/check-completion.sh
 	sh tests/check-install.sh
+	sh tests/check-demo.sh
 	bash tests/integration/run.sh
+
+# The unit tests alone: no bus, no keyring, no network (debian/rules runs them).
+check-unit: $(UNIT)
+	@set -e; for t in $(UNIT); do echo "$$t"; $$t; done
 
 demo: deps all
 	bash tests/demo.sh
@@ -276,7 +283,7 @@ distcheck: dist
 
 .PHONY: dist distcheck
 
-.PHONY: all install uninstall deps check check-format check-valgrind fuzz demo bench format clean
+.PHONY: all install uninstall deps check check-unit check-format check-valgrind fuzz demo bench format clean
 
 # ---- the integration suite on the other Secret Services (docs/backends.md)
 #

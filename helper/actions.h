@@ -35,6 +35,17 @@ void request_require_origin(const struct credential *req, const char *action);
 /* The store this run uses; exits 3 when none can be used. */
 const struct store *request_store(const struct options *o);
 
+/*
+ * Whether st cannot be written (the env store).  Then it says so once on
+ * stderr, "the NAME store is read-only; nothing was VERB", and the action
+ * ends with exit 0: git calls store after every success.  With a request
+ * c (store, erase) it says so only when the store holds c's origin: in CI
+ * git asks every helper to store and erase for every host, and the job's
+ * log is no place for a line about each.  Without one (login,
+ * import-netrc: a person's own request) it always says so.
+ */
+int request_read_only(const struct store *st, const struct credential *c, const char *verb);
+
 /* Writes the answer in one go; a closed stdout is exit 2, never ignored. */
 void emit(GString *s);
 

@@ -3,7 +3,9 @@
  * and why, what each other store lacks, and for DOMAIN (or every stored
  * credential) its type, user, expiry and days left, api_base, and with
  * --validate what Jira says.  Never a secret: only what list shows and
- * the expiry that the entry itself records.
+ * the expiry that the entry itself records.  Every line goes out through
+ * report() (msg.h): what a store, a keyring or Jira said is shown with
+ * its control and invisible characters escaped.
  */
 #include "actions.h"
 #include "verify.h"
@@ -12,52 +14,37 @@
 #include <stdio.h>
 #include <time.h>
 
-/* Text from a store or the environment, made harmless for a terminal. */
-static char *safe(const char *s)
-{
-	GString *out = g_string_new(NULL);
-
-	for (; s && *s; s++) {
-		unsigned char ch = (unsigned char)*s;
-
-		if (ch < 0x20 || ch == 0x7f)
-			g_string_append_printf(out, "\\x%02x", ch);
-		else
-			g_string_append_c(out, (char)ch);
-	}
-	return g_string_free(out, FALSE);
-}
-
 static void print_stores(const struct store *chosen)
 {
 	for (const struct store *const *s = store_all; *s; s++) {
-		char *why = NULL, *w;
+		char *why = NULL;
 		int ok = store_probe(*s, 1, &why);
 
-		w = safe(why);
-		printf("  %-13s %s%s: %s\n", (*s)->name, *s == chosen ? "(used) " : "",
-		       ok ? "usable" : "not usable", w);
-		g_free(w);
+		report("  %-13s %s%s: %s", (*s)->name, *s == chosen ? "(used) " : "",
+		       ok == PROBE_USABLE   ? "usable"
+		       : ok == PROBE_LOCKED ? "locked"
+		                            : "not usable",
+		       why);
 		g_free(why);
 	}
 }
 
-static void print_expiry(const char *utc)
+static void print_expiry(const char *utc, enum jira_type type)
 {
 	GDateTime *dt;
 	char *day;
 	long long left;
 
 	if (!utc || !(dt = g_date_time_new_from_unix_utc(g_ascii_strtoll(utc, NULL, 10)))) {
-		printf("    expires:  not recorded (store with --expires=YYYY-MM-DD)\n");
+		report("    expires:  not recorded (store with --expires=YYYY-MM-DD)");
 		return;
 	}
 	day = g_date_time_format(dt, "%Y-%m-%d");
 	left = (g_date_time_to_unix(dt) - (long long)time(NULL));
 	if (left <= 0)
-		printf("    expires:  %s (expired: make a new token and store it)\n", day);
+		report("    expires:  %s (expired: %s)", day, jira_renew_advice(type));
 	else
-		printf("    expires:  %s (%lld day%s left)\n", day, (left + 86399) / 86400,
+		report("    expires:  %s (%lld day%s left)", day, (left + 86399) / 86400,
 		       (left + 86399) / 86400 == 1 ? "" : "s");
 	g_free(day);
 	g_date_time_unref(dt);
@@ -68,49 +55,71 @@ static int describe(const struct options *o, const struct store *st, struct cred
 {
 	struct credential c;
 	struct facts facts = {0};
-	char *err = NULL, *d = domain_format(q->protocol, q->host, q->path), *s;
+	char *err = NULL, *d = domain_format(q->protocol, q->host, q->path);
 	int rc;
 
 	cred_init(&c);
-	s = safe(d);
-	printf("  %s\n", s);
-	g_free(s);
+	report("  %s", d);
 	g_free(d);
 	rc = st->lookup(q, &c, &err);
 	if (rc <= 0) {
-		s = safe(rc < 0 ? err : "no credential stored");
-		printf("    %s\n", s);
-		g_free(s);
+		report("    %s", rc < 0 ? err : "no credential stored");
 		g_free(err);
 		cred_clear(&c);
 		return rc < 0 ? EXIT_KEYRING : EXIT_NOMATCH;
 	}
 	c.type = cred_type(&c);
-	s = safe(c.username && *c.username ? c.username : "(none: a token)");
-	printf("    user:     %s\n    type:     %s\n", s, jira_type_name(c.type));
-	g_free(s);
-	print_expiry(c.password_expiry_utc);
-	s = safe(c.api_base ? c.api_base : "-");
-	printf("    api_base: %s\n", s);
-	g_free(s);
+	report("    user:     %s", c.username && *c.username ? c.username : "(none: a token)");
+	report("    type:     %s", jira_type_name(c.type));
+	print_expiry(c.password_expiry_utc, c.type);
+	report("    api_base: %s", c.api_base ? c.api_base : "-");
 	rc = EXIT_OK;
 	if (o->validate) {
 		fflush(stdout);
 		rc = verify_credential(o, &c, VERIFY_FOR_GET, &facts, &err);
-		if (rc == EXIT_OK) {
-			s = safe(facts.display_name ? facts.display_name : "(no name given)");
-			printf("    jira:     accepted, as %s\n", s);
-			g_free(s);
-		} else {
-			s = safe(err ? err : "see the message above");
-			printf("    jira:     not accepted (exit %d): %s\n", rc, s);
-			g_free(s);
-		}
+		if (rc == EXIT_OK)
+			report("    jira:     accepted, as %s",
+			       facts.display_name ? facts.display_name : "(no name given)");
+		else
+			report("    jira:     not accepted (exit %d): %s", rc,
+			       err ? err : "see the message above");
 		g_free(err);
 		facts_clear(&facts);
 	}
 	cred_clear(&c);
 	return rc;
+}
+
+/*
+ * The credentials the store holds more than once (of q's origin, when
+ * given): a keyring that would not let a store remove the older copy
+ * (KeePassXC, access denied) keeps both.
+ */
+static void report_copies(const struct store *st, const struct credential *q)
+{
+	GPtrArray *entries = NULL;
+	char *err = NULL;
+	int hidden = 0, first;
+
+	if (st->list(&entries, &hidden, &err)) {
+		g_free(err);
+		return;
+	}
+	for (guint i = 0; i < entries->len; i++) {
+		const struct stored *e = g_ptr_array_index(entries, i);
+		guint n = stored_copies(entries, i, &first);
+		char *d;
+
+		if (n < 2 || !first ||
+		    (q && (g_strcmp0(q->protocol, e->protocol) || g_strcmp0(q->host, e->host))))
+			continue;
+		d = domain_format(e->protocol, e->host, e->path);
+		report("  stored %u times: %s%s%s; the keyring kept older copies: remove them in "
+		       "your keyring manager",
+		       n, d, *e->username ? " for " : "", e->username);
+		g_free(d);
+	}
+	g_ptr_array_free(entries, TRUE);
 }
 
 static int describe_all(const struct options *o, const struct store *st)
@@ -120,28 +129,42 @@ static int describe_all(const struct options *o, const struct store *st)
 	int hidden = 0, rc = EXIT_OK;
 
 	if (st->list(&entries, &hidden, &err)) {
-		char *s = safe(err);
-
-		printf("  cannot list: %s\n", s);
-		g_free(s);
+		report("  cannot list: %s", err);
 		g_free(err);
 		return EXIT_KEYRING;
 	}
+	if (err) { /* a note: entries it could not check */
+		report("  %s", err);
+		g_free(err);
+	}
 	if (!entries->len)
-		printf("  none stored\n");
+		report("  none stored");
 	for (guint i = 0; i < entries->len; i++) {
 		struct stored *e = g_ptr_array_index(entries, i);
+
+		if (e->conflict) { /* answers nothing: its name and content disagree */
+			report("  ! %s", e->conflict);
+			continue;
+		}
 		struct credential q = {.protocol = e->protocol,
 		                       .host = e->host,
 		                       .path = e->path,
 		                       .username = e->username};
-		int r = describe(o, st, &q);
+		int first, r;
+
+		stored_copies(entries, i, &first);
+		if (!first)
+			continue; /* a copy of one described already */
+		r = describe(o, st, &q);
 
 		if (r != EXIT_OK && rc == EXIT_OK && o->validate)
 			rc = r;
 	}
-	if (hidden)
-		printf("  %d more in a locked keyring, not shown\n", hidden);
+	if (hidden < 0)
+		report(
+		    "  the keyring is locked: what it holds is not shown; unlock it to see them");
+	else if (hidden)
+		report("  %d more in a locked keyring, not shown", hidden);
 	g_ptr_array_free(entries, TRUE);
 	return rc;
 }
@@ -150,34 +173,30 @@ int op_doctor(const struct options *o, const char *domain)
 {
 	struct credential *req = domain ? request_read(domain, 0) : NULL;
 	const struct store *st, *chosen = NULL;
-	char *err = NULL, *why = NULL, *s;
+	char *err = NULL, *why = NULL;
 	int rc;
 
 	if ((st = store_choose(o, &err)))
 		chosen = store_settle(st, &err);
-	if (chosen && !store_probe(chosen, 0, &why)) {
+	if (chosen && store_probe(chosen, 0, &why) != PROBE_USABLE) {
 		err = g_strdup_printf("the %s store is not usable: %s", chosen->name, why);
 		chosen = NULL;
 	}
 	g_free(why);
-	if (chosen) {
-		s = safe(store_choice_reason());
-		printf("store: %s (%s)\n", chosen->name, s);
-		g_free(s);
-	} else {
-		s = safe(err);
-		printf("store: none usable: %s\n", s);
-		g_free(s);
-	}
+	if (chosen)
+		report("store: %s (%s)", chosen->name, store_choice_reason());
+	else
+		report("store: none usable: %s", err);
 	print_stores(chosen);
 	if (!chosen) {
 		fflush(stdout);
 		fail(EXIT_KEYRING, "%s", err);
 	}
-	printf("credentials in %s:\n", chosen->name);
+	report("credentials in %s:", chosen->name);
 	if (req)
 		rc = describe(o, chosen, req);
 	else
 		rc = describe_all(o, chosen);
+	report_copies(chosen, req);
 	return rc;
 }

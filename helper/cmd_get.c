@@ -10,18 +10,16 @@
 #include "output.h"
 #include "verify.h"
 #include "../proto/domain.h"
-#include "../proto/escape.h"
 
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
-
-extern char **environ;
 
 #define EXPIRY_WARN_DAYS 14
 
@@ -48,19 +46,16 @@ static long long expires_in(const struct credential *c)
 static void check_expiry(int git, const struct credential *c)
 {
 	long long left = expires_in(c);
-	char *url = domain_format(c->protocol, c->host, c->path);
-	char *domain = term_safe(url); /* stored facts: from the keyring */
+	char *domain = domain_format(c->protocol, c->host, c->path);
 
-	g_free(url);
 	if (left <= 0) {
-		warnx_("the credential for %s expired; make a new token at %s and store it", domain,
-		       jira_token_page(c->type));
+		warnx_("the credential for %s expired; %s", domain, jira_renew_advice(c->type));
 		g_free(domain);
 		leave(git ? EXIT_OK : EXIT_NOMATCH);
 	}
 	if (left <= EXPIRY_WARN_DAYS * 86400LL)
-		warnx_("the credential for %s expires in %lld day(s); make a new token at %s",
-		       domain, (left + 86399) / 86400, jira_token_page(c->type));
+		warnx_("the credential for %s expires in %lld day(s); %s", domain,
+		       (left + 86399) / 86400, jira_renew_advice(c->type));
 	g_free(domain);
 }
 
@@ -81,6 +76,26 @@ static int validate(const struct options *o, const struct store *st, struct fact
 			warnx_("could not remember the gateway URL: %s", err);
 	}
 	return EXIT_OK;
+}
+
+/*
+ * A store's reasons why nothing answers (several lines), told: git goes
+ * on to its next helper (EXIT_NOMATCH for the caller), any other format
+ * exits 1 with the last of them.
+ */
+static int said_why(int git, char *why)
+{
+	char **lines = g_strsplit(why, "\n", -1);
+	guint n = g_strv_length(lines);
+
+	for (guint i = 0; i < n; i++)
+		if (git || i + 1 < n)
+			warnx_("%s", lines[i]);
+	if (!git)
+		fail(EXIT_NOMATCH, "%s", lines[n - 1]);
+	g_strfreev(lines);
+	g_free(why);
+	return EXIT_NOMATCH;
 }
 
 /*
@@ -108,6 +123,8 @@ static int find(const struct options *o, const char *domain, int git, struct cre
 	if (rc == 1 && git && found.from_authtype && !cred_has_capability(req, "authtype"))
 		rc = 0;
 	if (rc == 0) {
+		if (err) /* why what is stored answers nothing: one line each */
+			return said_why(git, err);
 		if (git)
 			return EXIT_NOMATCH; /* git asks the next helper or the user */
 		char *d = domain_format(req->protocol, req->host, req->path);
@@ -141,7 +158,8 @@ int op_get(const struct options *o, const char *domain)
 }
 
 /*
- * The command's environment: ours without any JIRA_* variable of the same
+ * The command's environment: the one we were started with (not a variable
+ * set since, such as GPG_TTY) without any JIRA_* variable of the same
  * names, then the credential's.  Only the command gets it: this process
  * becomes the command.
  */
@@ -151,7 +169,7 @@ static char **command_env(const struct credential *c)
 	GPtrArray *env = g_ptr_array_new();
 
 	env_values(c, values);
-	for (char **e = environ; *e; e++) {
+	for (char **e = caller_environ(); *e; e++) {
 		int ours = 0;
 
 		for (int i = 0; i < ENV_VARS; i++) {
@@ -204,8 +222,10 @@ int op_exec(const struct options *o, const char *domain)
 	clear_found();
 	fflush(NULL);
 	close_others();
+	unharden(); /* signals, mask and limits as the caller had them */
 	execvpe(o->command[0], o->command, env);
 	/* Still here: the command did not start.  Its token must not stay. */
+	signal(SIGPIPE, SIG_IGN); /* a closed stderr is not a reason to die */
 	for (char **e = env; *e; e++)
 		if (g_str_has_prefix(*e, "JIRA_API_TOKEN="))
 			explicit_bzero(*e, strlen(*e));

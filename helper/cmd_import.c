@@ -7,20 +7,15 @@
 #define _GNU_SOURCE /* explicit_bzero */
 #include "actions.h"
 #include "save.h"
-#include "../proto/escape.h"
 #include "../proto/netrc.h"
 
 #include <stdio.h>
 #include <string.h>
 
-/* Says an entry was skipped and why; the machine name came from the file. */
+/* Says an entry was skipped and why (warnx_ escapes what came from the file). */
 static void skipped_entry(const char *machine, const char *why)
 {
-	char *m = term_safe(machine), *w = term_safe(why);
-
-	warnx_("skipped %s: %s", m, w);
-	g_free(m);
-	g_free(w);
+	warnx_("skipped %s: %s", machine, why);
 }
 
 /* Saves one entry; returns an exit code (EXIT_USAGE: skipped, said why). */
@@ -56,6 +51,43 @@ out:
 	return rc;
 }
 
+/*
+ * The order in which the entries are stored: the file's, except that the
+ * entries of one machine (one per login) go last to first.  The first is
+ * then the most recently stored, and answers a lookup that names no user,
+ * as curl answers from the first entry for a machine when the URL names
+ * no login.
+ */
+static guint *store_order(const GPtrArray *entries)
+{
+	guint n = entries->len, k = 0, *order = g_new(guint, n + 1);
+	gboolean *placed = g_new0(gboolean, n + 1);
+
+	for (guint i = 0; i < n; i++) {
+		const struct netrc_entry *e = g_ptr_array_index(entries, i);
+		guint start = k;
+
+		if (placed[i])
+			continue;
+		for (guint j = i; j < n; j++) {
+			const struct netrc_entry *f = g_ptr_array_index(entries, j);
+
+			if (!placed[j] && !g_ascii_strcasecmp(e->machine, f->machine)) {
+				placed[j] = TRUE;
+				order[k++] = j;
+			}
+		}
+		for (guint a = start, b = k - 1; a < b; a++, b--) {
+			guint t = order[a];
+
+			order[a] = order[b];
+			order[b] = t;
+		}
+	}
+	g_free(placed);
+	return order;
+}
+
 int op_import_netrc(const struct options *o, const char *arg)
 {
 	char *path = arg ? g_strdup(arg) : g_build_filename(g_get_home_dir(), ".netrc", NULL);
@@ -64,6 +96,7 @@ int op_import_netrc(const struct options *o, const char *arg)
 	size_t len = 0;
 	int imported = 0, skipped = 0;
 	const struct store *st;
+	guint *order;
 
 	if (netrc_read_file(path, &text, &len, &err))
 		fail(EXIT_USAGE, "cannot read %s: %s", path, err);
@@ -72,8 +105,14 @@ int op_import_netrc(const struct options *o, const char *arg)
 	explicit_bzero(text, len);
 	g_free(text);
 	st = request_store(o);
+	if (request_read_only(st, NULL, "stored")) {
+		netrc_clear(&n);
+		g_free(path);
+		return EXIT_OK;
+	}
+	order = store_order(n.entries);
 	for (guint i = 0; i < n.entries->len; i++) {
-		const struct netrc_entry *e = g_ptr_array_index(n.entries, i);
+		const struct netrc_entry *e = g_ptr_array_index(n.entries, order[i]);
 		int rc;
 
 		if (!e->password) {
@@ -93,14 +132,16 @@ int op_import_netrc(const struct options *o, const char *arg)
 	if (n.macros)
 		warnx_("skipped %d macdef macro%s", n.macros, n.macros == 1 ? "" : "s");
 	if (n.duplicates)
-		warnx_("skipped %d later entr%s for a machine named before: curl uses the first",
+		warnx_("skipped %d later entr%s for a machine and login named before: curl uses "
+		       "the first",
 		       n.duplicates, n.duplicates == 1 ? "y" : "ies");
-	printf("imported %d credential%s from %s, skipped %d\n", imported, imported == 1 ? "" : "s",
+	report("imported %d credential%s from %s, skipped %d", imported, imported == 1 ? "" : "s",
 	       path, skipped + n.defaults + n.duplicates);
 	if (imported)
-		printf("The secrets are still in plain text in %s: remove them once "
-		       "'jira-credential list' shows what you need.\n",
+		report("The secrets are still in plain text in %s: remove them once "
+		       "'jira-credential list' shows what you need.",
 		       path);
+	g_free(order);
 	netrc_clear(&n);
 	g_free(path);
 	return EXIT_OK;

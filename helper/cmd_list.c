@@ -1,7 +1,8 @@
 /*
  * cmd_list.c: the list action.  Prints what is stored, one credential a line
  * (or a JSON array), from the items' attributes alone: no secret is ever
- * loaded, so list works on a locked keyring too.
+ * loaded, so list works on a locked keyring too (the password store
+ * decrypts its entries to check what each says, never printing a secret).
  */
 #include "actions.h"
 #include "../proto/domain.h"
@@ -22,6 +23,29 @@ static char *expiry_date(const char *utc)
 	s = g_date_time_format(dt, "%Y-%m-%d");
 	g_date_time_unref(dt);
 	return s;
+}
+
+/*
+ * Says which credentials the store holds more than once: a keyring that
+ * would not let a store remove the older copy (KeePassXC, access denied)
+ * keeps both, and the table shows each.
+ */
+static void say_copies(GPtrArray *entries)
+{
+	for (guint i = 0; i < entries->len; i++) {
+		const struct stored *e = g_ptr_array_index(entries, i);
+		int first;
+		guint n = stored_copies(entries, i, &first);
+		char *d;
+
+		if (n < 2 || !first)
+			continue;
+		d = domain_format(e->protocol, e->host, e->path);
+		warnx_("%s%s%s is stored %u times: the keyring kept older copies; remove them in "
+		       "your keyring manager",
+		       d, *e->username ? " for " : "", e->username, n);
+		g_free(d);
+	}
 }
 
 /* A table for people: what came from the keyring is made harmless first. */
@@ -80,6 +104,22 @@ static void print_json(GPtrArray *entries)
 	g_string_free(out, TRUE);
 }
 
+/*
+ * Entries whose names and contents disagree answer nothing: each is
+ * pointed out, one line on stderr (the store made it safe), and left out.
+ */
+static void drop_conflicts(GPtrArray *entries)
+{
+	for (guint i = entries->len; i-- > 0;) {
+		struct stored *e = g_ptr_array_index(entries, i);
+
+		if (e->conflict) {
+			warnx_("%s", e->conflict);
+			g_ptr_array_remove_index(entries, i);
+		}
+	}
+}
+
 int op_list(const struct options *o, const char *domain)
 {
 	const struct store *st;
@@ -93,11 +133,20 @@ int op_list(const struct options *o, const char *domain)
 	st = request_store(o);
 	if (st->list(&entries, &hidden, &err))
 		fail(EXIT_KEYRING, "%s", err);
+	if (err) /* a store's note (entries it could not check) */
+		warnx_("%s", err);
+	drop_conflicts(entries);
 	if (hidden < 0)
 		warnx_("the keyring is locked: what it holds is not shown; unlock it to see them");
 	else if (hidden)
 		warnx_("%d credential%s in a locked keyring not shown; unlock it to see them",
 		       hidden, hidden == 1 ? " is" : "s are");
+	/* A lock that hides everything is not an empty store: no "[]" for a script. */
+	if (hidden && !entries->len) {
+		g_ptr_array_free(entries, TRUE);
+		return EXIT_KEYRING;
+	}
+	say_copies(entries);
 	if (o->format == FMT_JSON)
 		print_json(entries);
 	else if (entries->len)

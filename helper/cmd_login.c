@@ -166,10 +166,14 @@ int op_login(const struct options *o, const char *arg)
 	if (cred_set(&c, "domain", arg, &err, NULL) != CRED_OK || cred_normalize(&c, &err))
 		fail(EXIT_USAGE, "bad DOMAIN: %s", err);
 	st = request_store(o);
+	if (request_read_only(st, NULL, "stored")) {
+		cred_clear(&c); /* before anything is asked: it could not be kept */
+		return EXIT_OK;
+	}
 	if (open_tty())
 		fail(EXIT_USAGE,
-		     "login asks on a terminal and there is none; without one use: "
-		     "printf 'username=USER\\npassword=TOKEN\\n' | jira-credential store "
+		     "login asks on a terminal and there is none; without one, give the lines "
+		     "username=USER and password=TOKEN on the stdin of: jira-credential store "
 		     "DOMAIN");
 	domain = domain_format(c.protocol, c.host, c.path);
 	if (ask_credential(&c, domain, &err) || credential_complete(&c, o->expires, &err)) {

@@ -56,10 +56,8 @@ int op_store(const struct options *o, const char *domain)
 	if (credential_complete(req, o->expires, &err))
 		fail(EXIT_USAGE, "%s", err);
 	st = request_store(o);
-	if (!st->save) {
-		warnx_("the %s store is read-only; nothing was stored", st->name);
+	if (request_read_only(st, req, "stored"))
 		return EXIT_OK;
-	}
 	rc = credential_save(o, st, req, o->validate || req->validate, &facts, &err);
 	facts_clear(&facts);
 	if (rc != EXIT_OK && err)
@@ -82,10 +80,8 @@ int op_erase(const struct options *o, const char *domain)
 	if (!req->password && take_authtype(req))
 		return EXIT_OK;
 	st = request_store(o);
-	if (!st->erase) {
-		warnx_("the %s store is read-only; nothing was erased", st->name);
+	if (request_read_only(st, req, "erased"))
 		return EXIT_OK;
-	}
 	if (st->erase(req, &n, &err))
 		fail(EXIT_KEYRING, "%s", err);
 	if (n)

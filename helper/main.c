@@ -39,13 +39,12 @@ static void fail_usage(const char *fmt, ...) __attribute__((noreturn, format(pri
 static void fail_usage(const char *fmt, ...)
 {
 	va_list ap;
+	char *msg;
 
-	fputs("jira-credential: ", stderr);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	msg = g_strdup_vprintf(fmt, ap);
 	va_end(ap);
-	fputs(" (see jira-credential --help)\n", stderr);
-	leave(EXIT_USAGE);
+	fail(EXIT_USAGE, "%s (see jira-credential --help)", msg);
 }
 
 struct action {
@@ -154,7 +153,7 @@ static void parse_options(int argc, char **argv, struct options *o)
 			usage(stdout);
 			exit(EXIT_OK);
 		case OPT_VERSION:
-			printf("jira-credential %s\n", JC_VERSION);
+			printf("jira-credential %s\n%s\n", JC_VERSION, JC_COPYRIGHT);
 			exit(EXIT_OK);
 		default:
 			fail_usage("unknown option '%s'", argv[optind - 1]);

@@ -1,7 +1,9 @@
 /*
  * msg.c: failing, warning, whole writes and process hardening (see msg.h).
  */
+#define _DEFAULT_SOURCE /* NSIG, sigaction */
 #include "msg.h"
+#include "../proto/escape.h"
 
 #include <glib.h>
 
@@ -14,7 +16,17 @@
 #include <sys/resource.h>
 #include <unistd.h>
 
+extern char **environ;
+
 static void (*clearers[MSG_CLEARERS])(void);
+
+/* What the caller gave this process (harden), given back to exec's command (unharden). */
+static struct {
+	char **env;
+	sigset_t ignored, mask;
+	struct rlimit core;
+	int core_known;
+} caller;
 static int nclearers;
 
 void clear_at_exit(void (*fn)(void))
@@ -36,11 +48,19 @@ void leave(int code)
 	_exit(code);
 }
 
+/*
+ * Every message passes term_safe() here, once: what it quotes (a server's
+ * answer, a file name, a keyring attribute, a gpg user id, a bus name, a
+ * library's error text) is kept in messages as it came, and made harmless
+ * on the way out.
+ */
 static void vmsg(const char *fmt, va_list ap)
 {
-	fputs("jira-credential: ", stderr);
-	vfprintf(stderr, fmt, ap);
-	fputc('\n', stderr);
+	char *raw = g_strdup_vprintf(fmt, ap), *safe = term_safe(raw);
+
+	fprintf(stderr, "jira-credential: %s\n", safe);
+	g_free(safe);
+	g_free(raw);
 }
 
 void fail(int code, const char *fmt, ...)
@@ -60,6 +80,20 @@ void warnx_(const char *fmt, ...)
 	va_start(ap, fmt);
 	vmsg(fmt, ap);
 	va_end(ap);
+}
+
+void report(const char *fmt, ...)
+{
+	va_list ap;
+	char *raw, *safe;
+
+	va_start(ap, fmt);
+	raw = g_strdup_vprintf(fmt, ap);
+	va_end(ap);
+	safe = term_safe(raw);
+	printf("%s\n", safe);
+	g_free(safe);
+	g_free(raw);
 }
 
 int write_full(int fd, const void *buf, size_t n)
@@ -105,13 +139,54 @@ static void quiet_handler(const gchar *domain, GLogLevelFlags level, const gchar
 	(void)ud;
 }
 
+static void remember_caller(void)
+{
+	caller.env = g_strdupv(environ);
+	sigemptyset(&caller.ignored);
+	for (int sig = 1; sig < NSIG; sig++) {
+		struct sigaction sa;
+
+		if (sigaction(sig, NULL, &sa) == 0 && sa.sa_handler == SIG_IGN)
+			sigaddset(&caller.ignored, sig);
+	}
+	sigprocmask(SIG_SETMASK, NULL, &caller.mask);
+	caller.core_known = getrlimit(RLIMIT_CORE, &caller.core) == 0;
+}
+
 void harden(void)
 {
 	struct rlimit none = {0, 0};
 
+	remember_caller();
+	/* The hard limit stays the caller's, or exec could not give it back. */
+	if (caller.core_known)
+		none.rlim_max = caller.core.rlim_max;
 	g_log_set_default_handler(quiet_handler, NULL);
 	g_log_set_writer_func(quiet_writer, NULL, NULL);
 	setrlimit(RLIMIT_CORE, &none);
 	prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
 	signal(SIGPIPE, SIG_IGN);
+}
+
+void unharden(void)
+{
+	alarm(0);
+	for (int sig = 1; sig < NSIG; sig++) {
+		struct sigaction sa = {.sa_handler = SIG_DFL};
+
+		if (sig == SIGKILL || sig == SIGSTOP)
+			continue;
+		if (sigismember(&caller.ignored, sig))
+			sa.sa_handler = SIG_IGN;
+		sigemptyset(&sa.sa_mask);
+		sigaction(sig, &sa, NULL); /* the C library's own signals refuse: theirs */
+	}
+	if (caller.core_known)
+		setrlimit(RLIMIT_CORE, &caller.core);
+	sigprocmask(SIG_SETMASK, &caller.mask, NULL);
+}
+
+char **caller_environ(void)
+{
+	return caller.env ? caller.env : environ;
 }

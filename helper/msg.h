@@ -10,10 +10,21 @@
 
 #include <stddef.h>
 
-/* Prints "jira-credential: MESSAGE" on stderr and exits with code. */
+/*
+ * Prints "jira-credential: MESSAGE" on stderr and exits with code.  The
+ * message goes through term_safe() (proto/escape.h) on its way: what it
+ * quotes from a server, a file or the keyring is passed as it came, and
+ * never escaped beforehand (that would show \\x1b).
+ */
 void fail(int code, const char *fmt, ...) __attribute__((noreturn, format(printf, 2, 3)));
-/* Prints "jira-credential: MESSAGE" on stderr. */
+/* Prints "jira-credential: MESSAGE" on stderr, through term_safe() as fail(). */
 void warnx_(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/*
+ * Prints one line for people on stdout (doctor, import-netrc): the formatted
+ * text through term_safe(), then a newline.
+ */
+void report(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 /*
  * Registers fn to clear what held a secret on the way out, whatever the
@@ -37,7 +48,22 @@ int write_full(int fd, const void *buf, size_t n);
  * No core file and no ptrace by others of this user, so secrets stay in
  * this process; SIGPIPE ignored, so a closed pipe is an error we see;
  * libraries' log lines silenced, so stderr holds only our one line.
+ * First it records what the caller gave: the environment, which signals
+ * were ignored, the signal mask and the core-size limits (the hard limit
+ * is kept, so that they can be given back).
  */
 void harden(void);
+
+/*
+ * For a command this process is about to become (exec): gives back what
+ * harden() recorded, as if the caller had started the command itself.
+ * Every signal ignored by the caller is ignored, every other one has its
+ * default action (SIGPIPE included, and those we caught); the caller's
+ * signal mask and core-size limits; no pending alarm.
+ */
+void unharden(void);
+
+/* The environment the process started with, before anything set a variable (GPG_TTY). */
+char **caller_environ(void);
 
 #endif

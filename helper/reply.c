@@ -2,14 +2,14 @@
  * reply.c: the meaning of one Jira answer (see reply.h), as
  * docs/jira-answers.md lists them: 200 with a user, 401 (maybe a
  * brand-new token), CAPTCHA 403, other 403, an account password sent to
- * Cloud, 429/503 with Retry-After, redirects, anything else.  Every byte
- * that came from the server is passed through term_safe() before it is
- * put in a message; the JSON nesting is bounded before json-glib sees it.
+ * Cloud, 429/503 with Retry-After, redirects, anything else.  Messages
+ * quote the server's bytes as they came: the one place that prints them,
+ * fail() (msg.c), makes them harmless for a terminal.  The JSON nesting
+ * is bounded before json-glib sees it.
  */
 #include "reply.h"
 #include "jc.h"
 #include "../proto/domain.h"
-#include "../proto/escape.h"
 #include "../proto/jtype.h"
 
 #include <json-glib/json-glib.h>
@@ -90,20 +90,25 @@ char *reply_cloud_id(const char *body, size_t len)
 	return id;
 }
 
-/* Whom a 200 names: accountId on Cloud, name or key on Server/DC. */
+/*
+ * Whom a 200 names: accountId on Cloud, name or key on Server/DC.  Any of
+ * them is a user, whatever the host and the stored type: a Cloud site may
+ * be reached on its own domain, where nothing tells it from a Server.
+ */
 static void user_reply(const struct jira_reply *r, const struct reply_ctx *c,
                        struct reply_verdict *v)
 {
 	JsonParser *p = json_parser_new();
 	const char *why, *id = NULL;
 	JsonObject *o = body_object(p, r->body, r->body_len, &why);
-	int cloud = !strcmp(c->type, "cloud");
 
 	if (o) {
-		id = cloud                           ? nonempty(json_str(o, "accountId"))
-		     : nonempty(json_str(o, "name")) ? nonempty(json_str(o, "name"))
-		                                     : nonempty(json_str(o, "key"));
-		why = cloud ? "no accountId in it" : "no user name or key in it";
+		id = nonempty(json_str(o, "accountId"));
+		if (!id)
+			id = nonempty(json_str(o, "name"));
+		if (!id)
+			id = nonempty(json_str(o, "key"));
+		why = "no accountId, user name or key in it";
 	}
 	if (id) {
 		v->kind = REPLY_USER;
@@ -112,17 +117,16 @@ static void user_reply(const struct jira_reply *r, const struct reply_ctx *c,
 		v->display_name = g_strdup(json_str(o, "displayName"));
 		v->email = g_strdup(json_str(o, "emailAddress"));
 	} else {
-		char *base = term_safe(c->base);
-		char *excerpt = r->body ? term_safe_len(r->body, MIN(r->body_len, (size_t)EXCERPT))
-		                        : g_strdup("");
+		/* up to its first NUL: a message is a C string */
+		char *excerpt =
+		    g_strndup(r->body ? r->body : "", MIN(r->body_len, (size_t)EXCERPT));
 
 		v->kind = REPLY_NOT_USER;
 		v->code = EXIT_NETWORK;
 		v->msg = g_strdup_printf("Jira at %s answered 200 but not with a user (%s%s%s%s); "
 		                         "is it a Jira base URL?",
-		                         base, why, *excerpt ? ": " : "", excerpt,
+		                         c->base, why, *excerpt ? ": " : "", excerpt,
 		                         r->body_len > EXCERPT ? "..." : "");
-		g_free(base);
 		g_free(excerpt);
 	}
 	g_object_unref(p);
@@ -161,34 +165,27 @@ static int retry_secs(const char *ra, time_t now)
 static char *login_url(const char *denied)
 {
 	const char *p = denied ? strstr(denied, "login-url=") : NULL;
-	char *raw, *safe;
 
 	if (!p)
 		return g_strdup("the Jira login page");
-	raw = g_strstrip(g_strdup(p + strlen("login-url=")));
-	safe = term_safe(raw);
-	g_free(raw);
-	return safe;
+	return g_strstrip(g_strdup(p + strlen("login-url=")));
 }
 
 static char *redirect_msg(const struct jira_reply *r)
 {
 	struct origin o = {0};
-	char *err = NULL, *to = NULL, *loc = term_safe(r->location ? r->location : "(no Location)");
-	char *to_safe, *msg;
+	char *err = NULL, *to = NULL, *msg;
 
 	if (r->location && !domain_parse(r->location, &o, &err, NULL))
 		to = domain_format(o.protocol, o.host, o.path);
 	origin_clear(&o);
 	g_free(err);
-	to_safe = term_safe(to ? to : "NEW-DOMAIN");
 	msg = g_strdup_printf("Jira answered %ld, a redirect to %s; the credential was not sent "
 	                      "there. If that is the right Jira, store the credential under it: "
 	                      "jira-credential store %s",
-	                      r->status, loc, to_safe);
+	                      r->status, r->location ? r->location : "(no Location)",
+	                      to ? to : "NEW-DOMAIN");
 	g_free(to);
-	g_free(to_safe);
-	g_free(loc);
 	return msg;
 }
 
@@ -199,24 +196,36 @@ static int password_on_cloud(const struct jira_reply *r, const struct reply_ctx 
 	                    "Basic authentication with passwords is deprecated");
 }
 
+/*
+ * What to do about a 401, by type.  Only tokens are ever new: a password
+ * is not retried (each failed Basic login counts toward Jira's CAPTCHA
+ * lock-out), so it is never told to wait.
+ */
+static const char *rejected_advice(const char *type)
+{
+	if (!strcmp(type, "server"))
+		return "check the username and the password (it is not tried again: each failed "
+		       "login counts toward Jira's CAPTCHA lock-out)";
+	if (!strcmp(type, "cloud"))
+		return "check the email and the API token, or if the token is brand new, wait "
+		       "with --wait=60";
+	return "check the personal access token, or if it is brand new, wait with --wait=60";
+}
+
 static char *rejected_msg(const struct jira_reply *r, const struct reply_ctx *c)
 {
-	char *base = term_safe(c->base), *why = r->login_reason ? term_safe(r->login_reason) : NULL;
-	char *user = c->username && *c->username ? term_safe(c->username) : NULL, *msg;
+	const char *base = c->base, *why = r->login_reason;
+	const char *user = c->username && *c->username ? c->username : NULL;
+	char *msg;
 
 	if (r->status == 403)
 		msg = g_strdup_printf("Jira refused the credential for %s (403%s%s); check the "
 		                      "account's permissions",
 		                      base, why ? ", " : "", why ? why : "");
 	else
-		msg = g_strdup_printf(
-		    "Jira rejected the credential for %s%s%s (401%s%s); check the "
-		    "%s, or if it is brand new, wait with --wait=60",
-		    user ? user : "", user ? " on " : "", base, why ? " " : "", why ? why : "",
-		    !strcmp(c->type, "server") ? "password" : "token");
-	g_free(base);
-	g_free(why);
-	g_free(user);
+		msg = g_strdup_printf("Jira rejected the credential for %s%s%s (401%s%s); %s",
+		                      user ? user : "", user ? " on " : "", base, why ? " " : "",
+		                      why ? why : "", rejected_advice(c->type));
 	return msg;
 }
 
@@ -259,12 +268,9 @@ void reply_classify(const struct jira_reply *r, const struct reply_ctx *c, struc
 			v->msg = rejected_msg(r, c);
 		}
 	} else {
-		char *base = term_safe(c->base);
-
 		v->kind = REPLY_SERVER;
-		v->msg = g_strdup_printf("Jira at %s answered HTTP %ld; try again later", base,
+		v->msg = g_strdup_printf("Jira at %s answered HTTP %ld; try again later", c->base,
 		                         r->status);
-		g_free(base);
 	}
 }
 

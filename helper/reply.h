@@ -1,7 +1,8 @@
 /*
  * reply.h: what one answer of Jira's means.  Pure: no network, no
  * printing, no exit.  The validator fills a struct jira_reply from an HTTP
- * exchange and gets back a verdict, an exit code, one terminal-safe line
+ * exchange and gets back a verdict, an exit code, a one-line message (the
+ * server's bytes in it as they came: fail() escapes them when it prints)
  * and the non-secret facts of a 200.  tests/fuzz/fuzz_reply.c drives it.
  */
 #ifndef JC_REPLY_H
@@ -45,7 +46,7 @@ enum reply_kind {
 struct reply_verdict {
 	enum reply_kind kind;
 	int code;       /* exit code when this is the last answer */
-	char *msg;      /* one line, every server byte escaped; NULL for REPLY_USER */
+	char *msg;      /* the message, server bytes as sent; NULL for REPLY_USER */
 	int retry_secs; /* REPLY_BUSY: 1..3600 */
 	char *display_name, *account_id, *email; /* REPLY_USER, as Jira sent them */
 };

@@ -34,9 +34,12 @@ struct credential *request_read(const char *domain, int use_stdin)
 	if (domain && (cred_set(&req, "domain", domain, &err, warn) != CRED_OK ||
 	               cred_normalize(&req, &err) != CRED_OK))
 		fail(EXIT_USAGE, "bad DOMAIN: %s", err);
-	if (warn->len) {
-		g_strchomp(warn->str);
-		warnx_("%s", warn->str);
+	if (warn->len) { /* a line each: a message is one line */
+		char **lines = g_strsplit(g_strchomp(warn->str), "\n", -1);
+
+		for (char **l = lines; *l; l++)
+			warnx_("%s", *l);
+		g_strfreev(lines);
 	}
 	g_string_free(warn, TRUE);
 	return &req;
@@ -58,6 +61,35 @@ const struct store *request_store(const struct options *o)
 	if (!st)
 		fail(EXIT_KEYRING, "%s", err);
 	return st;
+}
+
+/* Whether st lists a credential of c's origin (protocol and host). */
+static int holds_origin(const struct store *st, const struct credential *c)
+{
+	GPtrArray *entries = NULL;
+	char *err = NULL;
+	int hidden = 0, held = 0;
+
+	if (st->list(&entries, &hidden, &err)) {
+		g_free(err);
+		return 1; /* cannot tell: say it rather than stay silent */
+	}
+	for (guint i = 0; i < entries->len && !held; i++) {
+		const struct stored *e = g_ptr_array_index(entries, i);
+
+		held = !g_strcmp0(e->protocol, c->protocol) && !g_strcmp0(e->host, c->host);
+	}
+	g_ptr_array_free(entries, TRUE);
+	return held;
+}
+
+int request_read_only(const struct store *st, const struct credential *c, const char *verb)
+{
+	if (st->save && st->erase)
+		return 0;
+	if (!c || holds_origin(st, c))
+		warnx_("the %s store is read-only; nothing was %s", st->name, verb);
+	return 1;
 }
 
 void emit(GString *s)

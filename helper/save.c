@@ -45,21 +45,26 @@ static int storable(const char *what, const char *v, char **err)
 
 int credential_complete(struct credential *c, const char *expires, char **err)
 {
+	enum jira_type type;
+
 	if (storable("username", c->username, err) || storable("secret", c->password, err) ||
 	    storable("refresh token", c->oauth_refresh_token, err))
 		return -1;
 	if (expires && take_expires(c, expires, err))
 		return -1;
-	c->type = cred_type(c);
-	if (c->type != JIRA_PAT && (!c->username || !*c->username)) {
-		*err =
-		    g_strdup_printf("a %s credential needs username= (%s); for a personal "
-		                    "access token give type=pat",
-		                    jira_type_name(c->type),
-		                    c->type == JIRA_CLOUD ? "the account email" : "the Jira user");
+	/*
+	 * The type stays unset when not given: the store keeps the stored
+	 * one (proto/keep.h).  The checks go by the type given or inferred.
+	 */
+	type = cred_type(c);
+	if (type != JIRA_PAT && (!c->username || !*c->username)) {
+		*err = g_strdup_printf("a %s credential needs username= (%s); for a personal "
+		                       "access token give type=pat",
+		                       jira_type_name(type),
+		                       type == JIRA_CLOUD ? "the account email" : "the Jira user");
 		return -1;
 	}
-	if (c->type != JIRA_PAT && strchr(c->username, ':')) {
+	if (type != JIRA_PAT && strchr(c->username, ':')) {
 		*err = g_strdup("the username holds ':', which Basic authentication cannot carry "
 		                "(the server splits user and secret at the first ':')");
 		return -1;
@@ -90,5 +95,5 @@ int credential_save(const struct options *o, const struct store *st, struct cred
 		g_free(*err);
 		*err = NULL;
 	}
-	return rc < 0 ? EXIT_KEYRING : EXIT_OK;
+	return rc == STORE_REFUSED ? EXIT_USAGE : rc < 0 ? EXIT_KEYRING : EXIT_OK;
 }

@@ -12,9 +12,10 @@
 #include "../proto/facts.h"
 
 /*
- * Completes c for saving: the type (given or inferred), the user the type
- * needs, and --expires (YYYY-MM-DD, may be NULL).  Returns 0, or -1 with a
- * one-line *err (exit 2).
+ * Checks c for saving: the user its type (given or inferred) needs, and
+ * --expires (YYYY-MM-DD, may be NULL) taken.  A type not given stays
+ * unset, for the store to keep the stored one (proto/keep.h).  Returns 0,
+ * or -1 with a one-line *err (exit 2).
  */
 int credential_complete(struct credential *c, const char *expires, char **err);
 

@@ -122,6 +122,16 @@ struct ss_call {
 	GError *err;
 };
 
+/*
+ * Whether c met gnome-keyring's answer to a call from a client it has not
+ * registered yet: "Method ... is not implemented" (UnknownMethod).
+ * gnome-keyring 42 registers a client from an idle its message filter
+ * schedules, and GLib now and then dispatches the call before that idle
+ * (docs/backends.md).  Such a call, one that changes nothing, is sent
+ * once more; the keyring knows the client by then.
+ */
+int ss_refused_as_new(const struct ss_call *c);
+
 struct ss_batch;
 struct ss_batch *ss_calls_send(GDBusConnection *bus, struct ss_call *calls, int n);
 void ss_calls_wait(struct ss_batch *b);
@@ -227,7 +237,16 @@ SecretValue *ss_secret_at(SecretService *s, const char *path, GError **gerr);
 /* The lookup operation of the store: a get, without libsecret (ss_get.c). */
 int ss_lookup(const struct credential *q, struct credential *out, char **err);
 
+/* The store's probe (ss_probe.c, see struct store). */
+int ss_probe(int detailed, char **why);
+
 /* The save operation of the store (ss_save.c). */
-int ss_save(const struct credential *c, char **err);
+int ss_save(struct credential *c, char **err);
+
+/* c's origin, path, user and facts from an item's attributes (e). */
+void ss_fill_from_entry(struct credential *c, const struct stored *e);
+
+/* Takes an item's secret v into c (see proto/item.h); -1 for an empty one. */
+int ss_take_secret(SecretValue *v, struct credential *c);
 
 #endif

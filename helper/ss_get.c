@@ -162,18 +162,6 @@ static int answers(const struct stored *e, const struct credential *q)
 	       (!q->username || !g_strcmp0(e->username, q->username));
 }
 
-static void fill_from_entry(struct credential *out, const struct stored *e)
-{
-	out->protocol = g_strdup(e->protocol);
-	out->host = g_strdup(e->host);
-	out->path = g_strdup(e->path);
-	out->username = g_strdup(e->username);
-	out->type = e->type;
-	out->password_expiry_utc = g_strdup(e->expiry);
-	out->api_base = g_strdup(e->api_base);
-	out->from_authtype = e->from_authtype;
-}
-
 /* The entries, among the n answers of calls, that can answer q. */
 static GPtrArray *answering(const struct ss_call *calls, int n, const struct credential *q)
 {
@@ -204,7 +192,7 @@ static int take(GDBusConnection *bus, const struct ss_dh *d, struct ss_call *ope
 	if (rc < 0)
 		return -1;
 	cred_clear(out);
-	fill_from_entry(out, best);
+	ss_fill_from_entry(out, best);
 	if (item_secret_decode(plain, len, out) < 0) { /* a store that failed half-way */
 		cred_clear(out);
 		rc = 0;

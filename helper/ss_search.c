@@ -97,16 +97,7 @@ struct ss_batch *ss_calls_send(GDBusConnection *bus, struct ss_call *calls, int 
 	return b;
 }
 
-/*
- * Whether c met gnome-keyring's answer to a new client's call that it
- * has not yet registered: "Method ... is not implemented" (UnknownMethod).
- * gnome-keyring 42 registers a client from an idle its message filter
- * schedules, and GLib now and then dispatches the call before that idle
- * (docs/backends.md).  Every call sent here changes nothing (reads, a
- * session), so such a call is sent once more; the keyring knows the
- * client by then.
- */
-static int refused_as_new(const struct ss_call *c)
+int ss_refused_as_new(const struct ss_call *c)
 {
 	return g_error_matches(c->err, G_DBUS_ERROR, G_DBUS_ERROR_UNKNOWN_METHOD) &&
 	       strstr(c->err->message, " is not implemented on interface ");
@@ -118,11 +109,12 @@ static void drain(struct ss_batch *b)
 		g_main_context_iteration(b->ctx, TRUE);
 }
 
+/* Waits for every answer; a call ss_refused_as_new is sent once more (all change nothing). */
 void ss_calls_wait(struct ss_batch *b)
 {
 	drain(b);
 	for (int i = 0; i < b->n; i++)
-		if (refused_as_new(&b->calls[i])) {
+		if (ss_refused_as_new(&b->calls[i])) {
 			g_clear_error(&b->calls[i].err);
 			send_one(b, &b->calls[i]);
 		}

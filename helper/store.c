@@ -1,22 +1,15 @@
 /*
  * store.c: which store this run uses (see store.h): --store=, then
- * JIRA_CREDENTIAL_STORE, then the automatic choice, and the probe that
- * tells whether the Secret Service has a usable collection (through GDBus
- * directly, a few calls, made only when the Secret Service found nothing
- * or failed, or for doctor).
+ * JIRA_CREDENTIAL_STORE, then the automatic choice, which asks a store's
+ * probe (whether the Secret Service has a usable collection: its own
+ * question) only when the Secret Service found nothing or failed, or for
+ * doctor.
  */
-#define _DEFAULT_SOURCE /* S_ISSOCK */
 #include "store.h"
 #include "store_pass_files.h"
 
-#include <gio/gio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-
-#define SS_NAME  "org.freedesktop.secrets"
-#define SS_PATH  "/org/freedesktop/secrets"
-#define SS_IFACE "org.freedesktop.Secret.Service"
 
 #define SETUP_HINT                                                                                 \
 	"set one up: gnome-keyring-daemon --unlock --components=secrets (under dbus-run-session "  \
@@ -35,101 +28,6 @@ static void set_reason(char *r)
 	reason = r;
 }
 
-/* Whether a session bus may exist, known without a single call. */
-static int bus_possible(void)
-{
-	const char *addr = getenv("DBUS_SESSION_BUS_ADDRESS"), *rt = getenv("XDG_RUNTIME_DIR");
-	char *sock;
-	struct stat st;
-	int there;
-
-	if (addr && *addr)
-		return 1;
-	if (!rt || !*rt)
-		return 0;
-	sock = g_build_filename(rt, "bus", NULL);
-	there = stat(sock, &st) == 0 && S_ISSOCK(st.st_mode);
-	g_free(sock);
-	return there;
-}
-
-static GVariant *ss_call(GDBusConnection *bus, const char *path, const char *iface,
-                         const char *method, GVariant *args, const char *reply, GError **gerr)
-{
-	return g_dbus_connection_call_sync(bus, SS_NAME, path, iface, method, args,
-	                                   G_VARIANT_TYPE(reply), G_DBUS_CALL_FLAGS_NONE,
-	                                   STORE_TIMEOUT * 1000, NULL, gerr);
-}
-
-/* Whether the default collection is locked; -1 when that cannot be read. */
-static int collection_locked(GDBusConnection *bus, const char *path)
-{
-	GVariant *v, *inner;
-	int locked = -1;
-
-	v = ss_call(bus, path, "org.freedesktop.DBus.Properties", "Get",
-	            g_variant_new("(ss)", "org.freedesktop.Secret.Collection", "Locked"), "(v)",
-	            NULL);
-	if (v) {
-		g_variant_get(v, "(v)", &inner);
-		if (g_variant_is_of_type(inner, G_VARIANT_TYPE_BOOLEAN))
-			locked = g_variant_get_boolean(inner);
-		g_variant_unref(inner);
-		g_variant_unref(v);
-	}
-	return locked;
-}
-
-/*
- * The Secret Service is usable when it answers with a default collection
- * that is open, or locked where a person can unlock it (a display).
- */
-static int ss_probe(int detailed, char **why)
-{
-	GDBusConnection *bus;
-	GError *gerr = NULL;
-	GVariant *v;
-	const char *path, *d = getenv("DISPLAY"), *w = getenv("WAYLAND_DISPLAY");
-	int ok = 0, locked;
-
-	(void)detailed;
-	if (!bus_possible()) {
-		*why = g_strdup("no session bus (DBUS_SESSION_BUS_ADDRESS is unset and there is "
-		                "no $XDG_RUNTIME_DIR/bus)");
-		return 0;
-	}
-	if (!(bus = g_bus_get_sync(G_BUS_TYPE_SESSION, NULL, &gerr))) {
-		*why = g_strdup_printf("no session bus (%s)", gerr->message);
-		g_error_free(gerr);
-		return 0;
-	}
-	v = ss_call(bus, SS_PATH, SS_IFACE, "ReadAlias", g_variant_new("(s)", "default"), "(o)",
-	            &gerr);
-	if (!v) {
-		*why = g_strdup_printf("no Secret Service on the session bus (%s)", gerr->message);
-		g_error_free(gerr);
-	} else {
-		g_variant_get(v, "(&o)", &path);
-		if (!strcmp(path, "/")) {
-			*why = g_strdup("the Secret Service has no default collection (no keyring "
-			                "yet)");
-		} else if ((locked = collection_locked(bus, path)) == 1 && !(d && *d) &&
-		           !(w && *w)) {
-			*why = g_strdup_printf("the default collection %s is locked and nobody can "
-			                       "unlock it here (no display)",
-			                       path);
-		} else {
-			ok = 1;
-			*why = g_strdup_printf("default collection %s%s", path,
-			                       locked == 1 ? ", locked (it asks to be unlocked)"
-			                                   : ", unlocked");
-		}
-		g_variant_unref(v);
-	}
-	g_object_unref(bus);
-	return ok;
-}
-
 static int env_unused(int detailed, char **why)
 {
 	(void)detailed;
@@ -141,8 +39,6 @@ int store_probe(const struct store *st, int detailed, char **why)
 {
 	if (st->probe)
 		return st->probe(detailed, why);
-	if (st == &store_secretservice)
-		return ss_probe(detailed, why);
 	return env_unused(detailed, why);
 }
 
@@ -163,30 +59,46 @@ static char *none_usable(const char *ss_why, const char *pass_why)
  * whether its answer stands (0), the password store answers instead (1),
  * or none can (-1, *err).  A Secret Service that answered, with no
  * password store beside it, stands without another question: a get that
- * finds nothing, git's most common call, costs nothing more.
+ * finds nothing, git's most common call, costs nothing more.  A locked
+ * keyring is not a missing one: its answer (or its failure, exit 3)
+ * stands, and work never goes to the password store because of a lock.
  */
 static int fall_back(int ss_rc, char **err)
 {
-	char *ss_why = NULL, *pass_why = NULL;
+	char *ss_why = NULL, *pass_why = NULL, *hint;
 	int rc;
 
 	if (ss_rc >= 0 && !pf_present()) {
 		decided = &store_secretservice;
 		return 0;
 	}
-	if (store_probe(&store_secretservice, 0, &ss_why)) {
+	switch (store_probe(&store_secretservice, 0, &ss_why)) {
+	case PROBE_USABLE:
 		decided = &store_secretservice;
 		rc = 0;
-	} else if (store_probe(&store_pass, 0, &pass_why)) {
-		decided = &store_pass;
-		set_reason(g_strdup_printf("automatic: the Secret Service is not usable (%s); the "
-		                           "password store is %s",
-		                           ss_why, pass_why));
-		rc = 1;
-	} else {
-		g_free(*err);
-		*err = none_usable(ss_why, pass_why);
-		rc = -1;
+		break;
+	case PROBE_LOCKED:
+		decided = &store_secretservice;
+		rc = ss_rc >= 0 ? 0 : -1;
+		if (rc && *err && pf_present()) {
+			hint = g_strdup_printf("%s; or use the password store with --store=pass",
+			                       *err);
+			g_free(*err);
+			*err = hint;
+		}
+		break;
+	default:
+		if (store_probe(&store_pass, 0, &pass_why) == PROBE_USABLE) {
+			decided = &store_pass;
+			set_reason(g_strdup_printf("automatic: the Secret Service is not usable "
+			                           "(%s); the password store is %s",
+			                           ss_why, pass_why));
+			rc = 1;
+		} else {
+			g_free(*err);
+			*err = none_usable(ss_why, pass_why);
+			rc = -1;
+		}
 	}
 	if (rc == 1) {
 		g_free(*err);
@@ -231,7 +143,7 @@ static int auto_lookup(const struct credential *q, struct credential *out, char 
 	return st ? st->lookup(q, out, err) : rc;
 }
 
-static int auto_save(const struct credential *c, char **err)
+static int auto_save(struct credential *c, char **err)
 {
 	const struct store *st;
 	int rc;
@@ -307,10 +219,10 @@ const struct store *store_settle(const struct store *st, char **err)
 
 	if (st != &store_auto)
 		return st;
-	if (store_probe(&store_secretservice, 0, &ss_why)) {
+	if (store_probe(&store_secretservice, 0, &ss_why) != PROBE_ABSENT) {
 		out = &store_secretservice;
 		set_reason(g_strdup_printf("automatic: the Secret Service answers (%s)", ss_why));
-	} else if (store_probe(&store_pass, 0, &pass_why)) {
+	} else if (store_probe(&store_pass, 0, &pass_why) == PROBE_USABLE) {
 		out = &store_pass;
 		set_reason(g_strdup_printf("automatic: the Secret Service is not usable (%s); the "
 		                           "password store is %s",
@@ -326,7 +238,7 @@ const struct store *store_choose(const struct options *o, char **err)
 {
 	const char *env = getenv("JIRA_CREDENTIAL_STORE");
 	const char *name = o->store ? o->store : env && *env ? env : NULL;
-	char *pass_why = NULL;
+	char *ss_why = NULL, *pass_why = NULL;
 	const struct store *st;
 
 	if (name && strcmp(name, "auto")) {
@@ -340,20 +252,20 @@ const struct store *store_choose(const struct options *o, char **err)
 		                           o->store ? "--store" : "JIRA_CREDENTIAL_STORE", name));
 		return st;
 	}
-	if (bus_possible()) {
+	if (session_bus_possible()) {
 		set_reason(g_strdup("automatic: a session bus may exist, so the Secret Service is "
 		                    "asked first"));
 		return &store_auto;
 	}
-	if (store_probe(&store_pass, 0, &pass_why)) {
+	if (store_probe(&store_pass, 0, &pass_why) == PROBE_USABLE) {
 		set_reason(g_strdup_printf("automatic: no session bus; the password store is %s",
 		                           pass_why));
 		g_free(pass_why);
 		return &store_pass;
 	}
-	*err = none_usable("no session bus (DBUS_SESSION_BUS_ADDRESS is unset and there is no "
-	                   "$XDG_RUNTIME_DIR/bus)",
-	                   pass_why);
+	store_probe(&store_secretservice, 0, &ss_why); /* no session bus: no call */
+	*err = none_usable(ss_why, pass_why);
+	g_free(ss_why);
 	g_free(pass_why);
 	return NULL;
 }

@@ -127,8 +127,7 @@ static int ensure_unlocked(const struct stored *e, char **err)
 	return -1;
 }
 
-/* Takes the secret of v into c (see proto/item.h); -1 for an empty one. */
-static int take_secret(SecretValue *v, struct credential *c)
+int ss_take_secret(SecretValue *v, struct credential *c)
 {
 	gsize len;
 	const char *bytes = secretlib.value_get(v, &len);
@@ -164,9 +163,21 @@ static int load_secret(const struct stored *e, struct credential *c, char **err)
 		             "try again");
 		return -1;
 	}
-	take_secret(v, c);
+	ss_take_secret(v, c);
 	secretlib.value_unref(v);
 	return 0;
+}
+
+void ss_fill_from_entry(struct credential *out, const struct stored *e)
+{
+	out->protocol = g_strdup(e->protocol);
+	out->host = g_strdup(e->host);
+	out->path = g_strdup(e->path);
+	out->username = g_strdup(e->username);
+	out->type = e->type;
+	out->password_expiry_utc = g_strdup(e->expiry);
+	out->api_base = g_strdup(e->api_base);
+	out->from_authtype = e->from_authtype;
 }
 
 /*
@@ -429,4 +440,5 @@ const struct store store_secretservice = {
     .erase = ss_erase,
     .list = ss_list,
     .remember_api_base = ss_remember_api_base,
+    .probe = ss_probe,
 };

@@ -8,9 +8,11 @@
  * exchanges: the new-token wait, the scoped-token gateway, Retry-After
  * pauses, redirects never followed, transport errors.  Functions below
  * main() return an exit code and a one-line message; main() alone prints
- * and exits.  Every server byte in a message or trace is term_safe()d.
+ * and exits.  Messages and traces quote the server as it answered: fail()
+ * and trace() make every line harmless for a terminal on its way out.
  */
 #define _GNU_SOURCE /* explicit_bzero */
+#include "cabundle.h"
 #include "jc.h"
 #include "reply.h"
 #include "version.h"
@@ -45,34 +47,33 @@ struct exchange {
 };
 
 static struct request rq;
-static double deadline;    /* monotonic seconds: no request runs past it */
-static int progress_shown; /* the "Retrying..." line is on the terminal */
+static struct ca_bundle ca; /* whose CA certificates every request trusts */
+static double deadline;     /* monotonic seconds: no request runs past it */
+static int progress_shown;  /* the "Retrying..." line is on the terminal */
 
-/* --verbose: one line; every %s argument must already be term_safe()d. */
+/* --verbose: one line, through term_safe() as every message (msg.h). */
 static void trace(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 static void trace(const char *fmt, ...)
 {
 	va_list ap;
+	char *line, *safe;
 
 	if (!rq.verbose)
 		return;
 	va_start(ap, fmt);
-	fputs("jira-credential: ", stderr);
-	vfprintf(stderr, fmt, ap);
-	fputc('\n', stderr);
+	line = g_strdup_vprintf(fmt, ap);
 	va_end(ap);
+	safe = term_safe(line);
+	fprintf(stderr, "jira-credential: %s\n", safe);
+	g_free(safe);
+	g_free(line);
 }
 
-/* Traces "PREFIX: VALUE" with value made harmless. */
-static void trace_safe(const char *prefix, const char *value)
+/* Traces "PREFIX: VALUE" when the value is there. */
+static void trace_value(const char *prefix, const char *value)
 {
-	char *v;
-
-	if (!rq.verbose || !value)
-		return;
-	v = term_safe(value);
-	trace("%s%s", prefix, v);
-	g_free(v);
+	if (value)
+		trace("%s%s", prefix, value);
 }
 
 static double now(void)
@@ -198,17 +199,14 @@ static const char *curl_why(const struct exchange *x)
 static void trace_exchange(const struct exchange *x)
 {
 	if (x->cc != CURLE_OK) {
-		char *why = term_safe(curl_why(x));
-
-		trace("< error: %s (%.3f s)", why, x->secs);
-		g_free(why);
+		trace("< error: %s (%.3f s)", curl_why(x), x->secs);
 		return;
 	}
 	trace("< HTTP %ld (%.3f s)", x->status, x->secs);
-	trace_safe("< X-Seraph-LoginReason: ", x->login_reason);
-	trace_safe("< X-Authentication-Denied-Reason: ", x->denied_reason);
-	trace_safe("< Retry-After: ", x->retry_after);
-	trace_safe("< Location: ", x->location);
+	trace_value("< X-Seraph-LoginReason: ", x->login_reason);
+	trace_value("< X-Authentication-Denied-Reason: ", x->denied_reason);
+	trace_value("< Retry-After: ", x->retry_after);
+	trace_value("< Location: ", x->location);
 }
 
 /* GET url, with the credential or without; never follows a redirect. */
@@ -230,8 +228,10 @@ static void http_get(CURL *c, const char *url, int with_auth, struct exchange *x
 	curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, rq.allow_http ? "http,https" : "https");
 	curl_easy_setopt(c, CURLOPT_SSL_VERIFYPEER, 1L);
 	curl_easy_setopt(c, CURLOPT_SSL_VERIFYHOST, 2L);
-	if (rq.cacert)
-		curl_easy_setopt(c, CURLOPT_CAINFO, rq.cacert);
+	if (ca.file)
+		curl_easy_setopt(c, CURLOPT_CAINFO, ca.file);
+	if (ca.dir)
+		curl_easy_setopt(c, CURLOPT_CAPATH, ca.dir);
 	curl_easy_setopt(c, CURLOPT_TIMEOUT_MS, MIN(left_ms, rq.timeout * 1000L));
 	curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT_MS, MIN(left_ms, rq.timeout * 1000L));
 	curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
@@ -240,7 +240,7 @@ static void http_get(CURL *c, const char *url, int with_auth, struct exchange *x
 	curl_easy_setopt(c, CURLOPT_HEADERFUNCTION, on_header);
 	curl_easy_setopt(c, CURLOPT_HEADERDATA, x);
 	curl_easy_setopt(c, CURLOPT_ERRORBUFFER, x->errbuf);
-	trace_safe("> GET ", url);
+	trace_value("> GET ", url);
 	trace("> Authorization: %s", with_auth ? "[redacted]" : "(none)");
 	x->cc = curl_easy_perform(c);
 	curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &x->status);
@@ -272,7 +272,8 @@ static void classify(const struct exchange *x, struct reply_verdict *v)
 
 static int transport_error(const struct exchange *x, char **msg)
 {
-	char *base = term_safe(rq.base), *why = term_safe(curl_why(x));
+	const char *base = rq.base, *why = curl_why(x);
+	const char *whose = ca.file_from ? ca.file_from : ca.dir_from;
 	int rc = EXIT_NETWORK;
 
 	if (x->too_big)
@@ -281,10 +282,10 @@ static int transport_error(const struct exchange *x, char **msg)
 		                       base, MAX_BODY);
 	else if (x->cc == CURLE_PEER_FAILED_VERIFICATION || x->cc == CURLE_SSL_CACERT_BADFILE ||
 	         x->cc == CURLE_SSL_CONNECT_ERROR)
-		*msg =
-		    g_strdup_printf("TLS with %s failed (%s); if Jira uses a private CA, give it "
-		                    "with --cacert=FILE",
-		                    base, why);
+		*msg = g_strdup_printf("TLS with %s failed (%s)%s%s; if Jira uses a private CA, "
+		                       "give it with --cacert=FILE",
+		                       base, why, whose ? ", trusting the CA certificates of " : "",
+		                       whose ? whose : "");
 	else if (x->cc == CURLE_OPERATION_TIMEDOUT)
 		*msg = g_strdup_printf("Jira at %s did not answer within %d s (%s); try again or "
 		                       "raise --timeout",
@@ -297,8 +298,6 @@ static int transport_error(const struct exchange *x, char **msg)
 		rc = EXIT_USAGE;
 	} else
 		*msg = g_strdup_printf("cannot reach Jira at %s: %s", base, why);
-	g_free(base);
-	g_free(why);
 	return rc;
 }
 
@@ -482,6 +481,12 @@ static int validate(GString *out, char **msg)
 	CURL *c;
 	int rc;
 
+	if ((rc = ca_bundle_choose(rq.cacert, &ca, msg)))
+		return rc; /* nothing sent */
+	if (ca.file)
+		trace("CA bundle: %s (%s)", ca.file, ca.file_from);
+	if (ca.dir)
+		trace("CA directory: %s (%s)", ca.dir, ca.dir_from);
 	if (curl_global_init(CURL_GLOBAL_DEFAULT) || !(c = curl_easy_init())) {
 		*msg = g_strdup("cannot start libcurl");
 		return EXIT_NETWORK;

@@ -15,7 +15,6 @@
 #define _GNU_SOURCE /* explicit_bzero, O_DIRECTORY */
 #include "vcache.h"
 #include "../proto/domain.h"
-#include "../proto/escape.h"
 #include "../proto/header.h"
 
 #include <errno.h>
@@ -34,13 +33,8 @@ static int verbose;
 
 static void untrusted(const char *what, const char *why)
 {
-	char *safe;
-
-	if (!verbose)
-		return;
-	safe = term_safe(what);
-	warnx_("not using the validation cache: %s %s", safe, why);
-	g_free(safe);
+	if (verbose)
+		warnx_("not using the validation cache: %s %s", what, why);
 }
 
 /* Whether st describes something of ours that nobody else may write. */

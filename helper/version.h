@@ -9,4 +9,7 @@
 #error "JC_VERSION is undefined: build with make, which passes it from the file VERSION"
 #endif
 
+/* What --version says of the licence; its text is the file LICENSE. */
+#define JC_COPYRIGHT "Copyright (c) 2026 the jira-credential authors. MIT License."
+
 #endif

@@ -1,6 +1,6 @@
 /*
- * escape.c: term_safe(), the terminal-safe rendering of untrusted bytes
- * (see escape.h).  Owns the rule for what may reach a terminal as it came.
+ * escape.c: term_safe(), the terminal-safe rendering of untrusted bytes,
+ * and term_printable(), the rule it applies (see escape.h).
  */
 #include "escape.h"
 
@@ -30,15 +30,17 @@ static void put_byte(GString *out, unsigned char c)
 	}
 }
 
-/* Whether a valid code point may be shown as it is. */
-static int printable(gunichar u)
+int term_printable(unsigned int cp)
 {
-	if (u >= 0x80 && u <= 0x9f) /* C1 controls: CSI, OSC, NEL... */
+	switch (g_unichar_type((gunichar)cp)) {
+	case G_UNICODE_CONTROL:             /* C0, DEL, C1: CSI, OSC, NEL... */
+	case G_UNICODE_FORMAT:              /* bidi controls, zero-width, soft hyphen, tags */
+	case G_UNICODE_LINE_SEPARATOR:      /* U+2028 */
+	case G_UNICODE_PARAGRAPH_SEPARATOR: /* U+2029 */
 		return 0;
-	/* Bidi overrides and isolates reorder the rest of the line. */
-	if ((u >= 0x202a && u <= 0x202e) || (u >= 0x2066 && u <= 0x2069))
-		return 0;
-	return u != 0x2028 && u != 0x2029; /* line and paragraph separators */
+	default:
+		return 1;
+	}
 }
 
 char *term_safe_len(const char *s, size_t len)
@@ -63,8 +65,10 @@ char *term_safe_len(const char *s, size_t len)
 			continue;
 		}
 		n = g_utf8_skip[c];
-		if (printable(u))
+		if (term_printable(u))
 			g_string_append_len(out, p, n);
+		else if (u > 0xffff)
+			g_string_append_printf(out, "\\U%08x", u);
 		else
 			g_string_append_printf(out, "\\u%04x", u);
 		p += n;

@@ -2,8 +2,20 @@
  * jsonout.c: JSON strings and members (see jsonout.h).
  */
 #include "jsonout.h"
+#include "escape.h"
 
 #include <string.h>
+
+/* \uXXXX, as a UTF-16 surrogate pair above U+FFFF (RFC 8259, section 7). */
+static void put_u_escape(GString *out, gunichar c)
+{
+	if (c > 0xffff) {
+		c -= 0x10000;
+		g_string_append_printf(out, "\\u%04x\\u%04x", 0xd800 + (unsigned)(c >> 10),
+		                       0xdc00 + (unsigned)(c & 0x3ff));
+	} else
+		g_string_append_printf(out, "\\u%04x", (unsigned)c);
+}
 
 void json_write_string(GString *out, const char *s)
 {
@@ -24,8 +36,8 @@ void json_write_string(GString *out, const char *s)
 			g_string_append(out, "\\n");
 		else if (c == '\t')
 			g_string_append(out, "\\t");
-		else if (c < 0x20 || (c >= 0x7f && c <= 0x9f)) /* C0, DEL, C1: never raw */
-			g_string_append_printf(out, "\\u%04x", (unsigned)c);
+		else if (!term_printable(c)) /* controls, bidi and invisible: never raw */
+			put_u_escape(out, c);
 		else
 			g_string_append_len(out, p, g_utf8_next_char(p) - p);
 		p = g_utf8_next_char(p);

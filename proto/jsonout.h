@@ -11,9 +11,10 @@
 #include <glib.h>
 
 /*
- * Appends s as a JSON string; control characters (C0, DEL, C1) are
- * escaped, so a terminal shows them harmlessly; invalid UTF-8 becomes
- * U+FFFD.
+ * Appends s as a JSON string; what a terminal must not get raw (controls,
+ * bidi and invisible format characters: term_printable() of escape.h) is
+ * written as \u escapes, which read back as the same characters; invalid
+ * UTF-8 becomes U+FFFD.
  */
 void json_write_string(GString *out, const char *s);
 

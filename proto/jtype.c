@@ -54,8 +54,18 @@ enum jira_type jira_type_infer(const char *host, const char *username)
 	return username && *username ? JIRA_SERVER : JIRA_PAT;
 }
 
-const char *jira_token_page(enum jira_type t)
+const char *jira_renew_advice(enum jira_type t)
 {
-	return t == JIRA_CLOUD ? CLOUD_TOKENS_URL
-	                       : "your Jira profile's Personal Access Tokens page";
+	switch (t) {
+	case JIRA_CLOUD:
+		return "make a new API token at " CLOUD_TOKENS_URL " and store it";
+	case JIRA_SERVER:
+		return "change the password (in your Jira profile, or ask a Jira administrator) "
+		       "and "
+		       "store the new one";
+	default:
+		return "make a new personal access token on the Personal Access Tokens page of "
+		       "your "
+		       "Jira profile and store it";
+	}
 }

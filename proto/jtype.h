@@ -32,7 +32,11 @@ enum jira_type jira_type_infer(const char *host, const char *username);
 /* Whether host (with or without port) is Jira Cloud's. */
 int jira_host_is_cloud(const char *host);
 
-/* Where a person makes a new secret of this type (for messages). */
-const char *jira_token_page(enum jira_type t);
+/*
+ * What a person does when a secret of this type expires, for messages
+ * ("...; ADVICE"): a Server/DC password is changed, a Cloud API token is
+ * made at Atlassian's page, a personal access token on the Jira profile.
+ */
+const char *jira_renew_advice(enum jira_type t);
 
 #endif

@@ -17,6 +17,7 @@ void stored_free(struct stored *s)
 	g_free(s->expiry);
 	g_free(s->api_base);
 	g_free(s->order);
+	g_free(s->conflict);
 	if (s->handle && s->handle_free)
 		s->handle_free(s->handle);
 	g_free(s);
@@ -81,6 +82,28 @@ static gint oldest_first(gconstpointer a, gconstpointer b)
 void stored_sort(GPtrArray *entries)
 {
 	g_ptr_array_sort(entries, oldest_first);
+}
+
+static int same_identity(const struct stored *a, const struct stored *b)
+{
+	return !g_strcmp0(a->protocol, b->protocol) && !g_strcmp0(a->host, b->host) &&
+	       !g_strcmp0(a->path ? a->path : "", b->path ? b->path : "") &&
+	       !g_strcmp0(a->username ? a->username : "", b->username ? b->username : "");
+}
+
+guint stored_copies(const GPtrArray *entries, guint i, int *first)
+{
+	const struct stored *e = g_ptr_array_index(entries, i);
+	guint n = 0;
+
+	*first = 1;
+	for (guint j = 0; j < entries->len; j++)
+		if (same_identity(e, g_ptr_array_index(entries, j))) {
+			n++;
+			if (j < i)
+				*first = 0;
+		}
+	return n;
 }
 
 enum jira_type stored_type(const struct stored *s)

@@ -17,6 +17,7 @@ struct stored {
 	int from_authtype;   /* stored from git's authtype=/credential= */
 	gint64 stored_us;    /* when it was stored, microseconds since the epoch */
 	char *order;         /* tie-break among equal times: later sorts greater */
+	char *conflict;      /* why it answers nothing (its name and content disagree), for list */
 	void *handle;        /* the store's own reference to it */
 	GDestroyNotify handle_free;
 };
@@ -37,6 +38,14 @@ struct stored *match_best(GPtrArray *entries, const char *want);
 
 /* Sorts entries oldest first. */
 void stored_sort(GPtrArray *entries);
+
+/*
+ * How many of entries are the same credential as entries[i] (protocol,
+ * host, path and user: a store keeps one, but a keyring may keep an older
+ * copy it would not let us remove); 1 when it has no copy.  *first says
+ * whether entries[i] is the first of them.
+ */
+guint stored_copies(const GPtrArray *entries, guint i, int *first);
 
 /* The type stored, else the one inferred from host and username. */
 enum jira_type stored_type(const struct stored *s);

@@ -163,7 +163,7 @@ static int keyword_is(int t, const char *tok, const char *kw)
 	return t == TOK_WORD && !g_ascii_strcasecmp(tok, kw);
 }
 
-/* Drops every entry for a machine that an earlier entry already named. */
+/* Drops every entry for a machine and login that an earlier entry already named. */
 static void drop_duplicates(struct netrc *out)
 {
 	for (guint i = 1; i < out->entries->len;) {
@@ -173,7 +173,8 @@ static void drop_duplicates(struct netrc *out)
 		for (guint j = 0; j < i && !seen; j++) {
 			const struct netrc_entry *f = g_ptr_array_index(out->entries, j);
 
-			seen = !g_ascii_strcasecmp(e->machine, f->machine);
+			seen = !g_ascii_strcasecmp(e->machine, f->machine) &&
+			       !g_strcmp0(e->login ? e->login : "", f->login ? f->login : "");
 		}
 		if (seen) {
 			g_ptr_array_remove_index(out->entries, i);

@@ -21,18 +21,21 @@ struct netrc_entry {
 };
 
 struct netrc {
-	GPtrArray *entries; /* struct netrc_entry *, in file order, each machine once */
+	GPtrArray *entries; /* struct netrc_entry *, in file order, each machine and login once */
 	int defaults;       /* "default" entries skipped */
 	int macros;         /* "macdef" definitions skipped */
-	int duplicates;     /* later entries for a machine already named, dropped */
+	int duplicates;     /* later entries for a machine and login already named, dropped */
 };
 
 /*
- * Parses text[0..len).  When a file names the same machine twice (in any
- * case), curl uses the first entry: only that one is returned, and the
- * later ones are dropped and counted in duplicates, so that importing the
- * file cannot let a later entry override the one curl uses.  Returns 0, or
- * -1 with a one-line *err that never quotes the file.
+ * Parses text[0..len).  When a file names the same machine (in any case)
+ * with the same login twice, curl uses the first entry: only that one is
+ * returned, and the later ones are dropped and counted in duplicates, so
+ * that importing the file cannot let a later entry override the one curl
+ * uses.  Entries for one machine with different logins are different
+ * credentials: all are returned (curl picks among them by the login the
+ * URL names, and the first when it names none).  Returns 0, or -1 with a
+ * one-line *err that never quotes the file.
  */
 int netrc_parse(const char *text, size_t len, struct netrc *out, char **err);
 

@@ -14,7 +14,8 @@ libcurl4-openssl-dev libcmocka-dev libgpgme-dev nettle-dev libgmp-dev"
 test="dbus dbus-daemon gnome-keyring libsecret-tools git curl openssl python3 \
 valgrind clang libclang-rt-14-dev groff-base procps time clang-format zsh fish \
 pass gnupg gpg-agent"
-deb="debhelper dpkg-dev lintian git"  # git: check-deb runs git credential-jira
+# git: check-deb runs git credential-jira; autopkgtest: the package's tests
+deb="debhelper dpkg-dev lintian git autopkgtest"
 # The other Secret Services, headless (tests/backends/).
 xtools="xvfb xauth xdotool"
 case ${1:-test} in

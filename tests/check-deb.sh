@@ -2,7 +2,8 @@
 # check-deb.sh: the Debian package (make check-deb).  The versions agree
 # (VERSION, debian/changelog, the man pages); lintian finds no error and no
 # warning; the .deb installs with dpkg -i and lays out what the README
-# says; jira-credential and `git credential-jira` run from /usr/bin; and
+# says; jira-credential and `git credential-jira` run from /usr/bin; its
+# autopkgtest (debian/tests) passes against the installed package; and
 # dpkg --purge leaves no file behind.  Needs root, and refuses to run where
 # jira-credential is already installed (it would purge it).
 #
@@ -63,8 +64,8 @@ check "lintian finds no error and no warning" \
 snapshot() {
 	find /usr /etc /opt /var/lib/dpkg/info /var/lib/dpkg/alternatives -xdev -print 2>/dev/null | sort
 }
-before=$(mktemp) after=$(mktemp)
-trap 'rm -f "$before" "$after"' EXIT
+before=$(mktemp) after=$(mktemp) summary=$(mktemp)
+trap 'rm -f "$before" "$after" "$summary"' EXIT
 snapshot >"$before"
 
 check "dpkg -i installs it" dpkg -i "$deb"
@@ -83,10 +84,19 @@ check "man git-credential-jira finds jira-credential(1)" \
 	test "$(readlink -f /usr/share/man/man1/git-credential-jira.1.gz)" = /usr/share/man/man1/jira-credential.1.gz
 check "nothing under /usr/local" test -z "$(dpkg -L jira-credential | grep '^/usr/local')"
 check "jira-credential --version from /usr/bin says $version" \
-	test "$(env PATH=/usr/bin:/bin jira-credential --version)" = "jira-credential $version"
+	test "$(env PATH=/usr/bin:/bin jira-credential --version | head -n 1)" = "jira-credential $version"
+check "the package's copyright file names the Expat (MIT) licence" \
+	grep -qx 'License: Expat' /usr/share/doc/jira-credential/copyright
 out=$(cd / && env PATH=/usr/bin:/bin git credential-jira capability) || out="exit $?"
 check "git credential-jira capability answers (got: $out)" test "$out" = "version 0
 capability authtype"
+
+# The package's own tests (debian/tests/control), run the Debian way on
+# this machine against the installed package: autopkgtest's null testbed.
+echo "autopkgtest:"
+check "autopkgtest passes (debian/tests: smoke, integration)" \
+	autopkgtest -B -q --summary-file="$summary" "$top" -- null
+cat "$summary"
 
 check "dpkg --purge removes it" dpkg --purge jira-credential
 snapshot >"$after"

@@ -14,7 +14,13 @@ if [ -z "${JC_DEMO_IN_SESSION:-}" ]; then
 fi
 . "$JC_TOP/tests/integration/lib.sh"
 trap 'stop_fakes; keyring_stop' EXIT
-say() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
+# Bold headings on a terminal only: a log or a pipe gets no escape codes.
+if [ -t 1 ]; then bold=$(printf '\033[1m') plain=$(printf '\033[0m'); else bold= plain=; fi
+# One stream, in the order things happen: the helper's messages on stderr
+# would otherwise reach the terminal after the lines printed since (the
+# session filters stderr through a pipe of its own).
+exec 2>&1
+say() { printf '\n%s== %s%s\n' "$bold" "$*" "$plain"; }
 show() { printf '$ %s\n' "$*"; }
 
 say "A private Secret Service (gnome-keyring) on a private D-Bus session"

@@ -336,6 +336,20 @@ check "gateway other rest path" 200 "$CODE"
 
 req cloud /rest/api/3/project -u bob@example.com:tok1
 check "cloud other rest path" 200 "$CODE"
+
+# A Cloud site on its own domain: Cloud's answers, naming that domain.
+cfg=$(cat "$T/cloud.json")
+write_config cloud "${cfg%\}}, \"custom_domain\": \"jira.acme.example\"}"
+req cloud /rest/api/2/myself -u bob@example.com:tok1
+check "custom domain myself" 200 "$CODE"
+contains "custom domain accountId" "$(body)" '"accountId": "5b10ac8d82e05b22cc7d4ef5"'
+absent "custom domain: no name" "$(body)" '"name":'
+contains "custom domain self link" "$(body)" '"self": "https://jira.acme.example/rest/api/2/user'
+req cloud /rest/api/2/serverInfo
+contains "custom domain serverInfo baseUrl" "$(body)" '"baseUrl": "https://jira.acme.example"'
+req cloud /rest/api/3/myself -u bob@example.com:bad
+check "custom domain realm" 'OAuth realm="https%3A%2F%2Fjira.acme.example"' "$(hdr WWW-Authenticate)"
+write_config cloud "$cfg"
 req cloud /browse/X-1
 check "cloud unknown path" 404 "$CODE"
 req cloud /rest/api/3/myself -u bob@example.com:tok1 -I

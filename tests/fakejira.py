@@ -29,6 +29,13 @@ Usage (the interface the integration tests rely on):
 - --config (JSON) is re-read on every request, so tests may edit it while the
   server runs; a missing file means the defaults (DEFAULTS below):
     deployment    "server" (default) or "cloud"
+    custom_domain cloud mode only: the site is a Cloud site reached on its own
+                  domain (such as "jira.acme.example"; Atlassian's custom
+                  domains): every answer names that domain as the site (self
+                  links, serverInfo's baseUrl, the OAuth realm), while the
+                  client reaches it at 127.0.0.1 or localhost, a host that
+                  says nothing of Cloud.  /myself answers as Cloud does:
+                  accountId, no name or key.  Default null.
     context_path  server mode only, e.g. "/jira"; default ""
     cloud_id      what /_edge/tenant_info answers and the gateway accepts
     users         list of {"user", "secret"} (Basic: Cloud API token or Server
@@ -64,7 +71,7 @@ import urllib.parse
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 DEFAULTS = {"deployment": "server", "context_path": "", "users": [], "scenario": None,
-            "cloud_id": "11111111-2222-3333-4444-555555555555"}
+            "cloud_id": "11111111-2222-3333-4444-555555555555", "custom_domain": None}
 AUTH_MSG = "Client must be authenticated to access this resource."
 DEPRECATED_MSG = ("Basic authentication with passwords is deprecated.  For more information, see: "
                   "https://developer.atlassian.com/cloud/confluence/deprecation-notice-basic-auth/\n")
@@ -226,8 +233,13 @@ class Handler(BaseHTTPRequestHandler):
             return self.reply(200, html_page("Log in - Fake Jira"), HTML)
         return self.reply(404, html_page("Oops, you've found a dead link."), HTML)
 
+    def site_host(self):
+        """The host the site calls itself: its custom domain, else the one asked."""
+        custom = self.cfg.get("custom_domain") if self.cloud else None
+        return custom or self.host
+
     def base(self):
-        return "%s://%s%s" % (self.scheme, self.host, self.ctx)
+        return "%s://%s%s" % (self.scheme, self.site_host(), self.ctx)
 
     # ---------------------------------------------------------------- scenarios
     def apply_scenario(self, sc, path):
@@ -293,7 +305,7 @@ class Handler(BaseHTTPRequestHandler):
 
     def cloud_bad_token(self, reason="AUTHENTICATED_FAILED"):
         headers = {"WWW-Authenticate": 'OAuth realm="%s"'
-                   % urllib.parse.quote("https://" + self.host, safe="")}
+                   % urllib.parse.quote("https://" + self.site_host(), safe="")}
         if reason:
             headers["X-Seraph-LoginReason"] = reason
         return (401, AUTH_MSG, TEXT, headers)

@@ -3,11 +3,13 @@
  * Jira answer.  The input is "STATUS\nTYPE\nLOGIN-REASON\nDENIED-REASON\n
  * RETRY-AFTER\nLOCATION\nBODY" (an empty header line is an absent header;
  * TYPE is c, s or p).  Properties: no crash or leak; a verdict with a user
- * names one; every other verdict has one message line with nothing a
- * terminal would act on; exit codes and Retry-After stay in range.
+ * names one; every other verdict has a message that, as fail() prints it
+ * (through term_safe), is one line with nothing a terminal would act on;
+ * exit codes and Retry-After stay in range.
  */
 #include "../../helper/reply.h"
 #include "../../helper/jc.h"
+#include "../../proto/escape.h"
 
 #include <glib.h>
 #include <stdint.h>
@@ -22,14 +24,17 @@ void fail(int code, const char *fmt, ...)
 
 static void check_line(const char *msg)
 {
-	if (!msg || !g_utf8_validate(msg, -1, NULL))
-		abort();
-	for (const char *p = msg; *p; p = g_utf8_next_char(p)) {
-		gunichar u = g_utf8_get_char(p);
+	char *shown;
 
-		if (u < 0x20 || u == 0x7f || (u >= 0x80 && u <= 0x9f))
+	if (!msg)
+		abort();
+	shown = term_safe(msg);
+	if (!g_utf8_validate(shown, -1, NULL))
+		abort();
+	for (const char *p = shown; *p; p = g_utf8_next_char(p))
+		if (!term_printable(g_utf8_get_char(p)))
 			abort();
-	}
+	g_free(shown);
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)

@@ -109,10 +109,57 @@ keyring_unlock
 # -- the dialogs of KeePassXC and KWallet (Xvfb + xdotool)
 case $backend in
 keepassxc)
-	# (2) per-access confirmation on (KeePassXC's default), every dialog
-	# allowed by a person: replacing a credential succeeds, one item left.
+	# (2) per-access confirmation on (KeePassXC's default).  Denied: a
+	# store's older item stays locked to it, and stays.  The store is done
+	# and says every time that an older copy was left; list and doctor
+	# show the copy.  (On a fresh start: KeePassXC remembers what was
+	# allowed or denied to a program.)
 	keyring_stop
 	KPX_CONFIRM_ACCESS=1 keyring_start
+	run 'domain=https://deny.example\nusername=u\npassword=first\n' $JC store
+	expect_rc "confirmation denied: the first store" 0
+	(kpx_answer_access deny) >/dev/null 2>&1 &
+	answerer=$!
+	run 'domain=https://deny.example\nusername=u\npassword=second\n' timeout 60 $JC store
+	wait "$answerer" 2>/dev/null
+	expect_rc "confirmation denied: the store is done, exit 0" 0
+	expect_one_line_error "confirmation denied: store"
+	expect_contains "confirmation denied: says the keyring kept an older copy" "$ERR" \
+		"stored; the keyring kept an older copy"
+	expect_eq "confirmation denied: two items" 2 \
+		"$(secret-tool search --all xdg:schema "$SCHEMA" host deny.example 2>/dev/null | grep -c '^\[')"
+	run '' timeout 30 $JC list
+	expect_eq "confirmation denied: list shows both" 2 "$(printf '%s\n' "$OUT" | grep -c '^https://deny.example ')"
+	expect_contains "confirmation denied: list says it is stored twice" "$ERR" \
+		"https://deny.example for u is stored 2 times: the keyring kept older copies"
+	run '' timeout 60 $JC doctor deny.example
+	expect_contains "confirmation denied: doctor shows the copies" "$OUT" \
+		"stored 2 times: https://deny.example for u; the keyring kept older copies"
+	# KeePassXC remembers the denial: a get may not read the older copy,
+	# and then says the keyring is locked; it never answers the old secret.
+	run 'protocol=https\nhost=deny.example\n' timeout 60 $JC get
+	expect_absent "confirmation denied: the old secret never answers" "$OUT" "password=first"
+	[ "$RC" = 0 ] && expect_contains "confirmation denied: a get that answers gives the new secret" \
+		"$OUT" "password=second"
+
+	# ... and left unanswered: the dialog is dismissed before the
+	# watchdog, the store is done and says so, as when denied.
+	run 'domain=https://unanswered.example\nusername=u\npassword=first\n' $JC store
+	t0=$(date +%s)
+	run 'domain=https://unanswered.example\nusername=u\npassword=second\n' timeout 60 $JC store
+	expect_rc "confirmation unanswered: the store is done, exit 0" 0
+	expect_one_line_error "confirmation unanswered: store"
+	expect_contains "confirmation unanswered: says an older copy was kept" "$ERR" "older cop"
+	[ $(($(date +%s) - t0)) -le 20 ] && record pass "confirmation unanswered: within 20 s" ||
+		record fail "confirmation unanswered: within 20 s" "took $(($(date +%s) - t0)) s"
+	run '' timeout 30 $JC list
+	expect_contains "confirmation unanswered: list says it is stored twice" "$ERR" \
+		"https://unanswered.example for u is stored 2 times"
+	keyring_stop # a dialog left on screen must not take the answers below
+	KPX_CONFIRM_ACCESS=1 keyring_start
+
+	# Every dialog allowed by a person: replacing a credential succeeds,
+	# one item left.
 	(for _ in $(seq 10); do kpx_answer_access allow || break; done) >/dev/null 2>&1 &
 	answerer=$!
 	run 'domain=https://confirm.example\nusername=u\npassword=first\n' $JC store
@@ -122,6 +169,7 @@ keepassxc)
 	wait "$answerer" 2>/dev/null
 	expect_eq "confirmation allowed: one item" 1 \
 		"$(secret-tool search --all xdg:schema "$SCHEMA" host confirm.example 2>/dev/null | grep -c '^\[')"
+
 	keyring_stop
 	keyring_start
 

@@ -49,6 +49,39 @@ expect_contains "erase says so" "$ERR" "read-only; nothing was erased"
 run '' $JC --format=header get "$base"
 expect_rc "still answers after store/erase" 0
 
+# In CI git asks every helper about every host: a host the variables do
+# not name hears nothing, store or erase, through git or directly.
+run "url=https://github.com/org/repo.git\nusername=x\npassword=gh-tok\n" git credential approve
+expect_rc "git approve for another host" 0
+expect_eq "git approve for another host: silent" "" "$ERR"
+run "url=https://github.com/org/repo.git\nusername=x\npassword=gh-tok\n" git credential reject
+expect_rc "git reject for another host" 0
+expect_eq "git reject for another host: silent" "" "$ERR"
+run 'protocol=https\nhost=github.com\nusername=x\npassword=gh-tok\n' $JC store
+expect_rc "store for another host" 0
+expect_eq "store for another host: silent" "" "$ERR"
+run 'protocol=https\nhost=github.com\n' $JC erase
+expect_rc "erase for another host" 0
+expect_eq "erase for another host: silent" "" "$ERR"
+run "protocol=https\nhost=127.0.0.1:${FAKE_PORT[srv]}\nusername=alice\npassword=new\n" $JC store
+expect_eq "store for its own host (another path): one note" \
+	"jira-credential: the env store is read-only; nothing was stored" "$ERR"
+
+# login and import-netrc: a person's own request; the same outcome and
+# words as store (exit 0, one note), whatever the host, and nothing asked.
+: >"$HOME/no-answers"
+OUT=$(timeout 30 python3 "$JC_HERE/pty-run.py" "$HOME/no-answers" $JC login https://elsewhere.example 2>&1)
+RC=$?
+expect_rc "login on the env store: exit 0" 0
+expect_eq "login on the env store: one note, nothing asked" \
+	"jira-credential: the env store is read-only; nothing was stored" "$(printf '%s' "$OUT" | tr -d '\r')"
+printf 'machine a.example login u password p1\nmachine b.example login v password p2\n' >"$HOME/env-netrc"
+run '' $JC import-netrc "$HOME/env-netrc"
+expect_rc "import-netrc on the env store: exit 0" 0
+expect_eq "import-netrc on the env store: one note" \
+	"jira-credential: the env store is read-only; nothing was stored" "$ERR"
+expect_eq "import-netrc on the env store: nothing on stdout" "" "$OUT"
+
 # Only that origin: another host, a suffix, another port, another path, another user.
 run 'protocol=https\nhost=example.atlassian.net\n' $JC get
 expect_eq "another host: nothing" "" "$OUT"

@@ -1,6 +1,7 @@
 # t-escape.sh: bytes that came from the keyring, a file or a server reach
 # the terminal made harmless, in the main program's own messages and
-# lines: list (table and JSON), import-netrc's warnings, login's greeting.
+# lines: list (table and JSON), import-netrc's warnings, login's greeting,
+# doctor; C1, bidi and invisible characters as well as C0 controls.
 # (The validator's messages and trace are t-validate.sh's.)
 
 reset_keyring
@@ -46,3 +47,46 @@ expect_rc "login with a hostile display name" 0
 expect_eq "login: the greeting holds no raw control character" no "$(raw_controls "$OUT")"
 expect_contains "login: the display name is shown escaped" "$OUT" 'Al\x1b]52;c;SGk=\x07ice\u009b2J'
 expect_contains "login: the email is shown escaped" "$OUT" 'a\x1b[31m@example.com'
+
+# doctor: every line goes through the one escaping function.  A keyring
+# attribute (another program's item: the user and api_base attributes)
+# and Jira's displayName carry C1 controls (CSI U+009B), bidi controls
+# (U+202E, U+2067, U+200F) and invisible characters (U+200B, U+FEFF).
+CSI1=$(printf '\302\233')
+RLO=$(printf '\342\200\256')
+RLI=$(printf '\342\201\247')
+RLM=$(printf '\342\200\217')
+ZWSP=$(printf '\342\200\213')
+BOM=$(printf '\357\273\277')
+# hidden TEXT: whether TEXT holds any of them, or ESC/BEL (prints yes/no)
+hidden() {
+	case $1 in
+	*"$ESC"* | *"$BEL"* | *"$CSI1"* | *"$RLO"* | *"$RLI"* | *"$RLM"* | *"$ZWSP"* | *"$BOM"*) echo yes ;;
+	*) echo no ;;
+	esac
+}
+printf 'attr-pw' | keyring_store "Jira: attr" protocol https host attr.example path '' \
+	user "gro.live${RLO}@bob${ZWSP}" type server stored 1 \
+	api_base "https://gw.example/${CSI1}2J${BOM}"
+run '' $JC doctor attr.example
+expect_rc "doctor with a hostile keyring attribute" 0
+expect_eq "doctor: no raw control, bidi or invisible character" no "$(hidden "$OUT$ERR")"
+expect_contains "doctor: the user attribute shown escaped" "$OUT" 'user:     gro.live\u202e@bob\u200b'
+expect_contains "doctor: the api_base attribute shown escaped" "$OUT" 'api_base: https://gw.example/\u009b2J\ufeff'
+run '' $JC list
+expect_eq "list: no raw bidi or invisible character" no "$(hidden "$OUT$ERR")"
+expect_contains "list: the user shown escaped" "$OUT" 'gro.live\u202e@bob\u200b'
+run '' $JC --format=json list
+expect_eq "list --format=json: no raw bidi or invisible character" no "$(hidden "$OUT")"
+got=$(printf '%s' "$OUT" | python3 -c 'import json,sys
+print(any(e["username"] == sys.argv[1] for e in json.load(sys.stdin)))' "gro.live${RLO}@bob${ZWSP}")
+expect_eq "list --format=json: the user reads back exactly" True "$got"
+
+fake_config srv '{"deployment": "server", "users": [
+	{"user": "carol", "secret": "c4rol", "display_name": "Ca\u009b2J\u202erol\u2067x\u200f\u200by\ufeff"}]}'
+run "domain=$SRV\nusername=carol\npassword=c4rol\n" $JC store
+run '' $JC --cacert="$TLS/ca.crt" --validate --cache-ttl=0 doctor "$SRV"
+expect_rc "doctor --validate with a hostile displayName" 0
+expect_eq "doctor --validate: no raw control, bidi or invisible character" no "$(hidden "$OUT$ERR")"
+expect_contains "doctor --validate: displayName shown escaped" "$OUT" \
+	'accepted, as Ca\u009b2J\u202erol\u2067x\u200f\u200by\ufeff'

@@ -70,3 +70,52 @@ expect_eq "rejected: the command does not run" no "$([ -e "$HOME/ran" ] && echo 
 run "domain=$SRV\nusername=alice\npassword=s3cret\n" $JC store
 run '' $JC --cacert="$TLS/ca.crt" exec --validate "$SRV" -- sh -c 'echo "$JIRA_API_TOKEN"'
 expect_eq "exec --validate with a valid credential runs the command" s3cret "$OUT"
+
+# The command starts as if the shell had started it: none of the helper's
+# own hardening (SIGPIPE ignored, core size 0, its signal handlers), the
+# caller's ignored signals, signal mask and limits, and no variable but
+# the credential's added.
+D=https://example.atlassian.net
+got=$(timeout 20 $JC exec $D -- yes 2>"$HOME/yes.err" | head -n 1; echo "${PIPESTATUS[0]}")
+expect_eq "exec: a writer into a closed pipe dies of SIGPIPE (status 141)" "y
+141" "$got"
+expect_eq "exec: ... and says nothing about it" "" "$(cat "$HOME/yes.err")"
+limits='printf "%s %s" "$(ulimit -S -c)" "$(ulimit -H -c)"'
+want=$(ulimit -S -c 1024 2>/dev/null; sh -c "$limits")
+got=$(ulimit -S -c 1024 2>/dev/null; $JC exec $D -- sh -c "$limits")
+expect_eq "exec: the caller's core-size limits, soft and hard" "$want" "$got"
+want=$(ulimit -S -c 0; sh -c "$limits")
+got=$(ulimit -S -c 0; $JC exec $D -- sh -c "$limits")
+expect_eq "exec: a caller's core size 0 stays 0" "$want" "$got"
+# Signals 32 and 33 are the C library's own (glibc installs its handler
+# for 33 at start, and refuses both to programs): what a caller did with
+# them cannot be given back, and they are left out of the comparison.
+sigs='grep -E "^Sig(Blk|Ign):" /proc/self/status | while read -r k v; do printf "%s %x\n" "$k" $((0x$v & ~0x180000000)); done'
+want=$(sh -c "exec $sigs")
+got=$($JC exec $D -- sh -c "exec $sigs")
+expect_eq "exec: the signal mask and ignored signals the shell gives" "$want" "$got"
+# A caller that ignores USR1 and blocks USR2 (as nohup or a supervisor may).
+caller='import os, signal, sys
+signal.signal(signal.SIGUSR1, signal.SIG_IGN)
+signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGUSR2})
+os.execvp(sys.argv[1], sys.argv[1:])'
+want=$(python3 -c "$caller" sh -c "exec $sigs")
+got=$(python3 -c "$caller" $JC exec $D -- sh -c "exec $sigs")
+expect_eq "exec: the caller's own ignored signals and mask" "$want" "$got"
+expect_contains "(the caller's mask is not empty)" "$want" "SigBlk: 800"
+
+# No variable the helper set for itself: the password store's gpg wants
+# GPG_TTY, and the helper sets it when a terminal is there.
+G="$HOME/gnupg"
+gpg_home "$G"
+key=$(gpg_key "$G" exec)
+PASSWORD_STORE_DIR="$HOME/store" GNUPGHOME="$G" pass init "$key" >/dev/null
+printf 'protocol=https\nhost=pass.example\nusername=u\npassword=pw\n' |
+	PASSWORD_STORE_DIR="$HOME/store" GNUPGHOME="$G" $JC --store=pass store
+: >"$HOME/no-answers"
+got=$(env -u GPG_TTY -u DISPLAY -u WAYLAND_DISPLAY PASSWORD_STORE_DIR="$HOME/store" GNUPGHOME="$G" \
+	python3 "$JC_HERE/pty-run.py" "$HOME/no-answers" $JC --store=pass exec https://pass.example -- \
+	sh -c 'echo "token=$JIRA_API_TOKEN GPG_TTY=${GPG_TTY-unset}"')
+expect_contains "exec on a terminal, from the password store: the credential" "$got" "token=pw"
+expect_contains "exec: no variable of the helper's own (GPG_TTY) in the command" "$got" "GPG_TTY=unset"
+gpg_stop_all

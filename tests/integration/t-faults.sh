@@ -75,16 +75,50 @@ timed "locked: list" 20 '' $JC list
 if [ "${JC_BACKEND:-gnome-keyring}" = gnome-keyring ]; then
 	expect_rc "locked: list still works (no secret needed)" 0
 	expect_contains "locked: list shows the item" "$OUT" "https://keep.example"
-elif [ "$RC" = 0 ]; then # KeePassXC hides a locked database's items
+elif [ "$RC" = 0 ]; then # KWallet shows a closed wallet's items, and says it is locked
+	expect_contains "locked: list shows the item" "$OUT" "https://keep.example"
 	expect_contains "locked: list says it is locked" "$ERR" "locked"
-else
+else # KeePassXC hides a locked database's items: nothing shown is exit 3
 	expect_rc "locked: list says it cannot" 3
 	expect_one_line_error "locked: list"
+	expect_contains "locked: list says it is locked" "$ERR" "locked"
+	expect_eq "locked: list prints nothing" "" "$OUT"
+	timed "locked: list --format=json" 20 '' $JC --format=json list
+	expect_rc "locked: list --format=json exits 3" 3
+	expect_eq "locked: list --format=json prints no []" "" "$OUT"
 fi
 # unlock again: every backend starts unlocked (its password on stdin)
 keyring_stop
 keyring_start
 expect_eq "locked: nothing erased or added" "$n" "$(count_items)"
+
+# -- a keyring file that was never unlocked since it was loaded hides its
+# items from a search (gnome-keyring: only hashed attributes): list can
+# show nothing, and says so with exit 3, never an empty list or "[]".
+if [ "${JC_BACKEND:-gnome-keyring}" = gnome-keyring ]; then
+	keyring_stop
+	gnome-keyring-daemon --foreground --components=secrets </dev/null >>"$HOME/keyring.log" 2>&1 &
+	KEYRING_PID=$!
+	for _ in $(seq 50); do
+		dbus-send --session --print-reply --dest=org.freedesktop.DBus /org/freedesktop/DBus \
+			org.freedesktop.DBus.NameHasOwner string:org.freedesktop.secrets 2>/dev/null |
+			grep -q 'boolean true' && break
+		sleep 0.1
+	done
+	timed "loaded locked: list" 20 '' $JC list
+	expect_rc "loaded locked: list exits 3" 3
+	expect_one_line_error "loaded locked: list"
+	expect_contains "loaded locked: list says the keyring is locked" "$ERR" "locked"
+	expect_eq "loaded locked: list prints nothing" "" "$OUT"
+	timed "loaded locked: list --format=json" 20 '' $JC --format=json list
+	expect_rc "loaded locked: list --format=json exits 3" 3
+	expect_eq "loaded locked: list --format=json prints no []" "" "$OUT"
+	keyring_stop
+	keyring_start
+	run '' $JC list
+	expect_rc "unlocked again: list" 0
+	expect_contains "unlocked again: list shows the items" "$OUT" "https://keep.example"
+fi
 run 'protocol=https\nhost=keep.example\n' $JC get
 expect_contains "after unlocking: the credential is intact" "$OUT" "password=keep-me"
 
@@ -109,7 +143,35 @@ expect_contains "daemon back: the credential survived" "$OUT" "password=keep-me"
 	timed "SECRET_SERVICE_BUS_NAME: store" 20 'domain=https://elsewhere.example\nusername=u\npassword=p\n' \
 		$JC --store=secretservice store
 	expect_rc "SECRET_SERVICE_BUS_NAME: store exits 3" 3
+	# doctor and the automatic choice ask the same name as every call
+	run '' $JC doctor
+	expect_rc "SECRET_SERVICE_BUS_NAME: doctor finds no usable store, exit 3" 3
+	expect_contains "SECRET_SERVICE_BUS_NAME: doctor says the Secret Service is not usable" \
+		"$OUT" "secretservice not usable: no Secret Service on the session bus under org.example.nobody"
+	expect_absent "SECRET_SERVICE_BUS_NAME: doctor does not call it usable" "$OUT" "secretservice usable"
+	# with a password store beside it, the automatic choice takes that
+	G="$HOME/gnupg-bus"
+	gpg_home "$G"
+	key=$(gpg_key "$G" busname)
+	export GNUPGHOME="$G" PASSWORD_STORE_DIR="$HOME/store-bus"
+	pass init "$key" >/dev/null
+	run '' $JC doctor
+	expect_rc "SECRET_SERVICE_BUS_NAME: doctor with a password store, exit 0" 0
+	expect_contains "SECRET_SERVICE_BUS_NAME: the password store is chosen" "$OUT" "store: pass"
+	run 'domain=https://bus-pass.example\nusername=u\npassword=bp\n' $JC store
+	expect_rc "SECRET_SERVICE_BUS_NAME: a store goes to the password store" 0
+	run 'protocol=https\nhost=bus-pass.example\n' $JC get
+	expect_contains "SECRET_SERVICE_BUS_NAME: and a get finds it there" "$OUT" "password=bp"
+	gpg_stop_all
 )
+# The keyring under another name (its unique name): doctor and get agree.
+owner=$(dbus-send --session --print-reply --dest=org.freedesktop.DBus /org/freedesktop/DBus \
+	org.freedesktop.DBus.GetNameOwner string:org.freedesktop.secrets | sed -n 's/.*string "\(.*\)"/\1/p')
+run '' env SECRET_SERVICE_BUS_NAME="$owner" $JC doctor
+expect_rc "SECRET_SERVICE_BUS_NAME=its unique name: doctor, exit 0" 0
+expect_contains "SECRET_SERVICE_BUS_NAME=its unique name: usable" "$OUT" "secretservice (used) usable"
+run 'protocol=https\nhost=keep.example\n' env SECRET_SERVICE_BUS_NAME="$owner" $JC get
+expect_contains "SECRET_SERVICE_BUS_NAME=its unique name: get answers" "$OUT" "password=keep-me"
 run 'protocol=https\nhost=elsewhere.example\n' $JC get
 expect_absent "SECRET_SERVICE_BUS_NAME: nothing stored in the keyring" "$OUT" "password="
 

@@ -48,6 +48,8 @@ machine first.example login two password tok-THIRD
 EOT
 imp "$HOME/rules-netrc"
 expect_rc "import by curl's rules" 0
+expect_contains "import: one duplicate skipped" "$ERR" \
+	"skipped 1 later entry for a machine and login named before"
 run '' $JC --format=header get https://case.example
 expect_eq "keywords in any case" "Authorization: Basic $(printf c:tok-CASE | base64 -w0)" "$OUT"
 run '' $JC --format=header get https://words.example
@@ -55,11 +57,18 @@ expect_eq "unknown words skipped" "Authorization: Basic $(printf w:tok-WORDS | b
 run '' $JC --format=json get https://tab.example
 expect_eq "\\t in quotes is a tab" "$(printf 'a\tb')" \
 	"$(printf '%s' "$OUT" | python3 -c 'import json,sys; print(json.load(sys.stdin)["password"])')"
-# curl uses the first entry for a machine: so must get after the import.
+# curl uses the first entry for a machine and login: so must get after
+# the import.  Another login for the same machine is another credential,
+# imported too; a lookup that names no user still gets the first entry.
 run '' $JC --format=header get https://first.example
-expect_eq "the first entry for a machine wins" "Authorization: Basic $(printf one:tok-FIRST | base64 -w0)" "$OUT"
+expect_eq "the first entry for a machine wins a lookup without a login" \
+	"Authorization: Basic $(printf one:tok-FIRST | base64 -w0)" "$OUT"
+run 'protocol=https\nhost=first.example\nusername=one\n' $JC get
+expect_contains "the first entry for a machine and login wins" "$OUT" "password=tok-FIRST"
 run 'protocol=https\nhost=first.example\nusername=two\n' $JC get
-expect_absent "a later entry for the same machine is not imported" "$OUT" "tok-THIRD"
+expect_contains "a second login for the same machine is imported" "$OUT" "password=tok-THIRD"
+run '' $JC list
+expect_eq "both logins of the machine are listed" 2 "$(printf '%s\n' "$OUT" | grep -c '^https://first.example ')"
 
 printf 'machine q.example login u password "unterminated\n' >"$HOME/bad-quote"
 imp "$HOME/bad-quote"

@@ -126,7 +126,9 @@ expect_rc "unknown format" 2
 run '' $JC --wait=soon get
 expect_rc "bad --wait" 2
 run '' $JC --version
-expect_contains "--version" "$OUT" "jira-credential "
+expect_eq "--version: the version from the file VERSION" \
+	"jira-credential $(cat "$JC_TOP/VERSION")" "$(printf '%s\n' "$OUT" | head -n 1)"
+expect_contains "--version names the licence" "$OUT" "MIT License"
 run '' $JC --help
 expect_rc "--help" 0
 expect_contains "--help names the actions" "$OUT" "get|store|erase"

@@ -90,6 +90,16 @@ fake_clear_log srv
 run "domain=$SRV\nusername=alice\npassword=typo\n" $JC $CA --validate --wait=30 store
 expect_rc "wrong server password, long wait" 4
 expect_eq "wrong server password: one request, no retry" 1 "$(fake_count srv "$MYSELF")"
+# ... and the advice fits a password: check it; it is never "brand new" nor waited for
+expect_contains "wrong server password: check the username and password" "$ERR" \
+	"check the username and the password (it is not tried again"
+expect_absent "wrong server password: no --wait advice" "$ERR" "--wait"
+expect_absent "wrong server password: not 'brand new'" "$ERR" "brand new"
+# a token's refusal still tells about the wait for a brand-new one
+run "domain=$NEW\npassword=not-a-pat\n" $JC $CA --validate --wait=0 store
+expect_rc "wrong personal access token" 4
+expect_contains "wrong personal access token: check it, or wait" "$ERR" \
+	"check the personal access token, or if it is brand new, wait with --wait=60"
 
 # -- CAPTCHA: exit 4, login URL, never retried even with a long wait
 fake_clear_log srv
@@ -118,6 +128,9 @@ expect_absent "verbose: no encoded secret" "$ERR" "$(printf alice:s3cret | base6
 fake_config srv '{"deployment": "server", "context_path": "/jira", "users": [{"user": "alice", "secret": "s3cret"}],
 	"scenario": {"kind": "ratelimit", "count": 2, "retry_after": 1, "status": 429}}'
 fake_clear_log srv
+# alice's credential alone: a store of what is stored changes nothing, so it
+# would not become the most recent beside the token stored above.
+run "domain=$SRV\nusername=\n" $JC erase
 run "domain=$SRV\nusername=alice\npassword=s3cret\n" $JC store
 run '' $JC $CA --cache-ttl=0 --validate get "$SRV"
 expect_rc "429 then success" 0
@@ -241,12 +254,48 @@ srv_reply '{"kind": "reply", "status": 200, "body": "'"$(printf '[%.0s' $(seq 64
 run '' $JC $CA --cache-ttl=0 --validate get "$SRV"
 expect_rc "64 levels are parsed (and name no user)" 5
 expect_contains "64 levels: not a nesting error" "$ERR" "not a JSON object"
+# A user is a user whatever the stored type: a Server's name/key for a cloud credential ...
 fake_config cloud '{"deployment": "cloud", "scenario": {"kind": "reply", "status": 200,
 	"body": "{\"name\": \"bob\", \"key\": \"bob\", \"displayName\": \"Bob\"}"}}'
 run "domain=$CLOUD\nusername=bob@example.com\ntype=cloud\npassword=api-tok\n" $JC store
 run '' $JC $CA --cache-ttl=0 --validate get "$CLOUD"
-expect_rc "Cloud 200 without accountId is not valid" 5
-expect_contains "Cloud 200 without accountId: says so" "$ERR" "no accountId"
+expect_rc "a cloud credential answered with a name and key is a user" 0
+expect_contains "... and that user's name is the account id" "$OUT" "account_id=bob"
+# ... but an answer that names nobody is refused, Cloud or not.
+fake_config cloud '{"deployment": "cloud", "scenario": {"kind": "reply", "status": 200,
+	"body": "{\"displayName\": \"Bob\", \"active\": true}"}}'
+run '' $JC $CA --cache-ttl=0 --validate get "$CLOUD"
+expect_rc "Cloud 200 without accountId, name or key is not valid" 5
+expect_contains "Cloud 200 without a user: says so" "$ERR" "no accountId, user name or key"
+
+# -- a Cloud site on its own domain: its host says nothing of Cloud (the type
+# stored is inferred as for any host), and its /myself answers as Cloud does
+# (accountId, no name or key).  store --validate, get --validate and login.
+fake_start custom '{"deployment": "cloud", "custom_domain": "jira.acme.example", "users": [
+	{"user": "dana@acme.example", "secret": "cd-token", "display_name": "Dana Acme",
+	 "account_id": "712020:0c9f-acme"}]}' tls
+CUSTOM="https://localhost:${FAKE_PORT[custom]}"
+run "username=dana@acme.example\npassword=cd-token\n" $JC $CA --validate store "$CUSTOM"
+expect_rc "custom domain: store --validate" 0
+expect_eq "custom domain: store --validate says nothing" "" "$ERR"
+run '' $JC $CA --cache-ttl=0 --validate get "$CUSTOM"
+expect_rc "custom domain: get --validate" 0
+expect_contains "custom domain: get answers the credential" "$OUT" "password=cd-token"
+expect_contains "custom domain: Jira's account id" "$OUT" "account_id=712020:0c9f-acme"
+expect_contains "custom domain: Jira's display name" "$OUT" "display_name=Dana Acme"
+printf 'dana@acme.example\ncd-token\n' >"$HOME/custom-answers"
+OUT=$(python3 "$JC_HERE/pty-run.py" "$HOME/custom-answers" $JC $CA login "$CUSTOM")
+RC=$?
+expect_rc "custom domain: login" 0
+expect_contains "custom domain: login says who Jira says you are" "$OUT" \
+	"Jira says you are Dana Acme <dana@acme.example>"
+run "username=dana@acme.example\npassword=not-it\n" $JC $CA --validate --wait=0 store "$CUSTOM"
+expect_rc "custom domain: a wrong token is still rejected" 4
+fake_config custom '{"deployment": "cloud", "custom_domain": "jira.acme.example", "scenario":
+	{"kind": "reply", "status": 200, "body": "{\"displayName\": \"Nobody\"}"}}'
+run '' $JC $CA --cache-ttl=0 --validate get "$CUSTOM"
+expect_rc "custom domain: a 200 naming no user is still refused" 5
+expect_contains "custom domain: ... and says so" "$ERR" "not with a user"
 
 # -- server bytes never reach the terminal raw: ESC (OSC 52, CSI), BEL, CR
 osc='\u001b]52;c;ZXZpbA==\u0007'

@@ -31,11 +31,27 @@ run 'protocol=https\nhost=soon.example\n' $JC get
 expect_rc "near expiry: still answers" 0
 expect_contains "near expiry: answers the secret" "$OUT" "password=p"
 expect_contains "near expiry: warns" "$ERR" "expires in 5 day"
+# The advice fits the type: a Server/DC password is changed, not remade as a token.
+expect_contains "near expiry, a server password: change it" "$ERR" \
+	"change the password (in your Jira profile, or ask a Jira administrator)"
+expect_absent "near expiry, a server password: no token advice" "$ERR" "token"
+run "protocol=https\nhost=pat-soon.example\nusername=\npassword=p\ntype=pat\npassword_expiry_utc=$soon\n" $JC store
+run 'protocol=https\nhost=pat-soon.example\n' $JC get
+expect_contains "near expiry, a personal access token: the profile page" "$ERR" \
+	"make a new personal access token on the Personal Access Tokens page of your Jira profile"
+expect_absent "near expiry, a personal access token: not Atlassian's page" "$ERR" "id.atlassian.com"
+run "protocol=https\nhost=srv-old.example\nusername=u\npassword=p\npassword_expiry_utc=$past\n" $JC store
+run '' $JC --format=header get https://srv-old.example
+expect_rc "expired server password, header format: exit 1" 1
+expect_contains "expired server password: change it" "$ERR" "expired; change the password"
+run '' $JC doctor srv-old.example
+expect_contains "doctor, expired server password: change it" "$OUT" "(expired: change the password"
 run "protocol=https\nhost=old.atlassian.net\nusername=u@x\npassword=p\npassword_expiry_utc=$past\n" $JC store
 run 'protocol=https\nhost=old.atlassian.net\n' $JC get
 expect_rc "expired, git format: exit 0" 0
 expect_eq "expired, git format: answers nothing" "" "$OUT"
-expect_contains "expired: says where to make a new token" "$ERR" "https://id.atlassian.com/manage-profile/security/api-tokens"
+expect_contains "expired: says where to make a new token" "$ERR" \
+	"expired; make a new API token at https://id.atlassian.com/manage-profile/security/api-tokens"
 run '' $JC --format=header get https://old.atlassian.net
 expect_rc "expired, header format: exit 1" 1
 expect_eq "expired, header format: nothing" "" "$OUT"

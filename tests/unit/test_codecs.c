@@ -184,6 +184,30 @@ static void test_match_ties_by_order(void **state)
 	g_ptr_array_free(a, TRUE);
 }
 
+/* Copies of one credential (a keyring that kept an older one): counted, the first named. */
+static void test_stored_copies(void **state)
+{
+	GPtrArray *a = stored_array_new();
+	struct stored *other_user = entry("jira", 4, "/4");
+	int first;
+
+	(void)state;
+	g_free(other_user->username);
+	other_user->username = g_strdup("v");
+	g_ptr_array_add(a, entry("jira", 1, "/1"));
+	g_ptr_array_add(a, entry(NULL, 2, "/2"));
+	g_ptr_array_add(a, entry("jira", 3, "/3"));
+	g_ptr_array_add(a, other_user);
+	assert_int_equal(stored_copies(a, 0, &first), 2);
+	assert_true(first);
+	assert_int_equal(stored_copies(a, 2, &first), 2);
+	assert_false(first);
+	assert_int_equal(stored_copies(a, 1, &first), 1); /* another path */
+	assert_true(first);
+	assert_int_equal(stored_copies(a, 3, &first), 1); /* another user */
+	g_ptr_array_free(a, TRUE);
+}
+
 static void test_match_skips_unreadable(void **state)
 {
 	GPtrArray *a = stored_array_new();
@@ -347,9 +371,14 @@ static void test_json_string_escapes(void **state)
 	json_write_member(s, &first, "a", "q\"b\\s/\n\t\x01\x7f é");
 	json_write_member(s, &first, "b", NULL);
 	json_write_member(s, &first, "c", "bad\xff\xc2\x9b[2J");
+	/* bidi and invisible characters as escapes; above U+FFFF a surrogate pair */
+	json_write_member(s, &first, "d",
+	                  "\xe2\x80\xae"
+	                  "x\xe2\x80\x8b\xf3\xa0\x81\x81");
 	g_string_append_c(s, '}');
 	assert_string_equal(s->str, "{\"a\":\"q\\\"b\\\\s/\\n\\t\\u0001\\u007f é\","
-	                            "\"b\":null,\"c\":\"bad\\ufffd\\u009b[2J\"}");
+	                            "\"b\":null,\"c\":\"bad\\ufffd\\u009b[2J\","
+	                            "\"d\":\"\\u202ex\\u200b\\udb40\\udc41\"}");
 	assert_true(g_utf8_validate(s->str, -1, NULL));
 	g_string_free(s, TRUE);
 }
@@ -369,7 +398,12 @@ static void test_jira_type_names(void **state)
 	}
 	assert_null(jira_type_name(JIRA_TYPE_NONE));
 	assert_int_equal(jira_type_parse(NULL, &t), -1);
-	assert_string_equal(jira_token_page(JIRA_CLOUD), CLOUD_TOKENS_URL);
+	/* expiry advice that fits each type: a password is changed, tokens are made */
+	assert_non_null(strstr(jira_renew_advice(JIRA_CLOUD), CLOUD_TOKENS_URL));
+	assert_non_null(strstr(jira_renew_advice(JIRA_SERVER), "change the password"));
+	assert_null(strstr(jira_renew_advice(JIRA_SERVER), "token"));
+	assert_non_null(strstr(jira_renew_advice(JIRA_PAT), "Personal Access Tokens"));
+	assert_null(strstr(jira_renew_advice(JIRA_PAT), "id.atlassian.com"));
 }
 
 int main(void)
@@ -383,6 +417,7 @@ int main(void)
 	    cmocka_unit_test(test_match_newest_wins),
 	    cmocka_unit_test(test_match_ties_by_order),
 	    cmocka_unit_test(test_match_skips_unreadable),
+	    cmocka_unit_test(test_stored_copies),
 	    cmocka_unit_test(test_stored_type),
 	    cmocka_unit_test(test_facts_round_trip),
 	    cmocka_unit_test(test_facts_refuse_line_breaks),

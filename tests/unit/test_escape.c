@@ -65,7 +65,65 @@ static const struct esc_case cases[] = {
     {"a\xe2\x80\xae"
      "b",
      0, "a\\u202eb"},
+    /* "evil" shown backwards inside an isolate; a right-to-left mark */
+    {"\xe2\x81\xa7"
+     "live\xe2\x81\xa9\xe2\x80\x8f",
+     0, "\\u2067live\\u2069\\u200f"},
+    /* a zero-width space and joiner hide a second name in a first */
+    {"ad\xe2\x80\x8bmin\xe2\x80\x8d", 0, "ad\\u200bmin\\u200d"},
+    /* a soft hyphen, a BOM and a line separator */
+    {"a\xc2\xad"
+     "b\xef\xbb\xbf"
+     "c\xe2\x80\xa8",
+     0, "a\\u00adb\\ufeffc\\u2028"},
+    /* an invisible tag character, above U+FFFF */
+    {"x\xf3\xa0\x81\x81", 0, "x\\U000e0041"},
+    /* a C1 control inside otherwise valid text, and a lone raw CSI byte */
+    {"\xc3\xa9\xc2\x9b"
+     "1m\x9b",
+     0, "\xc3\xa9\\u009b1m\\x9b"},
 };
+
+/*
+ * Every code point that reorders, hides or controls what a terminal
+ * shows: C1 (CSI U+009B among them), bidi embeddings, overrides, isolates
+ * and marks, zero-width characters, separators, the soft hyphen.
+ */
+static const unsigned int hidden_points[] = {
+    0x80,   0x85,   0x9b,   0x9d,   0x9f,   0x202a, 0x202b, 0x202c, 0x202d, 0x202e,
+    0x2066, 0x2067, 0x2068, 0x2069, 0x200e, 0x200f, 0x061c, 0x200b, 0x200c, 0x200d,
+    0x2060, 0x2061, 0x2062, 0x2063, 0x2064, 0xfeff, 0x2028, 0x2029, 0x00ad,
+};
+
+static void test_hidden_points_escaped(void **state)
+{
+	(void)state;
+	for (size_t i = 0; i < G_N_ELEMENTS(hidden_points); i++) {
+		char in[8] = "", want[16];
+		char *got;
+
+		g_unichar_to_utf8(hidden_points[i], in);
+		g_snprintf(want, sizeof(want), "\\u%04x", hidden_points[i]);
+		got = term_safe(in);
+		if (strcmp(got, want))
+			print_error("U+%04X: got \"%s\", want \"%s\"\n", hidden_points[i], got,
+			            want);
+		assert_string_equal(got, want);
+		assert_false(term_printable(hidden_points[i]));
+		g_free(got);
+	}
+}
+
+/* What people write is kept: letters of every script, marks, spaces, emoji. */
+static void test_visible_points_kept(void **state)
+{
+	static const unsigned int shown[] = {'a',    0xa0,   0xe9,   0x0301,  0x05d0,
+	                                     0x0627, 0x4e2d, 0x3000, 0x1f600, 0x203a};
+
+	(void)state;
+	for (size_t i = 0; i < G_N_ELEMENTS(shown); i++)
+		assert_true(term_printable(shown[i]));
+}
 
 static void test_table(void **state)
 {
@@ -110,6 +168,7 @@ static void test_every_byte_pair_is_harmless(void **state)
 			for (const char *p = out; *p; p = g_utf8_next_char(p)) {
 				gunichar u = g_utf8_get_char(p);
 
+				assert_true(term_printable(u));
 				assert_false(u < 0x20 || u == 0x7f || (u >= 0x80 && u <= 0x9f));
 			}
 			g_free(out);
@@ -122,6 +181,8 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_table),
 	    cmocka_unit_test(test_null_and_strlen_form),
+	    cmocka_unit_test(test_hidden_points_escaped),
+	    cmocka_unit_test(test_visible_points_kept),
 	    cmocka_unit_test(test_every_byte_pair_is_harmless),
 	};
 

@@ -166,19 +166,29 @@ static void test_macdef_and_default_skipped(void **state)
 	netrc_clear(&n);
 }
 
-/* curl answers from the first entry for a machine; so does the parser. */
-static void test_first_entry_for_a_machine_wins(void **state)
+/*
+ * curl answers from the first entry for a machine and login; so does the
+ * parser.  Another login for the same machine is another credential.
+ */
+static void test_first_entry_for_a_machine_and_login_wins(void **state)
 {
 	struct netrc n = parse_ok("machine h.example login first password one\n"
 	                          "machine other login o password x\n"
 	                          "machine H.Example login first password two\n"
-	                          "machine h.example login second password three\n");
+	                          "machine h.example login second password three\n"
+	                          "machine h.example password four\n"
+	                          "machine h.example login second password five\n"
+	                          "machine h.example password six\n");
 
 	(void)state;
-	assert_int_equal(n.entries->len, 2);
+	assert_int_equal(n.entries->len, 4);
 	assert_string_equal(entry(&n, 0)->password, "one");
 	assert_string_equal(entry(&n, 1)->machine, "other");
-	assert_int_equal(n.duplicates, 2);
+	assert_string_equal(entry(&n, 2)->login, "second");
+	assert_string_equal(entry(&n, 2)->password, "three");
+	assert_null(entry(&n, 3)->login);
+	assert_string_equal(entry(&n, 3)->password, "four");
+	assert_int_equal(n.duplicates, 3);
 	netrc_clear(&n);
 }
 
@@ -382,7 +392,7 @@ int main(void)
 	    cmocka_unit_test(test_unknown_words_skipped),
 	    cmocka_unit_test(test_comments),
 	    cmocka_unit_test(test_macdef_and_default_skipped),
-	    cmocka_unit_test(test_first_entry_for_a_machine_wins),
+	    cmocka_unit_test(test_first_entry_for_a_machine_and_login_wins),
 	    cmocka_unit_test(test_missing_value_refused),
 	    cmocka_unit_test(test_nul_refused),
 	    cmocka_unit_test(test_token_limit),
