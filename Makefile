@@ -58,6 +58,7 @@ MAIN_SRC  = helper/main.c helper/msg.c helper/request.c \
 	    helper/cmd_import.c helper/save.c helper/output.c \
 	    helper/store.c helper/store_secretservice.c helper/ss_keyring.c helper/ss_search.c \
 	    helper/ss_save.c helper/ss_lib.c helper/ss_session.c helper/ss_probe.c \
+	    helper/ss_get.c helper/ss_crypto.c helper/dl.c \
 	    helper/store_pass.c helper/store_pass_gpg.c helper/store_pass_files.c \
 	    helper/store_pass_entry.c \
 	    helper/store_env.c helper/cmd_doctor.c helper/lock.c \
@@ -74,7 +75,7 @@ GITBIN    = $(B)/bin/git-credential-jira
 VALIDATOR = $(B)/libexec/jira-credential/jira-credential-validate
 LIBPROTO  = $(B)/libjcproto.a
 # One cmocka binary per tests/unit/test_NAME.c, built as $(B)/tests/unit-NAME.
-UNIT_TESTS = proto codecs escape domain_dots netrc pass
+UNIT_TESTS = proto codecs escape domain_dots netrc pass crypto
 UNIT      = $(UNIT_TESTS:%=$(B)/tests/unit-%)
 
 all: $(BIN) $(GITBIN) $(VALIDATOR)
@@ -115,6 +116,14 @@ $(B)/tests/unit-%: tests/unit/test_%.c $(LIBPROTO)
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) $(shell $(PKG) --cflags $(GLIB) cmocka) -o $@ $^ \
 		$(LDFLAGS) $(shell $(PKG) --libs $(GLIB) cmocka)
+
+# The session's cryptography (helper/ss_crypto.c) against known answers
+# (tests/unit/crypto_vectors.py).
+$(B)/tests/unit-crypto: tests/unit/test_crypto.c tests/unit/crypto_vectors.h helper/ss_crypto.c \
+		helper/dl.c helper/*.h
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) $(shell $(PKG) --cflags $(GLIB) cmocka) -o $@ tests/unit/test_crypto.c \
+		helper/ss_crypto.c helper/dl.c $(LDFLAGS) $(shell $(PKG) --libs $(GLIB) cmocka) -ldl
 
 # ---- Version ----------------------------------------------------------------
 # The file VERSION is the version's one place: the programs get it as
@@ -207,7 +216,8 @@ BENCH_PAIRS ?= 40
 bench: deps all
 	bash tests/bench/bench.sh $(BENCH_PAIRS)
 
-C_SOURCES = proto/*.[ch] helper/*.[ch] tests/unit/*.c tests/fuzz/*.c tests/freecheck/*.c
+C_SOURCES = proto/*.[ch] helper/*.[ch] tests/unit/*.c tests/fuzz/*.c tests/freecheck/*.c \
+	    tests/ssproxy/*.c
 format:
 	clang-format -i $(C_SOURCES)
 

@@ -12,6 +12,7 @@
 #include "../proto/domain.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <signal.h>
 #include <stdio.h>
@@ -187,13 +188,20 @@ static char **command_env(const struct credential *c)
 	return (char **)g_ptr_array_free(env, FALSE);
 }
 
-/* Every descriptor above stderr: the keyring's D-Bus socket, our pipes. */
+/*
+ * Every descriptor above stderr (the keyring's D-Bus socket, our pipes)
+ * is closed by the exec itself: marked close-on-exec, not closed now.
+ * GDBus's thread still runs until then; closed under it, the socket sent
+ * it down its error path, which opens a file of glibc's without
+ * close-on-exec (the gconv cache), and the command now and then inherited
+ * that descriptor.
+ */
 static void close_others(void)
 {
-	if (close_range(3, ~0U, 0) == 0)
+	if (close_range(3, ~0U, CLOSE_RANGE_CLOEXEC) == 0)
 		return;
 	for (long fd = 3, max = sysconf(_SC_OPEN_MAX); fd < max; fd++)
-		close((int)fd);
+		fcntl((int)fd, F_SETFD, FD_CLOEXEC);
 }
 
 int op_exec(const struct options *o, const char *domain)

@@ -2,8 +2,9 @@
  * ss.h: what the files of the Secret Service store share, and nothing
  * outside them includes: the schema, the watchdog, error wording, raw
  * D-Bus calls on libsecret's own connection (ss_search.c), the search
- * that never lets a locked keyring look empty (ss_search.c) and the save
- * (ss_save.c).  The store's table is in store_secretservice.c.
+ * that never lets a locked keyring look empty (ss_search.c), the get over
+ * a session of its own (ss_get.c) and the save (ss_save.c).  The store's
+ * table is in store_secretservice.c.
  */
 #ifndef JC_SS_H
 #define JC_SS_H
@@ -18,7 +19,9 @@
  */
 #include "ss_lib.h"
 
-#define ITEM_IFACE "org.freedesktop.Secret.Item"
+#define ITEM_IFACE       "org.freedesktop.Secret.Item"
+#define SS_SERVICE_IFACE "org.freedesktop.Secret.Service"
+#define SS_SERVICE_PATH  "/org/freedesktop/secrets"
 
 extern const SecretSchema ss_schema;
 
@@ -47,8 +50,8 @@ void ss_watchdog_saved(void);
  */
 const char *ss_keyring_name(SecretService *s);
 
-/* "the keyring is locked..." with what unlocks the keyring that answers. */
-char *ss_locked_error(SecretService *s);
+/* "the keyring is locked..." with what unlocks the keyring that answers on bus. */
+char *ss_locked_error(GDBusConnection *bus);
 
 /*
  * Takes the lock under which our processes remove items (one at a time:
@@ -67,16 +70,17 @@ char *ss_error(const char *what, GError *gerr);
 
 struct ss_call; /* below: D-Bus calls sent together */
 
-/*
- * The shared SecretService, libsecret loaded for it, talking to the
- * unique bus name that owns the Secret Service's name (ss_session.c);
- * NULL with *err.  ss_service_on takes that name from the answer of an
- * ss_owner_call sent earlier (NULL, or no answer: asked now).
- */
+/* The shared SecretService, libsecret loaded for it (ss_session.c); NULL with *err. */
 SecretService *ss_service(char **err);
-SecretService *ss_service_on(const struct ss_call *owner, char **err);
 
-/* A new SecretService with a session of its own, or NULL (after ss_service). */
+/*
+ * Whether s has the encrypted session, opened now if it has none: 0, or
+ * -1 with *err.  libsecret falls back to "plain" when the keyring refuses
+ * it; nothing secret is sent or read over such a session.
+ */
+int ss_session_encrypted(SecretService *s, char **err);
+
+/* A new SecretService with an encrypted session of its own, or NULL (after ss_service). */
 SecretService *ss_service_fresh(void);
 
 /* The service's bus name, as libsecret finds it (SECRET_SERVICE_BUS_NAME moves it). */
@@ -103,9 +107,12 @@ SecretValue *ss_value_of(const struct credential *c);
 char *ss_label(const struct credential *c);
 
 /*
- * Several method calls sent at once and waited for together: one round
- * trip's latency for all of them.  Fill path, iface, method, params (a
- * floating GVariant) and type; ss_calls_wait fills reply or err.
+ * Several method calls to the Secret Service sent at once and waited for
+ * together: one round trip's latency for all of them.  Fill path, iface,
+ * method, params (a floating GVariant) and type; ss_calls_wait fills
+ * reply or err, ss_calls_clear frees them and params.  Only calls that
+ * change nothing go this way: one that gnome-keyring refused as coming
+ * from a client it did not know yet is sent once more (ss_search.c).
  */
 struct ss_call {
 	const char *path, *iface, *method;
@@ -113,11 +120,17 @@ struct ss_call {
 	const GVariantType *type;
 	GVariant *reply;
 	GError *err;
-	const char *dest; /* NULL: the Secret Service */
 };
 
-/* The bus's GetNameOwner of the Secret Service's name, for ss_calls_send. */
-struct ss_call ss_owner_call(void);
+/*
+ * Whether c met gnome-keyring's answer to a call from a client it has not
+ * registered yet: "Method ... is not implemented" (UnknownMethod).
+ * gnome-keyring 42 registers a client from an idle its message filter
+ * schedules, and GLib now and then dispatches the call before that idle
+ * (docs/backends.md).  Such a call, one that changes nothing, is sent
+ * once more; the keyring knows the client by then.
+ */
+int ss_refused_as_new(const struct ss_call *c);
 
 struct ss_batch;
 struct ss_batch *ss_calls_send(GDBusConnection *bus, struct ss_call *calls, int n);
@@ -192,6 +205,13 @@ enum {
 int ss_search(GDBusConnection *bus, GHashTable *attrs, int flags, gchar ***out, char **err);
 
 /*
+ * ss_search for the items that can answer request q (its origin, and its
+ * user when it names one), unlocking what must be: what a get and an
+ * erase look for.
+ */
+int ss_find(GDBusConnection *bus, const struct credential *q, gchar ***paths, char **err);
+
+/*
  * Opens the service's encrypted session (a Diffie-Hellman exchange, most
  * of a call's CPU on both ends) on a thread, beside other work; libsecret
  * guards the session itself.  Join it (ss_session_join) before a secret
@@ -201,11 +221,21 @@ GThread *ss_session_start(SecretService *s);
 void ss_session_join(GThread *t);
 
 /*
+ * Fresh sessions a secret that does not decrypt is asked on, one after
+ * another: kwalletd5 5.103 now and then agrees on a key that is not the
+ * client's (docs/backends.md).
+ */
+#define SS_SECRET_RETRIES 3
+
+/*
  * The secret of the item at path, or NULL: with *gerr when the keyring
  * said why, without when the item is locked or its secret would not
  * decrypt on the shared session nor on fresh ones.
  */
 SecretValue *ss_secret_at(SecretService *s, const char *path, GError **gerr);
+
+/* The lookup operation of the store: a get, without libsecret (ss_get.c). */
+int ss_lookup(const struct credential *q, struct credential *out, char **err);
 
 /* The store's probe (ss_probe.c, see struct store). */
 int ss_probe(int detailed, char **why);

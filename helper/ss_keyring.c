@@ -145,17 +145,16 @@ static const struct {
 };
 
 /* The index in keyrings of the program that owns the bus name, or -1. */
-static int keyring_index(SecretService *s)
+static int keyring_index(GDBusConnection *bus)
 {
 	GVariant *r;
 	guint32 pid = 0;
 	char path[64], *comm = NULL;
 	int found = -1;
 
-	if (!s)
+	if (!bus)
 		return -1;
-	r = g_dbus_connection_call_sync(g_dbus_proxy_get_connection(G_DBUS_PROXY(s)),
-	                                "org.freedesktop.DBus", "/org/freedesktop/DBus",
+	r = g_dbus_connection_call_sync(bus, "org.freedesktop.DBus", "/org/freedesktop/DBus",
 	                                "org.freedesktop.DBus", "GetConnectionUnixProcessID",
 	                                g_variant_new("(s)", ss_bus_name()), G_VARIANT_TYPE("(u)"),
 	                                G_DBUS_CALL_FLAGS_NONE, 2000, NULL, NULL);
@@ -174,14 +173,14 @@ static int keyring_index(SecretService *s)
 
 const char *ss_keyring_name(SecretService *s)
 {
-	int i = keyring_index(s);
+	int i = keyring_index(s ? ss_conn(s) : NULL);
 
 	return i < 0 ? NULL : keyrings[i].name;
 }
 
-char *ss_locked_error(SecretService *s)
+char *ss_locked_error(GDBusConnection *bus)
 {
-	int i = keyring_index(s);
+	int i = keyring_index(bus);
 
 	if (i < 0)
 		return g_strdup("the keyring is locked and could not be unlocked; unlock it "

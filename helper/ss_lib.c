@@ -3,9 +3,7 @@
  * table of the functions the store calls.
  */
 #include "ss_lib.h"
-
-#include <dlfcn.h>
-#include <string.h>
+#include "dl.h"
 
 #define SECRET_LIB "libsecret-1.so.0"
 
@@ -16,6 +14,7 @@ static const char *const names[] = {
     "secret_service_get_type",
     "secret_service_open_sync",
     "secret_service_ensure_session_sync",
+    "secret_service_get_session_algorithms",
     "secret_service_unlock_dbus_paths_sync",
     "secret_service_get_secret_for_dbus_path_sync",
     "secret_service_create_item_dbus_path_sync",
@@ -40,21 +39,16 @@ static struct {
 /* Fills secretlib; NULL, or what went wrong. */
 static char *load(void)
 {
-	struct ss_lib t;
-	void **slot = (void **)&t;
-	void *lib;
+	char *why = NULL, *err;
 
-	G_STATIC_ASSERT(sizeof(t) == G_N_ELEMENTS(names) * sizeof(void *));
-	if (!(lib = dlopen(SECRET_LIB, RTLD_NOW | RTLD_LOCAL)))
-		return g_strdup("keyring unavailable: the Secret Service store needs " SECRET_LIB
-		                "; install libsecret-1-0");
-	for (size_t i = 0; i < G_N_ELEMENTS(names); i++)
-		if (!(slot[i] = dlsym(lib, names[i])))
-			return g_strdup_printf("keyring unavailable: %s lacks %s; install a newer "
-			                       "libsecret",
-			                       SECRET_LIB, names[i]);
-	secretlib = t;
-	return NULL;
+	G_STATIC_ASSERT(sizeof(secretlib) == G_N_ELEMENTS(names) * sizeof(void *));
+	if (!dl_table(SECRET_LIB, "libsecret-1-0", names, G_N_ELEMENTS(names), (void **)&secretlib,
+	              &why))
+		return NULL;
+	err = g_strdup_printf("keyring unavailable: the Secret Service store needs libsecret: %s",
+	                      why);
+	g_free(why);
+	return err;
 }
 
 int ss_lib_load(char **err)

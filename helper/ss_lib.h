@@ -1,10 +1,11 @@
 /*
- * ss_lib.h: libsecret, loaded with dlopen() when a Secret Service call
- * needs it.  A get that finds nothing, git's commonest call, asks the
- * keyring over D-Bus alone (ss_search.c) and never pays for loading
- * libsecret and libgcrypt (docs/performance.md).  The types and
- * signatures come from libsecret's header through __typeof__, so a
- * mismatch fails to compile.  Call ss_lib_load before any member.
+ * ss_lib.h: libsecret, loaded with dlopen() (dl.h) when a Secret Service
+ * call needs it: a store, an erase that found something, a list, an
+ * unlock.  A get asks the keyring over D-Bus alone (ss_search.c, ss_get.c)
+ * and never pays for loading libsecret and libgcrypt
+ * (docs/performance.md).  The types and signatures come from libsecret's
+ * header through __typeof__, so a mismatch fails to compile.  Call
+ * ss_lib_load before any member.
  */
 #ifndef JC_SS_LIB_H
 #define JC_SS_LIB_H
@@ -17,6 +18,7 @@ struct ss_lib {
 	__typeof__(secret_service_get_type) *service_get_type;
 	__typeof__(secret_service_open_sync) *service_open_sync;
 	__typeof__(secret_service_ensure_session_sync) *service_ensure_session_sync;
+	__typeof__(secret_service_get_session_algorithms) *service_get_session_algorithms;
 	__typeof__(secret_service_unlock_dbus_paths_sync) *service_unlock_dbus_paths_sync;
 	__typeof__(secret_service_get_secret_for_dbus_path_sync)
 	    *service_get_secret_for_dbus_path_sync;

@@ -31,13 +31,22 @@ int session_bus_possible(void)
 	return there;
 }
 
-/* Makes the call c now, waiting STORE_TIMEOUT at most: a probe must not hang doctor. */
+/*
+ * Makes the call c now, waiting STORE_TIMEOUT at most: a probe must not
+ * hang doctor.  Once more when the keyring refused it as coming from a
+ * client it did not know yet (ss_refused_as_new).
+ */
 static void call_now(GDBusConnection *bus, struct ss_call *c)
 {
-	c->reply = g_dbus_connection_call_sync(
-	    bus, c->dest ? c->dest : ss_bus_name(), c->path, c->iface, c->method, c->params,
-	    c->type, G_DBUS_CALL_FLAGS_NONE, STORE_TIMEOUT * 1000, NULL, &c->err);
-	c->params = NULL; /* consumed */
+	g_variant_ref_sink(c->params); /* kept for a second try; ss_calls_clear frees it */
+	for (int tries = 0; tries < 2 && !c->reply; tries++) {
+		if (tries && !ss_refused_as_new(c))
+			break;
+		g_clear_error(&c->err);
+		c->reply = g_dbus_connection_call_sync(
+		    bus, ss_bus_name(), c->path, c->iface, c->method, c->params, c->type,
+		    G_DBUS_CALL_FLAGS_NONE, STORE_TIMEOUT * 1000, NULL, &c->err);
+	}
 }
 
 /* Whether the collection at path is locked; -1 when that cannot be read. */

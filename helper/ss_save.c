@@ -362,7 +362,7 @@ static char *default_collection(SecretService *s, const struct ss_call *alias,
 
 		g_strfreev(opened);
 		if (n < 1) {
-			*err = ss_locked_error(s);
+			*err = ss_locked_error(ss_conn(s));
 			return NULL;
 		}
 	}
@@ -373,7 +373,7 @@ static char *default_collection(SecretService *s, const struct ss_call *alias,
  * The store's questions, asked before its first answer: the origin's
  * items and the default collection (then whether it is locked) on the
  * bus, while libsecret loads and the session opens (both ways need it:
- * a secret is read or sent).  Only the owner's name is waited for alone.
+ * a secret is read or sent).
  */
 int ss_save(struct credential *c, char **err)
 {
@@ -381,41 +381,39 @@ int ss_save(struct credential *c, char **err)
 	GDBusConnection *bus = NULL;
 	GThread *session = NULL;
 	gchar **unlocked = NULL, **locked = NULL;
-	struct ss_call calls[4] = {{0}};
-	struct ss_batch *asked, *owner;
+	struct ss_call calls[3] = {{0}};
+	struct ss_batch *asked;
 	GHashTable *attrs = ss_key_attrs(c);
 	char *col = NULL, *mine = NULL;
 	gint64 now = g_get_real_time();
 	GError *gerr = NULL;
-	int rc = -1, kept, loaded;
+	int rc = -1, kept;
 
 	ss_watchdog(1);
 	if (!(bus = ss_bus(err)))
 		goto out;
 	calls[0] = ss_search_call(attrs);
 	calls[1] = ss_alias_call("default");
-	calls[2] = ss_owner_call();
 	asked = ss_calls_send(bus, calls, 2);
-	owner = ss_calls_send(bus, &calls[2], 1);
-	loaded = ss_lib_load(err);
-	ss_calls_wait(owner);
-	if (!loaded && (s = ss_service_on(&calls[2], err)))
+	if ((s = ss_service(err)))
 		session = ss_session_start(s);
 	ss_calls_wait(asked);
 	if (!s)
 		goto out;
 	if (alias_path(&calls[1])) {
-		calls[3] = ss_locked_call(alias_path(&calls[1]));
-		ss_calls_wait(ss_calls_send(bus, &calls[3], 1));
+		calls[2] = ss_locked_call(alias_path(&calls[1]));
+		ss_calls_wait(ss_calls_send(bus, &calls[2], 1));
 	}
 	ss_session_join(session);
+	if (ss_session_encrypted(s, err))
+		goto out;
 	if (calls[0].reply)
 		g_variant_get(calls[0].reply, "(^ao^ao)", &unlocked, &locked);
 	if (already_stored(s, unlocked, locked, c)) {
 		rc = 0;
 		goto out;
 	}
-	if (!(col = default_collection(s, &calls[1], &calls[3], err)))
+	if (!(col = default_collection(s, &calls[1], &calls[2], err)))
 		goto out;
 	GHashTable *props = item_props(c, now);
 	SecretValue *value = ss_value_of(c);

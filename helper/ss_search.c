@@ -6,8 +6,7 @@
  * search with its unlocking.
  *
  * The search needs GDBus alone: libsecret is loaded (ss_lib.c) only when
- * something matched or a collection must be unlocked, so a get that finds
- * nothing never pays for it.
+ * something must be unlocked, so a get never pays for it otherwise.
  *
  * The Secret Service answers SearchItems with the unlocked and the locked
  * matches apart.  A locked keyring file may still hide an item whose
@@ -22,9 +21,7 @@
 
 #include <string.h>
 
-#define SERVICE_IFACE "org.freedesktop.Secret.Service"
-#define SERVICE_PATH  "/org/freedesktop/secrets"
-#define PROPS_IFACE   "org.freedesktop.DBus.Properties"
+#define PROPS_IFACE "org.freedesktop.DBus.Properties"
 
 const char *ss_bus_name(void)
 {
@@ -51,8 +48,10 @@ GDBusConnection *ss_conn(SecretService *s)
 }
 
 struct ss_batch {
+	GDBusConnection *bus;
 	GMainContext *ctx;
-	int pending;
+	struct ss_call *calls;
+	int n, pending;
 };
 
 struct pending_call {
@@ -69,34 +68,59 @@ static void call_done(GObject *src, GAsyncResult *res, gpointer data)
 	g_free(p);
 }
 
+static void send_one(struct ss_batch *b, struct ss_call *c)
+{
+	struct pending_call *p = g_new(struct pending_call, 1);
+
+	p->b = b;
+	p->c = c;
+	b->pending++;
+	/* The reply is dispatched to the context current when the call is made. */
+	g_main_context_push_thread_default(b->ctx);
+	g_dbus_connection_call(b->bus, ss_bus_name(), c->path, c->iface, c->method, c->params,
+	                       c->type, G_DBUS_CALL_FLAGS_NONE, -1, NULL, call_done, p);
+	g_main_context_pop_thread_default(b->ctx);
+}
+
 struct ss_batch *ss_calls_send(GDBusConnection *bus, struct ss_call *calls, int n)
 {
 	struct ss_batch *b = g_new0(struct ss_batch, 1);
 
+	b->bus = g_object_ref(bus);
 	b->ctx = g_main_context_new();
-	b->pending = n;
-	/* The replies are dispatched to the context current when each call is made. */
-	g_main_context_push_thread_default(b->ctx);
+	b->calls = calls;
+	b->n = n;
 	for (int i = 0; i < n; i++) {
-		struct pending_call *p = g_new(struct pending_call, 1);
-
-		p->b = b;
-		p->c = &calls[i];
-		g_dbus_connection_call(bus, calls[i].dest ? calls[i].dest : ss_bus_name(),
-		                       calls[i].path, calls[i].iface, calls[i].method,
-		                       calls[i].params, calls[i].type, G_DBUS_CALL_FLAGS_NONE, -1,
-		                       NULL, call_done, p);
-		calls[i].params = NULL; /* consumed */
+		g_variant_ref_sink(calls[i].params); /* kept: it may be sent again */
+		send_one(b, &calls[i]);
 	}
-	g_main_context_pop_thread_default(b->ctx);
 	return b;
 }
 
-void ss_calls_wait(struct ss_batch *b)
+int ss_refused_as_new(const struct ss_call *c)
+{
+	return g_error_matches(c->err, G_DBUS_ERROR, G_DBUS_ERROR_UNKNOWN_METHOD) &&
+	       strstr(c->err->message, " is not implemented on interface ");
+}
+
+static void drain(struct ss_batch *b)
 {
 	while (b->pending > 0)
 		g_main_context_iteration(b->ctx, TRUE);
+}
+
+/* Waits for every answer; a call ss_refused_as_new is sent once more (all change nothing). */
+void ss_calls_wait(struct ss_batch *b)
+{
+	drain(b);
+	for (int i = 0; i < b->n; i++)
+		if (ss_refused_as_new(&b->calls[i])) {
+			g_clear_error(&b->calls[i].err);
+			send_one(b, &b->calls[i]);
+		}
+	drain(b);
 	g_main_context_unref(b->ctx);
+	g_object_unref(b->bus);
 	g_free(b);
 }
 
@@ -105,6 +129,8 @@ void ss_calls_clear(struct ss_call *calls, int n)
 	for (int i = 0; i < n; i++) {
 		if (calls[i].reply)
 			g_variant_unref(calls[i].reply);
+		if (calls[i].params)
+			g_variant_unref(calls[i].params);
 		g_clear_error(&calls[i].err);
 	}
 }
@@ -120,10 +146,10 @@ static gchar **paths_in(GVariant *v)
 
 static struct ss_call collections_call(void)
 {
-	return (struct ss_call){.path = SERVICE_PATH,
+	return (struct ss_call){.path = SS_SERVICE_PATH,
 	                        .iface = PROPS_IFACE,
 	                        .method = "Get",
-	                        .params = g_variant_new("(ss)", SERVICE_IFACE, "Collections"),
+	                        .params = g_variant_new("(ss)", SS_SERVICE_IFACE, "Collections"),
 	                        .type = G_VARIANT_TYPE("(v)")};
 }
 
@@ -209,7 +235,7 @@ static int unlock_paths(gchar **paths, char **err)
 	g_clear_error(&uerr);
 	g_strfreev(opened);
 	if (n < want)
-		*err = ss_locked_error(s);
+		*err = ss_locked_error(ss_conn(s));
 	g_object_unref(s);
 	return n < want ? -1 : 0;
 }
@@ -255,8 +281,8 @@ gchar **ss_locked_collections(GDBusConnection *bus, gchar **cols)
 
 struct ss_call ss_search_call(GHashTable *attrs)
 {
-	return (struct ss_call){.path = SERVICE_PATH,
-	                        .iface = SERVICE_IFACE,
+	return (struct ss_call){.path = SS_SERVICE_PATH,
+	                        .iface = SS_SERVICE_IFACE,
 	                        .method = "SearchItems",
 	                        .params = g_variant_new("(@a{ss})", attrs_variant(attrs)),
 	                        .type = G_VARIANT_TYPE("(aoao)")};
@@ -264,8 +290,8 @@ struct ss_call ss_search_call(GHashTable *attrs)
 
 struct ss_call ss_alias_call(const char *alias)
 {
-	return (struct ss_call){.path = SERVICE_PATH,
-	                        .iface = SERVICE_IFACE,
+	return (struct ss_call){.path = SS_SERVICE_PATH,
+	                        .iface = SS_SERVICE_IFACE,
 	                        .method = "ReadAlias",
 	                        .params = g_variant_new("(s)", alias),
 	                        .type = G_VARIANT_TYPE("(o)")};

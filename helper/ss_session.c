@@ -7,27 +7,27 @@
  * slower (docs/performance.md).
  */
 #include "ss.h"
+#include "ss_crypto.h"
+
+#include <string.h>
 
 /*
- * libsecret's own SecretService sets its proxy up for the well-known name
- * with everything on: it watches who owns the name, asks the bus to start
- * it, subscribes to its signals and loads its properties.  That is seven
- * round trips, one after the other, before a session can open, for
- * nothing a short-lived helper uses.  libsecret takes a subclass of
- * SecretService (secret_service_open_sync's service_gtype): ours chains
- * up to libsecret's constructor, then sets the proxy's construction
- * properties once more, as libsecret's constructor itself does: the
- * unique name that owns the Secret Service's name, and no set-up.  A
- * unique name never changes hands: should the keyring go away meanwhile,
- * calls fail ("keyring unavailable") instead of reaching whoever takes
- * the name next.
+ * libsecret's own SecretService sets its proxy up with everything on: it
+ * subscribes to the service's signals and loads its properties, round
+ * trips one after the other before a session can open, for nothing a
+ * short-lived helper uses.  libsecret takes a subclass of SecretService
+ * (secret_service_open_sync's service_gtype), and its constructor sets
+ * the proxy's flags itself; ours chains up to it, then sets them once
+ * more, without those.  Only the flags: the proxy's bus name stays the
+ * one libsecret set (SECRET_SERVICE_BUS_NAME moves it), since a second
+ * setting of that string is never freed by GDBusProxy.  The proxy still
+ * asks who owns the name, and the bus to start the service when nobody
+ * does (a keyring started on demand).
  */
 #define SERVICE_PROXY_FLAGS                                                                        \
-	(G_DBUS_PROXY_FLAGS_DO_NOT_LOAD_PROPERTIES | G_DBUS_PROXY_FLAGS_DO_NOT_CONNECT_SIGNALS |   \
-	 G_DBUS_PROXY_FLAGS_DO_NOT_AUTO_START)
+	(G_DBUS_PROXY_FLAGS_DO_NOT_LOAD_PROPERTIES | G_DBUS_PROXY_FLAGS_DO_NOT_CONNECT_SIGNALS)
 
 static struct {
-	char *owner; /* the unique name the proxies talk to */
 	SecretService *shared;
 	GObjectClass *parent;
 } svc;
@@ -36,7 +36,7 @@ static GObject *service_construct(GType type, guint n, GObjectConstructParam *pr
 {
 	GObject *o = svc.parent->constructor(type, n, props);
 
-	g_object_set(o, "g-name", svc.owner, "g-flags", SERVICE_PROXY_FLAGS, NULL);
+	g_object_set(o, "g-flags", SERVICE_PROXY_FLAGS, NULL);
 	return o;
 }
 
@@ -59,92 +59,64 @@ static GType service_type(void)
 	return (GType)type;
 }
 
-struct ss_call ss_owner_call(void)
-{
-	return (struct ss_call){.path = "/org/freedesktop/DBus",
-	                        .iface = "org.freedesktop.DBus",
-	                        .method = "GetNameOwner",
-	                        .params = g_variant_new("(s)", ss_bus_name()),
-	                        .type = G_VARIANT_TYPE("(s)"),
-	                        .dest = "org.freedesktop.DBus"};
-}
-
-static GVariant *bus_call(GDBusConnection *bus, const char *method, GVariant *params,
-                          const char *type, GError **gerr)
-{
-	return g_dbus_connection_call_sync(
-	    bus, "org.freedesktop.DBus", "/org/freedesktop/DBus", "org.freedesktop.DBus", method,
-	    params, G_VARIANT_TYPE(type), G_DBUS_CALL_FLAGS_NONE, -1, NULL, gerr);
-}
-
-/*
- * The owner of the Secret Service's name: from owner's answer, else asked;
- * when nobody owns it, the bus is asked to start the service first (a
- * keyring started on demand), as libsecret's proxy would.
- */
-static char *owner_of(GDBusConnection *bus, const struct ss_call *owner, GError **gerr)
-{
-	GVariant *r = owner && owner->reply ? g_variant_ref(owner->reply) : NULL;
-	char *name = NULL;
-
-	if (!r)
-		r = bus_call(bus, "GetNameOwner", g_variant_new("(s)", ss_bus_name()), "(s)", gerr);
-	if (!r && g_error_matches(*gerr, G_DBUS_ERROR, G_DBUS_ERROR_NAME_HAS_NO_OWNER)) {
-		g_clear_error(gerr);
-		r = bus_call(bus, "StartServiceByName", g_variant_new("(su)", ss_bus_name(), 0u),
-		             "(u)", gerr);
-		if (r) {
-			g_variant_unref(r);
-			r = bus_call(bus, "GetNameOwner", g_variant_new("(s)", ss_bus_name()),
-			             "(s)", gerr);
-		}
-	}
-	if (r) {
-		g_variant_get(r, "(s)", &name);
-		g_variant_unref(r);
-	}
-	return name;
-}
-
-SecretService *ss_service_on(const struct ss_call *owner, char **err)
+SecretService *ss_service(char **err)
 {
 	GError *gerr = NULL;
-	GDBusConnection *bus;
 
 	if (ss_lib_load(err))
 		return NULL;
-	if (svc.shared)
-		return g_object_ref(svc.shared);
-	if (!svc.owner) {
-		if (!(bus = ss_bus(err)))
-			return NULL;
-		svc.owner = owner_of(bus, owner, &gerr);
-		g_object_unref(bus);
-		if (!svc.owner) {
-			*err = ss_error("cannot connect", gerr);
-			return NULL;
-		}
-	}
-	svc.shared =
-	    secretlib.service_open_sync(service_type(), NULL, SECRET_SERVICE_NONE, NULL, &gerr);
-	if (!svc.shared) {
+	if (!svc.shared && !(svc.shared = secretlib.service_open_sync(
+	                         service_type(), NULL, SECRET_SERVICE_NONE, NULL, &gerr))) {
 		*err = ss_error("cannot connect", gerr);
 		return NULL;
 	}
 	return g_object_ref(svc.shared);
 }
 
-SecretService *ss_service(char **err)
+/*
+ * Whether s has an encrypted session, opened now if it has none: 0, or
+ * -1 with *gerr.  libsecret opens "plain" when the keyring refuses the
+ * encrypted one, and would then send secrets across the bus in the
+ * clear; a secret never goes over such a session.
+ */
+static int encrypted(SecretService *s, GError **gerr)
 {
-	return ss_service_on(NULL, err);
+	const char *alg;
+
+	if (!secretlib.service_ensure_session_sync(s, NULL, gerr))
+		return -1;
+	alg = secretlib.service_get_session_algorithms(s);
+	if (alg && !strcmp(alg, SS_ALGORITHM))
+		return 0;
+	g_set_error_literal(gerr, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
+	                    "the keyring offers only the \"plain\" one, which would send "
+	                    "secrets in the clear");
+	return -1;
+}
+
+int ss_session_encrypted(SecretService *s, char **err)
+{
+	GError *gerr = NULL;
+
+	if (encrypted(s, &gerr) == 0)
+		return 0;
+	*err = ss_error("cannot open an encrypted session", gerr);
+	return -1;
 }
 
 SecretService *ss_service_fresh(void)
 {
-	if (!svc.owner)
+	SecretService *fresh;
+
+	if (!svc.shared)
 		return NULL;
-	return secretlib.service_open_sync(service_type(), NULL, SECRET_SERVICE_OPEN_SESSION, NULL,
-	                                   NULL);
+	fresh = secretlib.service_open_sync(service_type(), NULL, SECRET_SERVICE_OPEN_SESSION, NULL,
+	                                    NULL);
+	if (fresh && encrypted(fresh, NULL)) {
+		g_object_unref(fresh);
+		fresh = NULL;
+	}
+	return fresh;
 }
 
 static gpointer open_session(gpointer s)
@@ -176,14 +148,14 @@ void ss_session_join(GThread *t)
 		g_thread_join(t);
 }
 
-/* Fresh sessions a secret that does not decrypt is asked on, one after another. */
-#define SECRET_RETRIES 3
-
 SecretValue *ss_secret_at(SecretService *s, const char *path, GError **gerr)
 {
 	GError *e = NULL;
-	SecretValue *v = secretlib.service_get_secret_for_dbus_path_sync(s, path, NULL, &e);
+	SecretValue *v = NULL;
 	SecretService *fresh;
+
+	if (encrypted(s, &e) == 0)
+		v = secretlib.service_get_secret_for_dbus_path_sync(s, path, NULL, &e);
 
 	/*
 	 * No value and no error: the item is locked (gnome-keyring leaves it
@@ -194,7 +166,7 @@ SecretValue *ss_secret_at(SecretService *s, const char *path, GError **gerr)
 	 * that one fails too (with one retry, 1 get of about 6,000 in a loop
 	 * still went unanswered).
 	 */
-	for (int i = 0; i < SECRET_RETRIES && !v && !e; i++) {
+	for (int i = 0; i < SS_SECRET_RETRIES && !v && !e; i++) {
 		if (!(fresh = ss_service_fresh()))
 			break;
 		v = secretlib.service_get_secret_for_dbus_path_sync(fresh, path, NULL, &e);

@@ -6,11 +6,11 @@
  */
 #define _GNU_SOURCE /* explicit_bzero */
 #include "store_pass_gpg.h"
+#include "dl.h"
 #include "jc.h"
 #include "../proto/escape.h"
 #include "../proto/secret.h"
 
-#include <dlfcn.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <gpgme.h>
@@ -61,24 +61,16 @@ static const char *const names[] = {
 
 static int load(char **err)
 {
-	void **slot = (void **)&G;
-	void *lib;
+	char *why = NULL;
 
 	if (G.check_version)
 		return 0;
 	G_STATIC_ASSERT(sizeof(G) == G_N_ELEMENTS(names) * sizeof(void *));
-	if (!(lib = dlopen(GPGME_LIB, RTLD_NOW | RTLD_LOCAL))) {
-		*err =
-		    g_strdup_printf("the password store needs %s; install libgpgme11", GPGME_LIB);
+	if (dl_table(GPGME_LIB, "libgpgme11", names, G_N_ELEMENTS(names), (void **)&G, &why)) {
+		*err = g_strdup_printf("the password store needs GPGME: %s", why);
+		g_free(why);
 		return -1;
 	}
-	for (size_t i = 0; i < G_N_ELEMENTS(names); i++)
-		if (!(slot[i] = dlsym(lib, names[i]))) {
-			*err = g_strdup_printf("%s lacks %s; install a newer GPGME", GPGME_LIB,
-			                       names[i]);
-			memset(&G, 0, sizeof(G));
-			return -1;
-		}
 	/*
 	 * Without this GPGME runs gpgconf three times and gpgsm once before
 	 * its first operation, to find engines we do not use: that doubled

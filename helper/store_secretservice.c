@@ -1,10 +1,11 @@
 /*
  * store_secretservice.c: the Secret Service store through libsecret
  * (gnome-keyring, KeePassXC, KWallet).  Owns the keyring schema (see
- * jira-credential(5)), items as stored credentials, and get, erase, list
- * and the API base's update.  The watchdog, the prompt guard and the
- * error wording are ss_keyring.c's, the search and its locked-keyring rule
- * ss_search.c's, the save ss_save.c's; what an item's secret holds is
+ * jira-credential(5)), items as stored credentials, and erase, list and
+ * the API base's update.  The watchdog, the prompt guard and the error
+ * wording are ss_keyring.c's, the search and its locked-keyring rule
+ * ss_search.c's, the get (its own encrypted session, no libsecret)
+ * ss_get.c's, the save ss_save.c's; what an item's secret holds is
  * proto/item.c's; which item answers is proto/match.c's.
  */
 #define _DEFAULT_SOURCE /* explicit_bzero */
@@ -44,18 +45,6 @@ int ss_same_identity(const struct stored *e, const struct credential *c)
 	       !g_strcmp0(e->username, c->username ? c->username : "");
 }
 
-/*
- * Whether e can answer request q: its own attributes name q's origin (and
- * user, when q names one).  The keyring's search said so already; a
- * keyring that answers more than it was asked must not give one host's
- * credential for another.
- */
-static int answers(const struct stored *e, const struct credential *q)
-{
-	return !g_strcmp0(e->protocol, q->protocol) && !g_strcmp0(e->host, q->host) &&
-	       (!q->username || !g_strcmp0(e->username, q->username));
-}
-
 /* The item (its proxy's cached properties) as a stored credential. */
 static struct stored *entry_from_item(SecretItem *item)
 {
@@ -87,6 +76,15 @@ static GHashTable *query_attrs(const struct credential *q)
 	if (q->username)
 		g_hash_table_insert(a, "user", g_strdup(q->username));
 	return a;
+}
+
+int ss_find(GDBusConnection *bus, const struct credential *q, gchar ***paths, char **err)
+{
+	GHashTable *attrs = query_attrs(q);
+	int rc = ss_search(bus, attrs, SS_UNLOCK | SS_TRUST_NONE, paths, err);
+
+	g_hash_table_unref(attrs);
+	return rc;
 }
 
 /* Entries for the items at paths; an item the keyring will not describe is skipped. */
@@ -125,7 +123,7 @@ static int ensure_unlocked(const struct stored *e, char **err)
 {
 	if (!secretlib.item_get_locked(item_of(e)))
 		return 0;
-	*err = ss_locked_error(secretlib.item_get_service(item_of(e)));
+	*err = ss_locked_error(ss_conn(secretlib.item_get_service(item_of(e))));
 	return -1;
 }
 
@@ -180,113 +178,6 @@ void ss_fill_from_entry(struct credential *out, const struct stored *e)
 	out->password_expiry_utc = g_strdup(e->expiry);
 	out->api_base = g_strdup(e->api_base);
 	out->from_authtype = e->from_authtype;
-}
-
-static SecretValue *secret_at(SecretService *s, const char *path, char **err)
-{
-	GError *gerr = NULL;
-	SecretValue *v = ss_secret_at(s, path, &gerr);
-
-	if (!v)
-		*err = gerr ? ss_error("cannot read the secret", gerr) : ss_locked_error(s);
-	return v;
-}
-
-/*
- * The best of the items at paths, secret included.  Their attributes
- * decide (one Get each, sent together with the question of the service's
- * owner, while libsecret loads); the encrypted session, which only a
- * match needs, opens on a thread meanwhile; then the best one's secret.
- * Returns 1 found, 0 none matches (or the best holds no secret), -1 error.
- */
-static int lookup_paths(GDBusConnection *bus, gchar **paths, const struct credential *q,
-                        struct credential *out, char **err)
-{
-	int n = (int)g_strv_length(paths), rc = 0;
-	struct ss_call *calls = g_new0(struct ss_call, n + 1);
-	GPtrArray *found = stored_array_new();
-	struct ss_batch *attrs, *owner;
-	GThread *session;
-	SecretService *s;
-	struct stored *best;
-	SecretValue *v;
-	int loaded;
-
-	for (int i = 0; i < n; i++)
-		calls[i] = ss_item_attrs_call(paths[i]);
-	calls[n] = ss_owner_call(); /* whom the service proxy will talk to */
-	attrs = ss_calls_send(bus, calls, n);
-	owner = ss_calls_send(bus, &calls[n], 1);
-	loaded = ss_lib_load(err); /* while the answers travel */
-	ss_calls_wait(owner);
-	if (loaded || !(s = ss_service_on(&calls[n], err))) {
-		ss_calls_wait(attrs);
-		rc = -1;
-		goto out;
-	}
-	session = ss_session_start(s);
-	ss_calls_wait(attrs);
-	for (int i = 0; i < n; i++) {
-		struct stored *e = ss_stored_of(&calls[i]);
-
-		if (e && answers(e, q))
-			g_ptr_array_add(found, e);
-		else
-			stored_free(e);
-	}
-	if (found->len > 1)
-		ss_created_fill(bus, (struct stored **)found->pdata, found->len);
-	ss_session_join(session);
-	best = match_best(found, q->path);
-	if (best) {
-		cred_clear(out);
-		ss_fill_from_entry(out, best);
-		v = secret_at(s, best->order, err);
-		rc = v ? 1 : -1;
-		if (v && ss_take_secret(v, out) < 0) { /* a store that failed half-way */
-			cred_clear(out);
-			rc = 0;
-		}
-		if (v)
-			secretlib.value_unref(v);
-	}
-	g_object_unref(s);
-out:
-	g_ptr_array_free(found, TRUE);
-	ss_calls_clear(calls, n + 1);
-	g_free(calls);
-	return rc;
-}
-
-static int ss_lookup(const struct credential *q, struct credential *out, char **err)
-{
-	GDBusConnection *bus;
-	gchar **paths = NULL;
-	int rc = -1;
-
-	ss_watchdog(1);
-	if (!(bus = ss_bus(err)))
-		goto out;
-	/*
-	 * The search goes over GDBus alone, and libsecret with the encrypted
-	 * session come in only once it found something: most gets find
-	 * nothing (git asks about every host).  Loading libsecret on a thread
-	 * beside the search, or opening the session there, made a miss
-	 * slower and a hit no faster (docs/performance.md).  A match's
-	 * attributes are read while the session opens.
-	 */
-	GHashTable *attrs = query_attrs(q);
-	rc = ss_search(bus, attrs, SS_UNLOCK | SS_TRUST_NONE, &paths, err);
-	g_hash_table_unref(attrs);
-	if (rc)
-		goto out;
-	rc = paths[0] ? lookup_paths(bus, paths, q, out, err) : 0;
-out:
-	ss_watchdog(0);
-	g_strfreev(paths);
-	if (bus)
-		g_object_unref(bus);
-	return rc;
 }
 
 /*
@@ -400,10 +291,7 @@ static int ss_erase(const struct credential *q, int *count, char **err)
 	if (!(bus = ss_bus(err)))
 		goto out;
 	/* As a get's: an erase that finds nothing needs no libsecret. */
-	GHashTable *attrs = query_attrs(q);
-	rc = ss_search(bus, attrs, SS_UNLOCK | SS_TRUST_NONE, &paths, err);
-	g_hash_table_unref(attrs);
-	if (rc || !paths[0])
+	if ((rc = ss_find(bus, q, &paths, err)) || !paths[0])
 		goto out;
 	rc = -1;
 	if (!(s = ss_service(err)))
