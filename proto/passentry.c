@@ -11,7 +11,7 @@
 /* ---- the entry's text ------------------------------------------------ */
 
 struct entry_keys {
-	char *username, *url, *type, *expires, *api_base, *refresh;
+	char *username, *url, *type, *expires, *api_base, *refresh, *scope;
 };
 
 /* The member of k that a key names (case-insensitive), or NULL. */
@@ -30,6 +30,7 @@ static char **key_slot(struct entry_keys *k, const char *key, size_t n)
 	    {"expires", offsetof(struct entry_keys, expires)},
 	    {"api_base", offsetof(struct entry_keys, api_base)},
 	    {"oauth_refresh_token", offsetof(struct entry_keys, refresh)},
+	    {"scope", offsetof(struct entry_keys, scope)},
 	};
 
 	for (size_t i = 0; i < G_N_ELEMENTS(keys); i++)
@@ -46,6 +47,7 @@ static void keys_clear(struct entry_keys *k)
 	g_free(k->expires);
 	g_free(k->api_base);
 	secret_free(k->refresh);
+	g_free(k->scope);
 	memset(k, 0, sizeof(*k));
 }
 
@@ -147,7 +149,8 @@ int passentry_parse(const char *buf, size_t len, struct credential *c, char **ur
 		g_free(lower);
 		if (bad) {
 			keys_clear(&k);
-			return fail_with(err, "the entry's type: is not cloud, server or pat");
+			return fail_with(err,
+			                 "the entry's type: is not cloud, server, pat or service");
 		}
 	}
 	if (k.expires && *k.expires && !(expiry = expires_seconds(k.expires))) {
@@ -167,6 +170,8 @@ int passentry_parse(const char *buf, size_t len, struct credential *c, char **ur
 	c->api_base = k.api_base && *k.api_base ? g_steal_pointer(&k.api_base) : NULL;
 	secret_free(c->oauth_refresh_token);
 	c->oauth_refresh_token = k.refresh && *k.refresh ? g_steal_pointer(&k.refresh) : NULL;
+	g_free(c->scope);
+	c->scope = k.scope && *k.scope ? g_steal_pointer(&k.scope) : NULL;
 	*url = k.url && *k.url ? g_steal_pointer(&k.url) : NULL;
 	keys_clear(&k);
 	return 0;
@@ -214,7 +219,8 @@ GString *passentry_write(const struct credential *c)
 		bad = put(s, "login", c->username && *c->username ? c->username : NULL) ||
 		      put(s, "url", url) || put(s, "type", jira_type_name(cred_type(c))) ||
 		      put(s, "expires", exp) || put(s, "api_base", c->api_base) ||
-		      put(s, "oauth_refresh_token", c->oauth_refresh_token);
+		      put(s, "oauth_refresh_token", c->oauth_refresh_token) ||
+		      put(s, "scope", c->scope);
 	}
 	g_free(url);
 	g_free(exp);

@@ -25,8 +25,8 @@
  * whose space after the colon is optional; other lines are ignored.  Keys:
  * login (also user, username, email), url, type, expires (YYYY-MM-DD, an
  * ISO 8601 time, or seconds since the epoch), api_base,
- * oauth_refresh_token.  Fills c's password, username (when given),
- * type, password_expiry_utc, api_base and oauth_refresh_token, and *url
+ * oauth_refresh_token, scope.  Fills c's password, username (when given),
+ * type, password_expiry_utc, api_base, oauth_refresh_token and scope, and *url
  * (NULL when none).  Returns 0, or -1 with a one-line *err that never
  * quotes a value (CR or NUL anywhere, an empty secret, a bad type or date).
  */
@@ -35,7 +35,7 @@ int passentry_parse(const char *buf, size_t len, struct credential *c, char **ur
 /*
  * The canonical text of c's entry (password set), in a buffer from
  * secret_buf_new(): the secret, then login:, url:, type:, and expires:,
- * api_base:, oauth_refresh_token: when set.  NULL when a value holds a
+ * api_base:, oauth_refresh_token:, scope: when set.  NULL when a value holds a
  * line break.
  */
 GString *passentry_write(const struct credential *c);

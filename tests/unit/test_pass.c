@@ -50,6 +50,32 @@ static void test_parse_canonical(void **state)
 	cred_clear(&c);
 }
 
+/* A service account's entry: its type and scope, read and written back. */
+static void test_service_entry(void **state)
+{
+	struct credential c;
+	char *url;
+	GString *s;
+
+	(void)state;
+	assert_int_equal(parse("client-secret\nlogin: cid\nurl: https://jira.corp/jira\n"
+	                       "type: service\nscope: READ WRITE\n",
+	                       &c, &url),
+	                 0);
+	assert_int_equal(c.type, JIRA_SERVICE);
+	assert_string_equal(c.scope, "READ WRITE");
+	c.protocol = g_strdup("https");
+	c.host = g_strdup("jira.corp");
+	c.path = g_strdup("jira");
+	s = passentry_write(&c);
+	assert_non_null(s);
+	assert_string_equal(s->str, "client-secret\nlogin: cid\nurl: https://jira.corp/jira\n"
+	                            "type: service\nscope: READ WRITE\n");
+	secret_buf_free(s);
+	g_free(url);
+	cred_clear(&c);
+}
+
 static void test_parse_lenient(void **state)
 {
 	struct credential c;
@@ -223,9 +249,10 @@ static void test_path_refuses(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_parse_canonical), cmocka_unit_test(test_parse_lenient),
-	    cmocka_unit_test(test_parse_refuses),   cmocka_unit_test(test_write_round_trip),
-	    cmocka_unit_test(test_path_mapping),    cmocka_unit_test(test_path_refuses),
+	    cmocka_unit_test(test_parse_canonical),  cmocka_unit_test(test_parse_lenient),
+	    cmocka_unit_test(test_service_entry),    cmocka_unit_test(test_parse_refuses),
+	    cmocka_unit_test(test_write_round_trip), cmocka_unit_test(test_path_mapping),
+	    cmocka_unit_test(test_path_refuses),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
