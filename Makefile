@@ -59,7 +59,7 @@ MAIN_SRC  = helper/main.c helper/msg.c helper/request.c \
 	    helper/ss_save.c helper/ss_lib.c helper/ss_session.c helper/ss_probe.c \
 	    helper/store_pass.c helper/store_pass_gpg.c helper/store_pass_files.c \
 	    helper/store_env.c helper/cmd_doctor.c \
-	    helper/verify.c helper/vcache.c
+	    helper/verify.c helper/vcache.c helper/mint.c helper/mcache.c
 # jira-credential-validate: the one program that links libcurl.
 VAL_SRC   = helper/validator.c helper/validator_site.c helper/validator_mint.c \
 	    helper/reply.c helper/tokenreply.c helper/cabundle.c helper/msg.c

@@ -84,6 +84,7 @@ static int read_entry(int root, const struct stored *e, struct credential *out, 
 			out->path = g_strdup(e->path);
 			g_free(out->username);
 			out->username = g_strdup(e->username);
+			out->stored_us = e->stored_us;
 			rc = 0;
 		}
 		g_free(url);
