@@ -243,3 +243,60 @@ run '' $JC $CA --format=header get "$DC"
 expect_rc "Data Center 11: the default scope WRITE refused" 4
 expect_contains "Data Center 11: the refused scope named" "$ERR" "refused the scope 'WRITE'"
 expect_contains "Data Center 11: says to use --scope" "$ERR" "--scope"
+
+# ==== login and import-netrc say "service" with --type
+fake_config cloud '{"deployment": "cloud", "service_accounts": [
+	{"client_id": "cid-ci", "client_secret": "csec-ci-Secret1", "display_name": "CI bot"}]}'
+run '' $JC erase "$SITE"
+printf 'cid-ci\ncsec-ci-Secret1\n' >"$HOME/answers"
+OUT=$(python3 "$JC_HERE/pty-run.py" "$HOME/answers" $JC $CA --type=service login "$SITE")
+RC=$?
+expect_rc "login --type=service" 0
+expect_contains "login asks for the client id" "$OUT" "Client ID of the service account for $SITE"
+expect_contains "login asks for the client secret" "$OUT" "Client secret:"
+expect_absent "login never echoes the client secret" "$OUT" "csec-ci"
+expect_absent "login asks no expiry for a service account" "$OUT" "Expiry date"
+expect_contains "login says who Jira says it is" "$OUT" "Jira says you are CI bot"
+expect_contains "login stored a service credential" "$(keyring_attrs host "localhost:${FAKE_PORT[cloud]}")" \
+	"attribute.type = service"
+fake_clear_log cloud
+run '' $JC $CA --format=header get "$SITE"
+expect_eq "after login the token minted then is reused" 0 "$(mints)"
+printf 'machine netrc-svc.example login cid-n password csec-n\n' >"$HOME/svc-netrc"
+run '' $JC --type=service import-netrc "$HOME/svc-netrc"
+expect_rc "import-netrc --type=service" 0
+expect_contains "import-netrc --type=service: the type" "$(keyring_attrs host netrc-svc.example)" \
+	"attribute.type = service"
+
+# ==== the password store: a minted token never in it, nor in its git history
+G1="$HOME/gnupg-svc"
+gpg_home "$G1"
+trap 'rm -rf "$RT"; gpg_stop_all' EXIT
+export GNUPGHOME="$G1" PASSWORD_STORE_DIR="$HOME/store"
+git config --global user.email ci@test.invalid
+git config --global user.name ci
+pass init "$(gpg_key "$G1" svc)" >/dev/null
+pass git init >/dev/null 2>&1
+P="$JC --store=pass"
+run "username=cid-ci\npassword=csec-ci-Secret1\n" $P --type=service --scope=WRITE store "$SITE"
+expect_rc "pass: store a service account" 0
+rm -rf "$RT/jira-credential"
+run '' $P $CA --validate --format=header get "$SITE"
+expect_rc "pass: get --validate mints and validates" 0
+PTOKEN=${OUT#Authorization: Bearer }
+entry=$(pass show "jira/localhost_${FAKE_PORT[cloud]}/cid-ci")
+expect_contains "pass: the entry says service" "$entry" "type: service"
+expect_contains "pass: the entry keeps the scope" "$entry" "scope: WRITE"
+expect_contains "pass: the gateway remembered" "$entry" "api_base: $GW/ex/jira/$CLOUD_ID"
+expect_absent "pass: the entry holds no minted token" "$entry" "$PTOKEN"
+history=$(git -C "$PASSWORD_STORE_DIR" log -p --all 2>&1; for f in $(git -C "$PASSWORD_STORE_DIR" rev-list --all); do
+	git -C "$PASSWORD_STORE_DIR" ls-tree -r "$f" | while read -r _ _ blob name; do
+		case $name in *.gpg) git -C "$PASSWORD_STORE_DIR" cat-file blob "$blob" | gpg -q -d 2>/dev/null ;; esac
+	done; done)
+expect_contains "pass: the history was read, decrypted" "$history" "csec-ci-Secret1"
+expect_absent "pass: no minted token in the store's git history" "$history" "$PTOKEN"
+expect_eq "pass: no file of the store holds the token" "" "$(grep -rlF -- "$PTOKEN" "$PASSWORD_STORE_DIR")"
+fake_clear_log cloud
+run '' $P $CA --format=header get "$SITE"
+expect_eq "pass: the token reused, from memory" "Authorization: Bearer $PTOKEN" "$OUT"
+expect_eq "pass: reuse makes no request" 0 "$(grep -c . "${FAKE_LOG[cloud]}")"
