@@ -225,7 +225,7 @@ BENCH_PAIRS ?= 40
 bench: deps all
 	bash tests/bench/bench.sh $(BENCH_PAIRS)
 
-C_SOURCES = proto/*.[ch] helper/*.[ch] tests/unit/*.c tests/fuzz/*.c tests/freecheck/*.c
+C_SOURCES = proto/*.[ch] helper/*.[ch] tests/unit/*.c tests/fuzz/*.[ch] tests/freecheck/*.c
 format:
 	clang-format -i $(C_SOURCES)
 

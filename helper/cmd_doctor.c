@@ -55,8 +55,8 @@ static void print_expiry(const char *utc, enum jira_type type)
  */
 static void print_stored(const struct credential *c)
 {
-	GDateTime *dt = c->stored_us > 0 ? g_date_time_new_from_unix_utc(c->stored_us / G_USEC_PER_SEC)
-	                                 : NULL;
+	GDateTime *dt =
+	    c->stored_us > 0 ? g_date_time_new_from_unix_utc(c->stored_us / G_USEC_PER_SEC) : NULL;
 	long long days;
 	char *day;
 

@@ -40,8 +40,8 @@ static char *age(const struct stored *e)
 /* YYYY-MM-DD and seconds since the epoch of when e was stored, or NULLs. */
 static void stored_when(const struct stored *e, char **date, char **utc)
 {
-	GDateTime *dt = e->stored_us > 0 ? g_date_time_new_from_unix_utc(e->stored_us / G_USEC_PER_SEC)
-	                                 : NULL;
+	GDateTime *dt =
+	    e->stored_us > 0 ? g_date_time_new_from_unix_utc(e->stored_us / G_USEC_PER_SEC) : NULL;
 
 	*date = dt ? g_date_time_format(dt, "%Y-%m-%d") : NULL;
 	*utc = dt ? g_strdup_printf("%" G_GINT64_FORMAT, e->stored_us / G_USEC_PER_SEC) : NULL;

@@ -72,36 +72,19 @@ static char *origin_prefix(const struct credential *c)
 	return prefix;
 }
 
-static void hmac_add(GHmac *h, const char *s)
-{
-	if (s)
-		g_hmac_update(h, (const guchar *)s, strlen(s));
-	g_hmac_update(h, (const guchar *)"", 1); /* a separator no value holds */
-}
-
 /* The path of c's file, or NULL when there is no cache. */
 static char *token_path(const struct options *o, const struct credential *c, int create)
 {
-	char *dir = token_dir(o, create), *domain, *prefix, *name, *path = NULL;
-	guchar *key = dir ? vcache_key(dir, create) : NULL;
-	GHmac *h;
+	char *dir = token_dir(o, create), *domain, *prefix, *path = NULL;
 
-	if (key) {
+	if (dir) {
 		domain = domain_format(c->protocol, c->host, c->path);
-		h = g_hmac_new(G_CHECKSUM_SHA256, key, VCACHE_KEY_BYTES);
-		hmac_add(h, domain);
-		hmac_add(h, c->username);
-		hmac_add(h, c->password);
-		hmac_add(h, c->scope);
 		prefix = origin_prefix(c);
-		name = g_strconcat(prefix, g_hmac_get_string(h), NULL);
-		path = g_build_filename(dir, name, NULL);
-		g_hmac_unref(h);
-		g_free(name);
+		path = vcache_path(dir, prefix,
+		                   (const char *[]){domain, c->username, c->password, c->scope}, 4,
+		                   create);
 		g_free(prefix);
 		g_free(domain);
-		explicit_bzero(key, VCACHE_KEY_BYTES);
-		g_free(key);
 	}
 	g_free(dir);
 	return path;
@@ -168,18 +151,8 @@ void mcache_save(const struct options *o, const struct credential *c)
 void mcache_forget(const struct credential *c)
 {
 	char *dir = token_dir(NULL, 0), *prefix = origin_prefix(c);
-	GDir *d = dir ? g_dir_open(dir, 0, NULL) : NULL;
-	const char *name;
 
-	while (d && (name = g_dir_read_name(d)))
-		if (g_str_has_prefix(name, prefix)) {
-			char *path = g_build_filename(dir, name, NULL);
-
-			unlink(path);
-			g_free(path);
-		}
-	if (d)
-		g_dir_close(d);
+	vcache_remove_prefixed(dir, prefix);
 	g_free(prefix);
 	g_free(dir);
 }

@@ -162,29 +162,39 @@ static char *domain_prefix(const struct credential *c)
 	return prefix;
 }
 
+char *vcache_path(const char *dir, const char *prefix, const char *const *parts, int n, int create)
+{
+	guchar *key = vcache_key(dir, create);
+	char *name, *path;
+	GHmac *h;
+
+	if (!key)
+		return NULL;
+	h = g_hmac_new(G_CHECKSUM_SHA256, key, CACHE_KEY_BYTES);
+	for (int i = 0; i < n; i++) /* each with its NUL: no two lists hash alike */
+		g_hmac_update(h, (const guchar *)(parts[i] ? parts[i] : ""),
+		              parts[i] ? strlen(parts[i]) + 1 : 1);
+	name = g_strconcat(prefix, g_hmac_get_string(h), NULL);
+	path = g_build_filename(dir, name, NULL);
+	g_hmac_unref(h);
+	g_free(name);
+	explicit_bzero(key, CACHE_KEY_BYTES);
+	g_free(key);
+	return path;
+}
+
 /* The entry's path for c checked against api_base (NULL: c's own). */
 static char *cache_entry(const struct credential *c, const char *api_base, int create)
 {
-	char *dir = cache_dir(create), *prefix, *name, *auth, *path = NULL;
-	guchar *key = dir ? vcache_key(dir, create) : NULL;
-	GHmac *h;
+	char *dir = cache_dir(create), *prefix, *auth, *path = NULL;
 
-	if (key) {
-		h = g_hmac_new(G_CHECKSUM_SHA256, key, CACHE_KEY_BYTES);
+	if (dir) {
 		auth = auth_header_of(c);
-		g_hmac_update(h, (const guchar *)c->host, strlen(c->host) + 1);
-		g_hmac_update(h, (const guchar *)auth, strlen(auth) + 1);
-		if (api_base)
-			g_hmac_update(h, (const guchar *)api_base, strlen(api_base));
-		secret_free(auth);
 		prefix = domain_prefix(c);
-		name = g_strconcat(prefix, g_hmac_get_string(h), NULL);
-		path = g_build_filename(dir, name, NULL);
-		g_hmac_unref(h);
-		g_free(name);
+		path =
+		    vcache_path(dir, prefix, (const char *[]){c->host, auth, api_base}, 3, create);
+		secret_free(auth);
 		g_free(prefix);
-		explicit_bzero(key, CACHE_KEY_BYTES);
-		g_free(key);
 	}
 	g_free(dir);
 	return path;
@@ -238,9 +248,8 @@ void vcache_save(const struct options *o, const struct credential *c, const stru
 	g_free(path);
 }
 
-void vcache_forget(const struct credential *c)
+void vcache_remove_prefixed(const char *dir, const char *prefix)
 {
-	char *dir = cache_dir(0), *prefix = domain_prefix(c);
 	GDir *d = dir ? g_dir_open(dir, 0, NULL) : NULL;
 	const char *name;
 
@@ -253,6 +262,13 @@ void vcache_forget(const struct credential *c)
 		}
 	if (d)
 		g_dir_close(d);
+}
+
+void vcache_forget(const struct credential *c)
+{
+	char *dir = cache_dir(0), *prefix = domain_prefix(c);
+
+	vcache_remove_prefixed(dir, prefix);
 	g_free(prefix);
 	g_free(dir);
 }

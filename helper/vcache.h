@@ -41,8 +41,18 @@ char *vcache_dir_at(const char *base, int create, mode_t forbidden);
  */
 int vcache_open_trusted(const char *path, struct stat *st);
 
+/*
+ * dir/PREFIX + the hex HMAC-SHA256, under the key kept in dir (made when
+ * create is set), of the n parts (NULL as empty): a file name that tells
+ * nothing of the secrets among them.  NULL when there is no key.
+ */
+char *vcache_path(const char *dir, const char *prefix, const char *const *parts, int n, int create);
+
 /* Whether the functions above say on stderr why they distrust a file, naming cache. */
 void vcache_trust_verbose(int on, const char *cache);
+
+/* Removes the files of dir (NULL: none) whose names start with prefix. */
+void vcache_remove_prefixed(const char *dir, const char *prefix);
 
 /* The random HMAC key (VCACHE_KEY_BYTES) kept in dir; made on first use when create is set. */
 guchar *vcache_key(const char *dir, int create);

@@ -8,35 +8,13 @@
  * (through term_safe), is one line with nothing a terminal would act on;
  * exit codes and Retry-After stay in range.
  */
+#include "fuzz_message.h"
 #include "../../helper/reply.h"
-#include "../../helper/jc.h"
-#include "../../proto/escape.h"
 
 #include <glib.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
-
-void fail(int code, const char *fmt, ...)
-{
-	(void)fmt;
-	exit(code); /* jc.h declares it; reply.c never calls it */
-}
-
-static void check_line(const char *msg)
-{
-	char *shown;
-
-	if (!msg)
-		abort();
-	shown = term_safe(msg);
-	if (!g_utf8_validate(shown, -1, NULL))
-		abort();
-	for (const char *p = shown; *p; p = g_utf8_next_char(p))
-		if (!term_printable(g_utf8_get_char(p)))
-			abort();
-	g_free(shown);
-}
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {

@@ -10,35 +10,13 @@
  * one line with nothing a terminal would act on, and an exit code of 4 or
  * 5.
  */
-#include "../../helper/jc.h"
+#include "fuzz_message.h"
 #include "../../helper/tokenreply.h"
-#include "../../proto/escape.h"
 
 #include <glib.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
-
-void fail(int code, const char *fmt, ...)
-{
-	(void)fmt;
-	exit(code); /* jc.h declares it; tokenreply.c never calls it */
-}
-
-static void check_line(const char *msg)
-{
-	char *shown;
-
-	if (!msg)
-		abort();
-	shown = term_safe(msg);
-	if (!g_utf8_validate(shown, -1, NULL) || strchr(shown, '\n'))
-		abort();
-	for (const char *p = shown; *p; p = g_utf8_next_char(p))
-		if (!term_printable(g_utf8_get_char(p)))
-			abort();
-	g_free(shown);
-}
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {

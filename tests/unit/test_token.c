@@ -28,18 +28,30 @@ static void classify(long status, const char *body, const struct token_ctx *c,
 	token_classify(status, body, body ? strlen(body) : 0, NULL, c, a);
 }
 
-/* A 200 that must be refused: exit 5, a message naming why, never the body. */
-static void assert_bad(const char *body, const char *why)
+/*
+ * An answer that is no token: its kind, its exit code, a message that says
+ * says and, when not_says is given, does not say it.
+ */
+static void assert_verdict(long status, const char *body, const char *location,
+                           const struct token_ctx *c, enum token_kind kind, int code,
+                           const char *says, const char *not_says)
 {
 	struct token_answer a;
 
-	classify(200, body, &cloud, &a);
-	assert_int_equal(a.kind, TOKEN_BAD);
-	assert_int_equal(a.code, EXIT_NETWORK);
+	token_classify(status, body, body ? strlen(body) : 0, location, c, &a);
+	assert_int_equal(a.kind, kind);
+	assert_int_equal(a.code, code);
 	assert_null(a.token);
-	assert_non_null(strstr(a.msg, why));
-	assert_null(strstr(a.msg, "secret-looking"));
+	assert_non_null(strstr(a.msg, says));
+	if (not_says)
+		assert_null(strstr(a.msg, not_says));
 	token_answer_clear(&a);
+}
+
+/* A 200 that must be refused: exit 5, a message naming why, never the body. */
+static void assert_bad(const char *body, const char *why)
+{
+	assert_verdict(200, body, NULL, &cloud, TOKEN_BAD, EXIT_NETWORK, why, "secret-looking");
 }
 
 static void test_minted(void **state)
@@ -124,59 +136,37 @@ static void test_nul_in_body(void **state)
 
 static void test_refusals(void **state)
 {
-	struct token_answer a;
-
 	(void)state;
-	classify(401, "{\"error\":\"invalid_client\",\"error_description\":\"Unauthorized\"}",
-	         &cloud, &a);
-	assert_int_equal(a.kind, TOKEN_REFUSED);
-	assert_int_equal(a.code, EXIT_REJECTED);
-	assert_non_null(strstr(a.msg, "refused the service account's client id and secret "
-	                              "(HTTP 401 invalid_client)"));
-	assert_non_null(strstr(a.msg, "an organisation admin"));
-	assert_non_null(strstr(a.msg, "https://admin.atlassian.com"));
-	token_answer_clear(&a);
-	classify(403, "<html>no</html>", &dc, &a);
-	assert_int_equal(a.kind, TOKEN_REFUSED);
-	assert_non_null(strstr(a.msg, "(HTTP 403)"));
-	assert_non_null(strstr(a.msg, "a Jira administrator"));
-	assert_null(strstr(a.msg, "admin.atlassian.com"));
-	token_answer_clear(&a);
+	assert_verdict(401, "{\"error\":\"invalid_client\",\"error_description\":\"Unauthorized\"}",
+	               NULL, &cloud, TOKEN_REFUSED, EXIT_REJECTED,
+	               "refused the service account's client id and secret (HTTP 401 "
+	               "invalid_client); check them, or have an organisation admin make new ones "
+	               "at https://admin.atlassian.com",
+	               NULL);
+	assert_verdict(403, "<html>no</html>", NULL, &dc, TOKEN_REFUSED, EXIT_REJECTED,
+	               "(HTTP 403); check them, or have a Jira administrator make new ones",
+	               "admin.atlassian.com");
 	/* an error code that is not a plain word is not quoted */
-	classify(400, "{\"error\":\"bad \\u001b[2J code\"}", &cloud, &a);
-	assert_int_equal(a.kind, TOKEN_REFUSED);
-	assert_non_null(strstr(a.msg, "(HTTP 400)"));
-	assert_null(strstr(a.msg, "code"));
-	token_answer_clear(&a);
-	classify(400, "{\"error\":\"invalid_scope\"}", &dc, &a);
-	assert_int_equal(a.kind, TOKEN_REFUSED);
-	assert_non_null(strstr(a.msg, "refused the scope 'WRITE' (HTTP 400 invalid_scope)"));
-	assert_non_null(strstr(a.msg, "--scope"));
-	token_answer_clear(&a);
+	assert_verdict(400, "{\"error\":\"bad \\u001b[2J code\"}", NULL, &cloud, TOKEN_REFUSED,
+	               EXIT_REJECTED, "(HTTP 400)", "code");
+	assert_verdict(400, "{\"error\":\"invalid_scope\"}", NULL, &dc, TOKEN_REFUSED,
+	               EXIT_REJECTED,
+	               "refused the scope 'WRITE' (HTTP 400 invalid_scope); give one the service "
+	               "account may ask for with --scope",
+	               NULL);
 }
 
 static void test_other_statuses(void **state)
 {
-	struct token_answer a;
-
 	(void)state;
-	token_classify(302, "", 0, "https://evil.example/token", &cloud, &a);
-	assert_int_equal(a.kind, TOKEN_REDIRECT);
-	assert_int_equal(a.code, EXIT_NETWORK);
-	assert_non_null(strstr(a.msg, "https://evil.example/token"));
-	assert_non_null(strstr(a.msg, "not sent there"));
-	token_answer_clear(&a);
-	classify(404, "not found", &dc, &a);
-	assert_int_equal(a.code, EXIT_NETWORK);
-	assert_non_null(strstr(a.msg, "Data Center 11"));
-	token_answer_clear(&a);
-	classify(503, "{\"access_token\":\"secret-looking\",\"expires_in\":3600}", &cloud, &a);
-	assert_int_equal(a.kind, TOKEN_BAD);
-	assert_int_equal(a.code, EXIT_NETWORK);
-	assert_null(a.token);
-	assert_non_null(strstr(a.msg, "HTTP 503"));
-	assert_null(strstr(a.msg, "secret-looking"));
-	token_answer_clear(&a);
+	assert_verdict(302, "", "https://evil.example/token", &cloud, TOKEN_REDIRECT, EXIT_NETWORK,
+	               "a redirect to https://evil.example/token; the client secret was not sent "
+	               "there",
+	               NULL);
+	assert_verdict(404, "not found", NULL, &dc, TOKEN_BAD, EXIT_NETWORK, "Data Center 11",
+	               NULL);
+	assert_verdict(503, "{\"access_token\":\"secret-looking\",\"expires_in\":3600}", NULL,
+	               &cloud, TOKEN_BAD, EXIT_NETWORK, "HTTP 503", "secret-looking");
 }
 
 int main(void)
