@@ -49,7 +49,8 @@ VAL_PKG  = libcurl json-glib-1.0 glib-2.0
 # proto/: pure code, no keyring, no network (unit-tested and fuzzed).
 PROTO_SRC = proto/secret.c proto/jtype.c proto/cred.c proto/domain.c proto/header.c \
 	    proto/input.c proto/netrc.c proto/netrc_file.c proto/escape.c proto/facts.c \
-	    proto/item.c proto/match.c proto/jsonout.c proto/passentry.c
+	    proto/item.c proto/match.c proto/jsonout.c proto/passentry.c \
+	    proto/passentry_path.c proto/keep.c
 # jira-credential: the command line, one file per action, the store seam
 # and its stores, validation as seen from here, output formats.
 MAIN_SRC  = helper/main.c helper/msg.c helper/request.c \
@@ -58,7 +59,8 @@ MAIN_SRC  = helper/main.c helper/msg.c helper/request.c \
 	    helper/store.c helper/store_secretservice.c helper/ss_keyring.c helper/ss_search.c \
 	    helper/ss_save.c helper/ss_lib.c helper/ss_session.c helper/ss_probe.c \
 	    helper/store_pass.c helper/store_pass_gpg.c helper/store_pass_files.c \
-	    helper/store_env.c helper/cmd_doctor.c \
+	    helper/store_pass_entry.c \
+	    helper/store_env.c helper/cmd_doctor.c helper/lock.c \
 	    helper/verify.c helper/vcache.c helper/mint.c helper/mcache.c
 # jira-credential-validate: the one program that links libcurl.
 VAL_SRC   = helper/validator.c helper/validator_site.c helper/validator_mint.c \

@@ -23,7 +23,10 @@ static void print_stores(const struct store *chosen)
 		int ok = store_probe(*s, 1, &why);
 
 		report("  %-13s %s%s: %s", (*s)->name, *s == chosen ? "(used) " : "",
-		       ok ? "usable" : "not usable", why);
+		       ok == PROBE_USABLE   ? "usable"
+		       : ok == PROBE_LOCKED ? "locked"
+		                            : "not usable",
+		       why);
 		g_free(why);
 	}
 }
@@ -176,10 +179,19 @@ static int describe_all(const struct options *o, const struct store *st)
 		g_free(err);
 		return EXIT_KEYRING;
 	}
+	if (err) { /* a note: entries it could not check */
+		report("  %s", err);
+		g_free(err);
+	}
 	if (!entries->len)
 		report("  none stored");
 	for (guint i = 0; i < entries->len; i++) {
 		struct stored *e = g_ptr_array_index(entries, i);
+
+		if (e->conflict) { /* answers nothing: its name and content disagree */
+			report("  ! %s", e->conflict);
+			continue;
+		}
 		struct credential q = {.protocol = e->protocol,
 		                       .host = e->host,
 		                       .path = e->path,
@@ -212,7 +224,7 @@ int op_doctor(const struct options *o, const char *domain)
 
 	if ((st = store_choose(o, &err)))
 		chosen = store_settle(st, &err);
-	if (chosen && !store_probe(chosen, 0, &why)) {
+	if (chosen && store_probe(chosen, 0, &why) != PROBE_USABLE) {
 		err = g_strdup_printf("the %s store is not usable: %s", chosen->name, why);
 		chosen = NULL;
 	}

@@ -102,6 +102,26 @@ static int validate(const struct options *o, const struct store *st, struct fact
 }
 
 /*
+ * A store's reasons why nothing answers (several lines), told: git goes
+ * on to its next helper (EXIT_NOMATCH for the caller), any other format
+ * exits 1 with the last of them.
+ */
+static int said_why(int git, char *why)
+{
+	char **lines = g_strsplit(why, "\n", -1);
+	guint n = g_strv_length(lines);
+
+	for (guint i = 0; i < n; i++)
+		if (git || i + 1 < n)
+			warnx_("%s", lines[i]);
+	if (!git)
+		fail(EXIT_NOMATCH, "%s", lines[n - 1]);
+	g_strfreev(lines);
+	g_free(why);
+	return EXIT_NOMATCH;
+}
+
+/*
  * A service credential's access token into found: reused while it lasts,
  * else minted (one request; where calls go is asked and kept the first
  * time).  Returns EXIT_OK, or the exit code after saying why.
@@ -150,6 +170,8 @@ static int find(const struct options *o, const char *domain, int git, struct cre
 	    !cred_has_capability(req, "authtype"))
 		rc = 0;
 	if (rc == 0) {
+		if (err) /* why what is stored answers nothing: one line each */
+			return said_why(git, err);
 		if (git)
 			return EXIT_NOMATCH; /* git asks the next helper or the user */
 		char *d = domain_format(req->protocol, req->host, req->path);

@@ -1,7 +1,8 @@
 /*
  * cmd_list.c: the list action.  Prints what is stored, one credential a line
  * (or a JSON array), from the items' attributes alone: no secret is ever
- * loaded, so list works on a locked keyring too.
+ * loaded, so list works on a locked keyring too (the password store
+ * decrypts its entries to check what each says, never printing a secret).
  */
 #include "actions.h"
 #include "../proto/domain.h"
@@ -135,6 +136,22 @@ static void print_json(GPtrArray *entries)
 	g_string_free(out, TRUE);
 }
 
+/*
+ * Entries whose names and contents disagree answer nothing: each is
+ * pointed out, one line on stderr (the store made it safe), and left out.
+ */
+static void drop_conflicts(GPtrArray *entries)
+{
+	for (guint i = entries->len; i-- > 0;) {
+		struct stored *e = g_ptr_array_index(entries, i);
+
+		if (e->conflict) {
+			warnx_("%s", e->conflict);
+			g_ptr_array_remove_index(entries, i);
+		}
+	}
+}
+
 int op_list(const struct options *o, const char *domain)
 {
 	const struct store *st;
@@ -148,6 +165,9 @@ int op_list(const struct options *o, const char *domain)
 	st = request_store(o);
 	if (st->list(&entries, &hidden, &err))
 		fail(EXIT_KEYRING, "%s", err);
+	if (err) /* a store's note (entries it could not check) */
+		warnx_("%s", err);
+	drop_conflicts(entries);
 	if (hidden < 0)
 		warnx_("the keyring is locked: what it holds is not shown; unlock it to see them");
 	else if (hidden)

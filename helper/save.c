@@ -75,6 +75,8 @@ static int take_scope(struct credential *c, const char *scope, char **err)
 
 int credential_complete(struct credential *c, const struct options *o, char **err)
 {
+	enum jira_type type;
+
 	if (storable("username", c->username, err) || storable("secret", c->password, err) ||
 	    storable("refresh token", c->oauth_refresh_token, err))
 		return -1;
@@ -83,16 +85,20 @@ int credential_complete(struct credential *c, const struct options *o, char **er
 	if (o->type)
 		c->type = o->type;
 	c->type_guessed = !c->type;
-	c->type = cred_type(c);
+	/*
+	 * The type stays unset when not given: the store keeps the stored
+	 * one (proto/keep.h).  The checks go by the type given or inferred.
+	 */
+	type = cred_type(c);
 	if (take_scope(c, o->scope, err))
 		return -1;
-	if (c->type != JIRA_PAT && (!c->username || !*c->username)) {
+	if (type != JIRA_PAT && (!c->username || !*c->username)) {
 		*err = g_strdup_printf("a %s credential needs username= (%s); for a personal "
 		                       "access token give type=pat",
-		                       jira_type_name(c->type), user_noun(c->type));
+		                       jira_type_name(type), user_noun(type));
 		return -1;
 	}
-	if (!jira_type_bearer(c->type) && strchr(c->username, ':')) {
+	if (!jira_type_bearer(type) && strchr(c->username, ':')) {
 		*err = g_strdup("the username holds ':', which Basic authentication cannot carry "
 		                "(the server splits user and secret at the first ':')");
 		return -1;
@@ -107,7 +113,7 @@ int credential_complete(struct credential *c, const struct options *o, char **er
  */
 static void take_shown_type(struct credential *c, const struct facts *f)
 {
-	if (!c->type_guessed || !f->deployment || jira_type_bearer(c->type))
+	if (!c->type_guessed || !f->deployment || jira_type_bearer(cred_type(c)))
 		return;
 	c->type = !strcmp(f->deployment, "cloud") ? JIRA_CLOUD : JIRA_SERVER;
 }
@@ -139,5 +145,5 @@ int credential_save(const struct options *o, const struct store *st, struct cred
 		g_free(*err);
 		*err = NULL;
 	}
-	return rc < 0 ? EXIT_KEYRING : EXIT_OK;
+	return rc == STORE_REFUSED ? EXIT_USAGE : rc < 0 ? EXIT_KEYRING : EXIT_OK;
 }

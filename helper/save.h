@@ -12,10 +12,12 @@
 #include "../proto/facts.h"
 
 /*
- * Completes c for saving: --type (over type=) and --scope, the type (given
- * or inferred: then c->type_guessed), the user the type needs, and
- * --expires (YYYY-MM-DD, over password_expiry_utc=).  Returns 0, or -1
- * with a one-line *err (exit 2).
+ * Checks c for saving: --type (over type=) and --scope taken, the user its
+ * type (given or inferred) needs, and --expires (YYYY-MM-DD, over
+ * password_expiry_utc=) taken.  A type not given stays unset, for the
+ * store to keep the stored one (proto/keep.h), and c->type_guessed says
+ * so: a validation may show it.  Returns 0, or -1 with a one-line *err
+ * (exit 2).
  */
 int credential_complete(struct credential *c, const struct options *o, char **err);
 

@@ -211,6 +211,12 @@ SecretValue *ss_secret_at(SecretService *s, const char *path, GError **gerr);
 int ss_probe(int detailed, char **why);
 
 /* The save operation of the store (ss_save.c). */
-int ss_save(const struct credential *c, char **err);
+int ss_save(struct credential *c, char **err);
+
+/* c's origin, path, user and facts from an item's attributes (e). */
+void ss_fill_from_entry(struct credential *c, const struct stored *e);
+
+/* Takes an item's secret v into c (see proto/item.h); -1 for an empty one. */
+int ss_take_secret(SecretValue *v, struct credential *c);
 
 #endif

@@ -5,15 +5,13 @@
  * call, the guard that dismisses a prompt before the watchdog fires, and
  * the lock that keeps two of our processes from removing items at once.
  */
-#define _DEFAULT_SOURCE /* O_NOFOLLOW, O_CLOEXEC, flock */
+#define _DEFAULT_SOURCE
 #include "ss.h"
+#include "lock.h"
 
 #include <errno.h>
-#include <fcntl.h>
 #include <signal.h>
 #include <string.h>
-#include <sys/file.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 static volatile sig_atomic_t saved;
@@ -201,24 +199,16 @@ char *ss_locked_error(SecretService *s)
  * an advisory lock of our own, in the user's runtime directory: two of
  * our processes never remove at once.  The file holds nothing; one that
  * is not ours, or not a plain file, is not used, and then removals go
- * unlocked as before.  Waiting for it is bounded by the watchdog.
+ * unlocked as before.  Waiting for it is bounded (helper/lock.h).
  */
 int ss_removal_lock(void)
 {
-	char *path = g_build_filename(g_get_user_runtime_dir(), "jira-credential.lock", NULL);
-	int fd = open(path, O_RDWR | O_CREAT | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC, 0600);
-	struct stat st;
+	int fd = lock_runtime_file("jira-credential.lock");
 
-	g_free(path);
-	if (fd < 0)
-		return -1;
-	if (fstat(fd, &st) || !S_ISREG(st.st_mode) || st.st_uid != geteuid() ||
-	    (st.st_mode & (S_IWGRP | S_IWOTH))) {
-		close(fd);
-		return -1;
+	if (fd >= 0 && lock_take(fd)) {
+		close(fd); /* held past the wait: removals go unlocked, as without a file */
+		fd = -1;
 	}
-	while (flock(fd, LOCK_EX) && errno == EINTR)
-		;
 	return fd;
 }
 

@@ -52,26 +52,30 @@ static int collection_locked(GDBusConnection *bus, const char *path)
 	return locked;
 }
 
-/* What the default collection says (alias answered), for a person. */
-static int collection_usable(GDBusConnection *bus, const char *path, char **why)
+/*
+ * What the default collection says (alias answered), for a person: a
+ * collection locked where nobody can unlock it is PROBE_LOCKED, not
+ * absent, so that no work goes to another store because of a lock.
+ */
+static enum probe collection_usable(GDBusConnection *bus, const char *path, char **why)
 {
 	const char *d = getenv("DISPLAY"), *w = getenv("WAYLAND_DISPLAY");
 	int locked;
 
 	if (!strcmp(path, "/")) {
 		*why = g_strdup("the Secret Service has no default collection (no keyring yet)");
-		return 0;
+		return PROBE_ABSENT;
 	}
 	locked = collection_locked(bus, path);
 	if (locked == 1 && !(d && *d) && !(w && *w)) {
 		*why = g_strdup_printf("the default collection %s is locked and nobody can unlock "
 		                       "it here (no display)",
 		                       path);
-		return 0;
+		return PROBE_LOCKED;
 	}
 	*why = g_strdup_printf("default collection %s%s", path,
 	                       locked == 1 ? ", locked (it asks to be unlocked)" : ", unlocked");
-	return 1;
+	return PROBE_USABLE;
 }
 
 int ss_probe(int detailed, char **why)
@@ -80,18 +84,18 @@ int ss_probe(int detailed, char **why)
 	GError *gerr = NULL;
 	struct ss_call alias;
 	const char *path;
-	int ok = 0;
+	int ok = PROBE_ABSENT;
 
 	(void)detailed;
 	if (!session_bus_possible()) {
 		*why = g_strdup("no session bus (DBUS_SESSION_BUS_ADDRESS is unset and there is "
 		                "no $XDG_RUNTIME_DIR/bus)");
-		return 0;
+		return PROBE_ABSENT;
 	}
 	if (!(bus = g_bus_get_sync(G_BUS_TYPE_SESSION, NULL, &gerr))) {
 		*why = g_strdup_printf("no session bus (%s)", gerr->message);
 		g_error_free(gerr);
-		return 0;
+		return PROBE_ABSENT;
 	}
 	alias = ss_alias_call("default");
 	call_now(bus, &alias);

@@ -4,79 +4,140 @@
  * the older ones go), that concurrent stores leave exactly the newest, and
  * that storing what is already stored changes nothing.
  *
- * Round trips: the search for the origin's items, the default collection's
- * alias and the collections' Locked go out together while a thread opens
- * the encrypted session; an identical credential is then one GetSecrets
- * away from done.  Otherwise CreateItem, a search for the credential's
- * identity, and per older item one GetAll (its store time) and one Delete,
- * all by path, without an item or collection proxy.
+ * Round trips: the search for the items of the credential's identity
+ * (origin, path, user), the default collection's alias and the
+ * collections' Locked go out together while a thread opens the encrypted
+ * session; the credential it replaces is then one Get of its attributes
+ * and one GetSecrets (sent together) away: with it the store completes
+ * what git did not send (proto/keep.h), and an unchanged credential is
+ * done.  Otherwise CreateItem, a search for the credential's identity, and
+ * per older item one GetAll (its store time) and one Delete, all by path,
+ * without an item or collection proxy.
  */
 #include "ss.h"
+#include "../proto/item.h"
+#include "../proto/keep.h"
 
 #include <string.h>
 
 /*
- * Whether two items' attributes say the same, their store time apart
- * (and xdg:schema, which libsecret adds).
+ * Whether an item's attributes say what want says, in every attribute of
+ * our schema but its store time.  Attributes a keyring adds of its own
+ * (KeePassXC: Title, UserName, Uuid, Path...) say nothing about the
+ * credential.
  */
 static int same_attrs(GVariant *have, GHashTable *want)
 {
-	GVariantIter it;
-	const char *k, *v;
-	guint n = 0;
+	for (const SecretSchemaAttribute *a = ss_schema.attributes; a->name; a++) {
+		const char *v = NULL;
 
-	g_variant_iter_init(&it, have);
-	while (g_variant_iter_next(&it, "{&s&s}", &k, &v)) {
-		if (!strcmp(k, "stored") || !strcmp(k, "xdg:schema"))
+		if (!strcmp(a->name, "stored"))
 			continue;
-		if (g_strcmp0(g_hash_table_lookup(want, k), v))
+		g_variant_lookup(have, a->name, "&s", &v);
+		if (g_strcmp0(v, g_hash_table_lookup(want, a->name)))
 			return 0;
-		n++;
 	}
-	return n == g_hash_table_size(want) - 1; /* want holds "stored" too */
+	return 1;
 }
 
 /*
- * Whether the only item of c's origin is c already: the same bytes in its
- * secret and the same attributes (user, path, type, expiry, API base).
- * With one item for the origin nothing ranks it against another, so
- * keeping it answers every get as a new item would.  Its attributes are
- * read beside its secret.
+ * The stored credential that c replaces, secret included, into stored:
+ * the newest of the unlocked items the search found that carry c's
+ * identity by their own attributes (a search's answer is not trusted
+ * alone).  *have_attrs gets its attributes and *raw its secret as the
+ * keyring holds it; *only is set when it is the only item of c's
+ * identity.  Their attributes are asked together; the secret of the
+ * newest then.  Returns 1 found, 0 none (or unreadable).
  */
-static int already_stored(SecretService *s, gchar **unlocked, gchar **locked,
-                          const struct credential *c)
+static int stored_of(SecretService *s, gchar **unlocked, gchar **locked, const struct credential *c,
+                     struct credential *stored, GVariant **have_attrs, SecretValue **raw, int *only)
 {
-	struct ss_call call;
-	struct ss_batch *b;
-	SecretValue *v, *mine;
-	GVariant *attrs = NULL;
-	GHashTable *want;
-	const char *a, *bytes;
-	gsize alen, blen;
-	int same;
+	guint n = unlocked ? g_strv_length(unlocked) : 0, mine = 0;
+	struct ss_call *calls = g_new0(struct ss_call, n + 1);
+	struct stored **es = g_new0(struct stored *, n + 1), *best = NULL;
+	SecretValue *v = NULL;
+	int found = 0;
 
-	if (!unlocked || !unlocked[0] || unlocked[1] || (locked && locked[0]))
-		return 0;
-	call = ss_item_attrs_call(unlocked[0]);
-	b = ss_calls_send(ss_conn(s), &call, 1);
-	v = ss_secret_at(s, unlocked[0], NULL);
+	struct ss_batch *b;
+
+	for (guint i = 0; i < n; i++)
+		calls[i] = ss_item_attrs_call(unlocked[i]);
+	b = ss_calls_send(ss_conn(s), calls, (int)n);
+	if (n == 1) /* the usual case: its secret is read while its attributes travel */
+		v = ss_secret_at(s, unlocked[0], NULL);
 	ss_calls_wait(b);
-	mine = ss_value_of(c);
-	a = v ? secretlib.value_get(v, &alen) : NULL;
-	bytes = secretlib.value_get(mine, &blen);
-	same = a && alen == blen && memcmp(a, bytes, alen) == 0;
-	if (same && call.reply)
-		g_variant_get(call.reply, "(v)", &attrs);
-	want = ss_item_attrs(c, 0);
-	same = same && attrs && g_variant_is_of_type(attrs, G_VARIANT_TYPE("a{ss}")) &&
-	       same_attrs(attrs, want);
-	g_hash_table_unref(want);
-	if (attrs)
-		g_variant_unref(attrs);
+	for (guint i = 0; i < n; i++) {
+		struct stored *e = ss_stored_of(&calls[i]);
+
+		if (e && ss_same_identity(e, c))
+			es[mine++] = e;
+		else
+			stored_free(e);
+	}
+	if (mine > 1)
+		ss_created_fill(ss_conn(s), es, mine);
+	for (guint i = 0; i < mine; i++)
+		if (!best || stored_newer(es[i], best))
+			best = es[i];
+	*only = mine == 1 && !(locked && locked[0]);
+	if (best && !v)
+		v = ss_secret_at(s, best->order, NULL);
+	if (best && v) {
+		ss_fill_from_entry(stored, best);
+		found = ss_take_secret(v, stored) == 0;
+		for (guint i = 0; i < n && found; i++)
+			if (!strcmp(calls[i].path, best->order) && calls[i].reply)
+				g_variant_get(calls[i].reply, "(v)", have_attrs);
+		if (found)
+			*raw = g_steal_pointer(&v);
+	}
 	if (v)
 		secretlib.value_unref(v);
-	secretlib.value_unref(mine);
-	ss_calls_clear(&call, 1);
+	for (guint i = 0; i < mine; i++)
+		stored_free(es[i]);
+	g_free(es);
+	ss_calls_clear(calls, (int)n);
+	g_free(calls);
+	if (!found)
+		cred_clear(stored);
+	return found;
+}
+
+/*
+ * Completes c from the credential it replaces (proto/keep.h), and says
+ * whether that one is c already: the only item of its identity, the same
+ * bytes in its secret and the same attributes (type, expiry, API base),
+ * so that a new item would answer every get the same way.
+ */
+static int already_stored(SecretService *s, gchar **unlocked, gchar **locked, struct credential *c)
+{
+	struct credential stored;
+	GVariant *attrs = NULL;
+	SecretValue *raw = NULL, *mine;
+	GHashTable *want;
+	const char *a, *b;
+	gsize alen, blen;
+	int only = 0, have, same;
+
+	cred_init(&stored);
+	have = stored_of(s, unlocked, locked, c, &stored, &attrs, &raw, &only);
+	keep_stored(c, have ? &stored : NULL);
+	same = have && only && keep_unchanged(c, &stored) && attrs &&
+	       g_variant_is_of_type(attrs, G_VARIANT_TYPE("a{ss}"));
+	if (same) { /* as the keyring holds it: an item of an older version is rewritten */
+		mine = ss_value_of(c);
+		a = secretlib.value_get(raw, &alen);
+		b = secretlib.value_get(mine, &blen);
+		want = ss_item_attrs(c, 0);
+		same = alen == blen && !memcmp(a, b, alen) && same_attrs(attrs, want);
+		g_hash_table_unref(want);
+		secretlib.value_unref(mine);
+	}
+	if (raw)
+		secretlib.value_unref(raw);
+	if (attrs)
+		g_variant_unref(attrs);
+	cred_clear(&stored);
 	return same;
 }
 
@@ -314,7 +375,7 @@ static char *default_collection(SecretService *s, const struct ss_call *alias,
  * bus, while libsecret loads and the session opens (both ways need it:
  * a secret is read or sent).  Only the owner's name is waited for alone.
  */
-int ss_save(const struct credential *c, char **err)
+int ss_save(struct credential *c, char **err)
 {
 	SecretService *s = NULL;
 	GDBusConnection *bus = NULL;
@@ -322,7 +383,7 @@ int ss_save(const struct credential *c, char **err)
 	gchar **unlocked = NULL, **locked = NULL;
 	struct ss_call calls[4] = {{0}};
 	struct ss_batch *asked, *owner;
-	GHashTable *attrs = ss_attrs_new();
+	GHashTable *attrs = ss_key_attrs(c);
 	char *col = NULL, *mine = NULL;
 	gint64 now = g_get_real_time();
 	GError *gerr = NULL;
@@ -331,8 +392,6 @@ int ss_save(const struct credential *c, char **err)
 	ss_watchdog(1);
 	if (!(bus = ss_bus(err)))
 		goto out;
-	g_hash_table_insert(attrs, "protocol", g_strdup(c->protocol));
-	g_hash_table_insert(attrs, "host", g_strdup(c->host));
 	calls[0] = ss_search_call(attrs);
 	calls[1] = ss_alias_call("default");
 	calls[2] = ss_owner_call();

@@ -59,30 +59,46 @@ static char *none_usable(const char *ss_why, const char *pass_why)
  * whether its answer stands (0), the password store answers instead (1),
  * or none can (-1, *err).  A Secret Service that answered, with no
  * password store beside it, stands without another question: a get that
- * finds nothing, git's most common call, costs nothing more.
+ * finds nothing, git's most common call, costs nothing more.  A locked
+ * keyring is not a missing one: its answer (or its failure, exit 3)
+ * stands, and work never goes to the password store because of a lock.
  */
 static int fall_back(int ss_rc, char **err)
 {
-	char *ss_why = NULL, *pass_why = NULL;
+	char *ss_why = NULL, *pass_why = NULL, *hint;
 	int rc;
 
 	if (ss_rc >= 0 && !pf_present()) {
 		decided = &store_secretservice;
 		return 0;
 	}
-	if (store_probe(&store_secretservice, 0, &ss_why)) {
+	switch (store_probe(&store_secretservice, 0, &ss_why)) {
+	case PROBE_USABLE:
 		decided = &store_secretservice;
 		rc = 0;
-	} else if (store_probe(&store_pass, 0, &pass_why)) {
-		decided = &store_pass;
-		set_reason(g_strdup_printf("automatic: the Secret Service is not usable (%s); the "
-		                           "password store is %s",
-		                           ss_why, pass_why));
-		rc = 1;
-	} else {
-		g_free(*err);
-		*err = none_usable(ss_why, pass_why);
-		rc = -1;
+		break;
+	case PROBE_LOCKED:
+		decided = &store_secretservice;
+		rc = ss_rc >= 0 ? 0 : -1;
+		if (rc && *err && pf_present()) {
+			hint = g_strdup_printf("%s; or use the password store with --store=pass",
+			                       *err);
+			g_free(*err);
+			*err = hint;
+		}
+		break;
+	default:
+		if (store_probe(&store_pass, 0, &pass_why) == PROBE_USABLE) {
+			decided = &store_pass;
+			set_reason(g_strdup_printf("automatic: the Secret Service is not usable "
+			                           "(%s); the password store is %s",
+			                           ss_why, pass_why));
+			rc = 1;
+		} else {
+			g_free(*err);
+			*err = none_usable(ss_why, pass_why);
+			rc = -1;
+		}
 	}
 	if (rc == 1) {
 		g_free(*err);
@@ -127,7 +143,7 @@ static int auto_lookup(const struct credential *q, struct credential *out, char 
 	return st ? st->lookup(q, out, err) : rc;
 }
 
-static int auto_save(const struct credential *c, char **err)
+static int auto_save(struct credential *c, char **err)
 {
 	const struct store *st;
 	int rc;
@@ -203,10 +219,10 @@ const struct store *store_settle(const struct store *st, char **err)
 
 	if (st != &store_auto)
 		return st;
-	if (store_probe(&store_secretservice, 0, &ss_why)) {
+	if (store_probe(&store_secretservice, 0, &ss_why) != PROBE_ABSENT) {
 		out = &store_secretservice;
 		set_reason(g_strdup_printf("automatic: the Secret Service answers (%s)", ss_why));
-	} else if (store_probe(&store_pass, 0, &pass_why)) {
+	} else if (store_probe(&store_pass, 0, &pass_why) == PROBE_USABLE) {
 		out = &store_pass;
 		set_reason(g_strdup_printf("automatic: the Secret Service is not usable (%s); the "
 		                           "password store is %s",
@@ -241,7 +257,7 @@ const struct store *store_choose(const struct options *o, char **err)
 		                    "asked first"));
 		return &store_auto;
 	}
-	if (store_probe(&store_pass, 0, &pass_why)) {
+	if (store_probe(&store_pass, 0, &pass_why) == PROBE_USABLE) {
 		set_reason(g_strdup_printf("automatic: no session bus; the password store is %s",
 		                           pass_why));
 		g_free(pass_why);

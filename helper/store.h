@@ -21,16 +21,23 @@ struct store {
 	/*
 	 * The best credential for q (protocol and host set), secret
 	 * included, into out.  Returns 1 found, 0 none matches, -1 error.
+	 * With 0, *err may say for the person why nothing answers although
+	 * something is stored (entries whose names and contents disagree,
+	 * several users and none named), one line per reason.
 	 */
 	int (*lookup)(const struct credential *q, struct credential *out, char **err);
 
 	/*
-	 * Saves c (protocol, host, type and password set), replacing the
-	 * credential of the same origin, path and username.  Returns 0, or 1
-	 * when saved with a note for the user in *err (an older copy the
-	 * store could not remove), or -1.  NULL for a read-only store.
+	 * Saves c (protocol, host and password set), replacing the
+	 * credential of the same origin, path and username, and first
+	 * completing c from it as proto/keep.h says (so c->type is set on
+	 * return); writes nothing when that changes nothing.  Returns 0, or
+	 * 1 when saved with a note for the user in *err (an older copy the
+	 * store could not remove), STORE_REFUSED when the store cannot keep
+	 * c as given (exit 2, nothing stored), or -1.  NULL for a read-only
+	 * store.
 	 */
-	int (*save)(const struct credential *c, char **err);
+	int (*save)(struct credential *c, char **err);
 
 	/*
 	 * Removes what matches q (design.md, "Matching": absent fields match
@@ -54,12 +61,27 @@ struct store {
 	int (*remember_api_base)(const struct credential *c, const char *api_base, char **err);
 
 	/*
-	 * Whether the store can be used here: 1 yes, 0 no.  *why says, for a
-	 * person, what is missing (0) or what was found (1).  Cheap unless
+	 * Whether the store can be used here: an enum probe.  *why says,
+	 * for a person, what is missing or what was found.  Cheap unless
 	 * detailed (doctor), and never prompts.  NULL: never usable on its own.
 	 */
 	int (*probe)(int detailed, char **why);
 };
+
+/* What a probe finds. */
+enum probe {
+	PROBE_ABSENT = 0, /* not there, or not set up: another store may answer */
+	PROBE_USABLE = 1,
+	/*
+	 * There, but locked where nobody can unlock it (no display): not a
+	 * missing store, so the automatic choice never sends work elsewhere
+	 * because of it (design.md, "Stores").
+	 */
+	PROBE_LOCKED = 2,
+};
+
+/* What save returns when the store cannot keep the credential as given (exit 2). */
+#define STORE_REFUSED (-2)
 
 /* The Secret Service (gnome-keyring, KeePassXC, KWallet) through libsecret. */
 extern const struct store store_secretservice;

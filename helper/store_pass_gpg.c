@@ -7,6 +7,7 @@
 #define _GNU_SOURCE /* explicit_bzero */
 #include "store_pass_gpg.h"
 #include "jc.h"
+#include "../proto/escape.h"
 #include "../proto/secret.h"
 
 #include <dlfcn.h>
@@ -38,6 +39,10 @@ static struct {
 	__typeof__(gpgme_key_unref) *key_unref;
 	__typeof__(gpgme_strerror) *strerror_;
 	__typeof__(gpgme_set_global_flag) *set_global_flag;
+	__typeof__(gpgme_set_ctx_flag) *set_ctx_flag;
+	__typeof__(gpgme_op_verify) *verify;
+	__typeof__(gpgme_op_verify_result) *verify_result;
+	__typeof__(gpgme_get_key) *get_key;
 } G;
 
 static const char *const names[] = {
@@ -49,7 +54,9 @@ static const char *const names[] = {
     "gpgme_op_encrypt",        "gpgme_op_keylist_start",
     "gpgme_op_keylist_next",   "gpgme_op_keylist_end",
     "gpgme_key_unref",         "gpgme_strerror",
-    "gpgme_set_global_flag",
+    "gpgme_set_global_flag",   "gpgme_set_ctx_flag",
+    "gpgme_op_verify",         "gpgme_op_verify_result",
+    "gpgme_get_key",
 };
 
 static int load(char **err)
@@ -106,53 +113,156 @@ int gpg_pinentry_reachable(void)
 	return v != NULL;
 }
 
-/* PASSWORD_STORE_GPG_OPTS, where GPGME can honour it: --homedir and the trust model. */
-static void gpg_opts(char **homedir, int *always_trust)
-{
-	const char *env = getenv("PASSWORD_STORE_GPG_OPTS");
-	char **w = g_strsplit_set(env ? env : "", " \t\n", -1);
+/* What PASSWORD_STORE_GPG_OPTS asks of gpg, as GPGME can give it. */
+struct gpg_opts {
+	char *homedir, *trust_model;
+	int throw_keyids;
+	int pinentry; /* a gpgme_pinentry_mode_t, or -1: as this program decides */
+};
 
-	*homedir = NULL;
-	*always_trust = 0;
-	for (char **p = w; *p; p++) {
-		if (!strcmp(*p, "--homedir") && p[1])
-			*homedir = g_strdup(*++p);
-		else if (g_str_has_prefix(*p, "--homedir="))
-			*homedir = g_strdup(*p + strlen("--homedir="));
-		else if (!strcmp(*p, "--always-trust") || !strcmp(*p, "--trust-model=always") ||
-		         (!strcmp(*p, "--trust-model") && p[1] && !strcmp(p[1], "always")))
-			*always_trust = 1;
-	}
-	g_strfreev(w);
+/* Options that change nothing here (pass gives gpg most of them itself). */
+static const char *const harmless[] = {
+    "--quiet",
+    "-q",
+    "--yes",
+    "--batch",
+    "--no-tty",
+    "--use-agent",
+    "--no-greeting",
+    "--no-verbose",
+    "--verbose",
+    "-v",
+    "--no-secmem-warning",
+    "--no-permission-warning",
+    "--no-encrypt-to",
+    NULL,
+};
+
+static int in(const char *w, const char *const *list)
+{
+	for (; *list; list++)
+		if (!strcmp(w, *list))
+			return 1;
+	return 0;
 }
 
-static gpgme_ctx_t ctx_new(int *always_trust, char **err)
+/* The value of --name VALUE or --name=VALUE at *p (advancing past it), or NULL. */
+static const char *value_of(char ***p, const char *name)
+{
+	size_t n = strlen(name);
+
+	if (!strncmp(**p, name, n) && (**p)[n] == '=')
+		return **p + n + 1;
+	if (!strcmp(**p, name) && (*p)[1])
+		return *++*p;
+	return NULL;
+}
+
+static const struct {
+	const char *name;
+	gpgme_pinentry_mode_t mode;
+} pinentry_modes[] = {
+    {"default", GPGME_PINENTRY_MODE_DEFAULT},   {"ask", GPGME_PINENTRY_MODE_ASK},
+    {"cancel", GPGME_PINENTRY_MODE_CANCEL},     {"error", GPGME_PINENTRY_MODE_ERROR},
+    {"loopback", GPGME_PINENTRY_MODE_LOOPBACK},
+};
+
+static int pinentry_mode(const char *v)
+{
+	for (size_t i = 0; i < G_N_ELEMENTS(pinentry_modes); i++)
+		if (!strcmp(v, pinentry_modes[i].name))
+			return (int)pinentry_modes[i].mode;
+	return -1;
+}
+
+/*
+ * PASSWORD_STORE_GPG_OPTS, the options pass gives every gpg it runs:
+ * those GPGME can give gpg are honoured, those that change nothing here
+ * are ignored, and any other is refused rather than silently dropped
+ * (it may matter: a keyring, an algorithm).  0, or -1 with *err.
+ */
+static int gpg_opts(struct gpg_opts *o, char **err)
+{
+	const char *env = getenv("PASSWORD_STORE_GPG_OPTS"), *v;
+	char **w = g_strsplit_set(env ? env : "", " \t\n", -1);
+	int rc = 0;
+
+	memset(o, 0, sizeof(*o));
+	o->pinentry = -1;
+	for (char **p = w; *p && !rc; p++) {
+		if (!**p || in(*p, harmless))
+			continue;
+		if ((v = value_of(&p, "--homedir"))) {
+			g_free(o->homedir);
+			o->homedir = g_strdup(v);
+		} else if ((v = value_of(&p, "--trust-model"))) {
+			g_free(o->trust_model);
+			o->trust_model = g_strdup(v);
+		} else if (!strcmp(*p, "--always-trust")) {
+			g_free(o->trust_model);
+			o->trust_model = g_strdup("always");
+		} else if (!strcmp(*p, "--throw-keyids") || !strcmp(*p, "--no-throw-keyids")) {
+			o->throw_keyids = !strcmp(*p, "--throw-keyids");
+		} else if ((v = value_of(&p, "--compress-algo"))) {
+			; /* pass's own --compress-algo=none comes after it: never compressed */
+		} else if ((v = value_of(&p, "--pinentry-mode")) && pinentry_mode(v) >= 0) {
+			o->pinentry = pinentry_mode(v);
+		} else {
+			char *safe = term_safe(*p);
+
+			*err = g_strdup_printf(
+			    "PASSWORD_STORE_GPG_OPTS holds %s, which GPGME cannot give gpg; remove "
+			    "it (honoured: --homedir, --trust-model, --always-trust, "
+			    "--throw-keyids, "
+			    "--pinentry-mode)",
+			    safe);
+			g_free(safe);
+			rc = -1;
+		}
+	}
+	g_strfreev(w);
+	if (rc) {
+		g_free(o->homedir);
+		g_free(o->trust_model);
+	}
+	return rc;
+}
+
+/* A GPGME context as pass would run gpg; *o what PASSWORD_STORE_GPG_OPTS said. */
+static gpgme_ctx_t ctx_new(struct gpg_opts *o, char **err)
 {
 	gpgme_ctx_t ctx = NULL;
-	char *home = NULL;
-	int at;
 	gpgme_error_t e;
 
-	if (load(err))
+	if (load(err) || gpg_opts(o, err))
 		return NULL;
 	if ((e = G.new_ctx(&ctx))) {
 		*err = g_strdup_printf("cannot start GPGME: %s", G.strerror_(e));
+		g_free(o->homedir);
+		g_free(o->trust_model);
 		return NULL;
 	}
 	G.set_armor(ctx, 0);
-	gpg_opts(&home, &at);
-	if (home)
-		G.set_engine_info(ctx, GPGME_PROTOCOL_OpenPGP, NULL, home);
-	g_free(home);
+	if (o->homedir)
+		G.set_engine_info(ctx, GPGME_PROTOCOL_OpenPGP, NULL, o->homedir);
+	if (o->trust_model)
+		G.set_ctx_flag(ctx, "trust-model", o->trust_model);
 	/* Nobody to ask: gpg fails at once instead of waiting for a pinentry. */
-	if (!gpg_pinentry_reachable())
+	if (o->pinentry >= 0)
+		G.set_pinentry_mode(ctx, (gpgme_pinentry_mode_t)o->pinentry);
+	else if (!gpg_pinentry_reachable())
 		G.set_pinentry_mode(ctx, GPGME_PINENTRY_MODE_CANCEL);
-	if (always_trust)
-		*always_trust = at;
 	return ctx;
 }
 
-/* A data sink into a secret buffer that never grows past its size. */
+static void ctx_free(gpgme_ctx_t ctx, struct gpg_opts *o)
+{
+	G.release(ctx);
+	g_free(o->homedir);
+	g_free(o->trust_model);
+}
+
+/* A data sink into a secret buffer, made at its final size: it never grows. */
 static ssize_t sink_write(void *handle, const void *buf, size_t n)
 {
 	GString *s = handle;
@@ -166,6 +276,24 @@ static ssize_t sink_write(void *handle, const void *buf, size_t n)
 }
 
 static struct gpgme_data_cbs sink_cbs = {.write = sink_write};
+
+/*
+ * A sink for ciphertext, which is not secret: it grows with the number of
+ * recipients, up to what a reader takes (GPG_MAX_CIPHERTEXT).
+ */
+static ssize_t cipher_write(void *handle, const void *buf, size_t n)
+{
+	GString *s = handle;
+
+	if (s->len + n > GPG_MAX_CIPHERTEXT) {
+		errno = EFBIG;
+		return -1;
+	}
+	g_string_append_len(s, buf, (gssize)n);
+	return (ssize_t)n;
+}
+
+static struct gpgme_data_cbs cipher_cbs = {.write = cipher_write};
 
 /* Whether a decryption error means gpg needed a passphrase nobody could give. */
 static int needs_passphrase(gpgme_error_t e)
@@ -185,7 +313,8 @@ static int needs_passphrase(gpgme_error_t e)
 
 GString *gpg_decrypt(const char *cipher, size_t len, const char *what, char **err)
 {
-	gpgme_ctx_t ctx = ctx_new(NULL, err);
+	struct gpg_opts o;
+	gpgme_ctx_t ctx = ctx_new(&o, err);
 	gpgme_data_t in = NULL, out = NULL;
 	GString *plain = NULL;
 	gpgme_error_t e;
@@ -217,7 +346,7 @@ GString *gpg_decrypt(const char *cipher, size_t len, const char *what, char **er
 		G.data_release(out);
 	if (in)
 		G.data_release(in);
-	G.release(ctx);
+	ctx_free(ctx, &o);
 	return plain;
 }
 
@@ -249,39 +378,78 @@ static gpgme_key_t find_key(gpgme_ctx_t ctx, const char *id, int secret)
 	return found;
 }
 
+/*
+ * The plaintext as GPGME's input.  GPGME copies it, a block at a time,
+ * through a buffer of its own that it frees without clearing; it asks for
+ * the next block only once the last one went to gpg, and the same buffer
+ * then receives the end of the input: that is where the copy is cleared.
+ */
+struct plain_src {
+	const GString *s;
+	size_t off;
+};
+
+static ssize_t plain_read(void *handle, void *buf, size_t n)
+{
+	struct plain_src *p = handle;
+	size_t left = p->s->len - p->off;
+
+	if (!left) {
+		explicit_bzero(buf, n);
+		return 0;
+	}
+	n = MIN(n, left);
+	memcpy(buf, p->s->str + p->off, n);
+	p->off += n;
+	return (ssize_t)n;
+}
+
+static struct gpgme_data_cbs plain_cbs = {.read = plain_read};
+
 GString *gpg_encrypt(const GString *plain, char **ids, char **err)
 {
-	int always_trust = 0;
-	gpgme_ctx_t ctx = ctx_new(&always_trust, err);
+	struct gpg_opts o;
+	gpgme_ctx_t ctx = ctx_new(&o, err);
 	guint n = ids ? g_strv_length(ids) : 0;
 	gpgme_key_t *keys;
 	gpgme_data_t in = NULL, out = NULL;
 	gpgme_error_t e;
 	GString *cipher = NULL;
+	int always = o.trust_model && !strcmp(o.trust_model, "always");
+	struct plain_src src = {plain, 0};
 
 	if (!ctx)
 		return NULL;
 	keys = g_new0(gpgme_key_t, n + 1);
 	for (guint i = 0; i < n; i++)
 		if (!(keys[i] = find_key(ctx, ids[i], 0))) {
+			char *id = term_safe(ids[i]);
+
 			*err = g_strdup_printf("no usable public key for '%s' of .gpg-id (import "
 			                       "it, or renew it if it expired)",
-			                       ids[i]);
+			                       id);
+			g_free(id);
 			goto out;
 		}
-	cipher = g_string_sized_new(plain->len + 1024);
-	if ((e = G.data_from_mem(&in, plain->str, plain->len, 0)) ||
-	    (e = G.data_from_cbs(&out, &sink_cbs, cipher)) ||
+	cipher = g_string_new(NULL);
+	if ((e = G.data_from_cbs(&in, &plain_cbs, &src)) ||
+	    (e = G.data_from_cbs(&out, &cipher_cbs, cipher)) ||
 	    (e = G.encrypt(ctx, keys,
 	                   GPGME_ENCRYPT_NO_ENCRYPT_TO | GPGME_ENCRYPT_NO_COMPRESS |
-	                       (always_trust ? GPGME_ENCRYPT_ALWAYS_TRUST : 0),
+	                       (always ? GPGME_ENCRYPT_ALWAYS_TRUST : 0) |
+	                       (o.throw_keyids ? GPGME_ENCRYPT_THROW_KEYIDS : 0),
 	                   in, out))) {
-		*err = g_strdup_printf(
-		    "gpg cannot encrypt to the keys of .gpg-id: %s%s", G.strerror_(e),
-		    gpgme_err_code(e) == GPG_ERR_UNUSABLE_PUBKEY
-		        ? " (a key there is not trusted: sign it, or set "
-		          "PASSWORD_STORE_GPG_OPTS=--trust-model=always as pass users do)"
-		        : "");
+		if (cipher->len + 1 > GPG_MAX_CIPHERTEXT || gpgme_err_code(e) == GPG_ERR_EFBIG)
+			*err = g_strdup_printf("the encrypted entry would be larger than the %d "
+			                       "bytes a reader takes (too many keys in .gpg-id?)",
+			                       GPG_MAX_CIPHERTEXT);
+		else
+			*err = g_strdup_printf(
+			    "gpg cannot encrypt to the keys of .gpg-id: %s%s", G.strerror_(e),
+			    gpgme_err_code(e) == GPG_ERR_UNUSABLE_PUBKEY
+			        ? " (a key there is not trusted: sign it, or set "
+			          "PASSWORD_STORE_GPG_OPTS=--trust-model=always as pass users do)"
+			        : "");
 		g_string_free(cipher, TRUE);
 		cipher = NULL;
 	}
@@ -294,13 +462,66 @@ out:
 		if (keys[i])
 			G.key_unref(keys[i]);
 	g_free(keys);
-	G.release(ctx);
+	ctx_free(ctx, &o);
 	return cipher;
+}
+
+/* Whether a signature is one gpg calls valid (VALIDSIG: good, maybe by an expired key). */
+static int sig_valid(gpgme_signature_t sig)
+{
+	switch (gpgme_err_code(sig->status)) {
+	case GPG_ERR_NO_ERROR:
+	case GPG_ERR_SIG_EXPIRED:
+	case GPG_ERR_KEY_EXPIRED:
+		return 1;
+	default:
+		return 0;
+	}
+}
+
+/* Whether fpr (a signing key, maybe a subkey) or its primary key is one of signers. */
+static int signer_listed(gpgme_ctx_t ctx, const char *fpr, char **signers)
+{
+	gpgme_key_t k = NULL;
+	const char *primary = NULL;
+	int listed = 0;
+
+	if (!G.get_key(ctx, fpr, &k, 0) && k && k->subkeys)
+		primary = k->subkeys->fpr;
+	for (char **s = signers; *s && !listed; s++)
+		listed = !g_strcmp0(*s, fpr) || !g_strcmp0(*s, primary);
+	if (k)
+		G.key_unref(k);
+	return listed;
+}
+
+int gpg_verify_detached(const GString *data, const GString *sig, char **signers, char **err)
+{
+	struct gpg_opts o;
+	gpgme_ctx_t ctx = ctx_new(&o, err);
+	gpgme_data_t d = NULL, s = NULL;
+	gpgme_verify_result_t r;
+	int ok = 0;
+
+	if (!ctx)
+		return -1;
+	if (!G.data_from_mem(&s, sig->str, sig->len, 0) &&
+	    !G.data_from_mem(&d, data->str, data->len, 0) && !G.verify(ctx, s, d, NULL) &&
+	    (r = G.verify_result(ctx)))
+		for (gpgme_signature_t g = r->signatures; g && !ok; g = g->next)
+			ok = g->fpr && sig_valid(g) && signer_listed(ctx, g->fpr, signers);
+	if (d)
+		G.data_release(d);
+	if (s)
+		G.data_release(s);
+	ctx_free(ctx, &o);
+	return ok ? 0 : 1;
 }
 
 int gpg_keys_status(char **ids, int *usable, int *secret, char **err)
 {
-	gpgme_ctx_t ctx = ctx_new(NULL, err);
+	struct gpg_opts o;
+	gpgme_ctx_t ctx = ctx_new(&o, err);
 	gpgme_key_t k;
 
 	*usable = *secret = 0;
@@ -316,7 +537,7 @@ int gpg_keys_status(char **ids, int *usable, int *secret, char **err)
 			G.key_unref(k);
 		}
 	}
-	G.release(ctx);
+	ctx_free(ctx, &o);
 	return 0;
 }
 

@@ -12,8 +12,11 @@
 
 #include <glib.h>
 
-/* Bytes of ciphertext an entry may have. */
-#define GPG_MAX_CIPHERTEXT (256 * 1024)
+/*
+ * Bytes of ciphertext an entry may have, as written and as read: room for
+ * about 2,000 RSA-4096 recipients.
+ */
+#define GPG_MAX_CIPHERTEXT (1024 * 1024)
 
 /* Whether a pinentry can reach the user (a terminal or a display). */
 int gpg_pinentry_reachable(void);
@@ -26,10 +29,21 @@ GString *gpg_decrypt(const char *cipher, size_t len, const char *what, char **er
 
 /*
  * Encrypts plain to every key named by ids (the lines of a .gpg-id), as
- * pass does: binary, uncompressed, no default recipients.  Returns the
- * ciphertext, or NULL with *err.
+ * pass does: binary, uncompressed, no default recipients, with what
+ * PASSWORD_STORE_GPG_OPTS asks (jira-credential(1), ENVIRONMENT).
+ * Returns the ciphertext (any number of recipients, up to
+ * GPG_MAX_CIPHERTEXT), or NULL with *err.
  */
 GString *gpg_encrypt(const GString *plain, char **ids, char **err);
+
+/*
+ * Checks sig, a detached signature of data, as pass checks .gpg-id.sig
+ * for PASSWORD_STORE_SIGNING_KEY: a signature gpg calls valid, made by a
+ * key (or the primary key of a subkey) whose fingerprint is one of
+ * signers.  Returns 0 good, 1 not (no valid signature by one of them), or
+ * -1 with *err when GPGME cannot be used.
+ */
+int gpg_verify_detached(const GString *data, const GString *sig, char **signers, char **err);
 
 /*
  * For doctor: how many of ids resolve to a usable public key and how many

@@ -130,8 +130,7 @@ static int ensure_unlocked(const struct stored *e, char **err)
 	return -1;
 }
 
-/* Takes the secret of v into c (see proto/item.h); -1 for an empty one. */
-static int take_secret(SecretValue *v, struct credential *c)
+int ss_take_secret(SecretValue *v, struct credential *c)
 {
 	gsize len;
 	const char *bytes = secretlib.value_get(v, &len);
@@ -167,12 +166,12 @@ static int load_secret(const struct stored *e, struct credential *c, char **err)
 		             "try again");
 		return -1;
 	}
-	take_secret(v, c);
+	ss_take_secret(v, c);
 	secretlib.value_unref(v);
 	return 0;
 }
 
-static void fill_from_entry(struct credential *out, const struct stored *e)
+void ss_fill_from_entry(struct credential *out, const struct stored *e)
 {
 	out->protocol = g_strdup(e->protocol);
 	out->host = g_strdup(e->host);
@@ -244,10 +243,10 @@ static int lookup_paths(GDBusConnection *bus, gchar **paths, const struct creden
 	best = match_best(found, q->path);
 	if (best) {
 		cred_clear(out);
-		fill_from_entry(out, best);
+		ss_fill_from_entry(out, best);
 		v = secret_at(s, best->order, err);
 		rc = v ? 1 : -1;
-		if (v && take_secret(v, out) < 0) { /* a store that failed half-way */
+		if (v && ss_take_secret(v, out) < 0) { /* a store that failed half-way */
 			cred_clear(out);
 			rc = 0;
 		}

@@ -18,6 +18,7 @@ void stored_free(struct stored *s)
 	g_free(s->api_base);
 	g_free(s->scope);
 	g_free(s->order);
+	g_free(s->conflict);
 	if (s->handle && s->handle_free)
 		s->handle_free(s->handle);
 	g_free(s);

@@ -17,6 +17,7 @@ struct stored {
 	int from_authtype;   /* stored from git's authtype=/credential= */
 	gint64 stored_us;    /* when it was stored, microseconds since the epoch */
 	char *order;         /* tie-break among equal times: later sorts greater */
+	char *conflict;      /* why it answers nothing (its name and content disagree), for list */
 	void *handle;        /* the store's own reference to it */
 	GDestroyNotify handle_free;
 };

@@ -1,6 +1,7 @@
 /*
- * passentry.c: a credential as a password-store entry, text and path (see
- * passentry.h and jira-credential(5), "PASSWORD STORE").
+ * passentry.c: a credential as the text of a password-store entry (see
+ * passentry.h and jira-credential(5), "PASSWORD STORE"); its path is
+ * passentry_path.c's.
  */
 #include "passentry.h"
 #include "domain.h"
@@ -11,7 +12,8 @@
 /* ---- the entry's text ------------------------------------------------ */
 
 struct entry_keys {
-	char *username, *url, *type, *expires, *api_base, *refresh, *scope;
+	char *username, *url, *type, *expires, *api_base, *refresh, *authtype, *scope;
+	GString *notes; /* the lines read as none of the above */
 };
 
 /* The member of k that a key names (case-insensitive), or NULL. */
@@ -30,6 +32,7 @@ static char **key_slot(struct entry_keys *k, const char *key, size_t n)
 	    {"expires", offsetof(struct entry_keys, expires)},
 	    {"api_base", offsetof(struct entry_keys, api_base)},
 	    {"oauth_refresh_token", offsetof(struct entry_keys, refresh)},
+	    {"authtype", offsetof(struct entry_keys, authtype)},
 	    {"scope", offsetof(struct entry_keys, scope)},
 	};
 
@@ -46,25 +49,33 @@ static void keys_clear(struct entry_keys *k)
 	g_free(k->type);
 	g_free(k->expires);
 	g_free(k->api_base);
+	g_free(k->authtype);
 	secret_free(k->refresh);
+	secret_buf_free(k->notes);
 	g_free(k->scope);
 	memset(k, 0, sizeof(*k));
 }
 
-/* One "key: value" line (without its newline); other lines are notes. */
+/*
+ * One "key: value" line (without its newline); other lines are notes,
+ * kept as written (a person may have put anything there: they go in a
+ * secret buffer, made at its final size).
+ */
 static void take_line(struct entry_keys *k, const char *line, size_t n)
 {
 	const char *colon = memchr(line, ':', n), *v, *end = line + n;
-	size_t klen;
+	size_t klen = colon ? (size_t)(colon - line) : 0;
 	char **slot;
 
-	if (!colon)
-		return;
-	klen = (size_t)(colon - line);
 	while (klen && (line[klen - 1] == ' ' || line[klen - 1] == '\t'))
 		klen--;
-	if (!(slot = key_slot(k, line, klen)))
+	if (!colon || !(slot = key_slot(k, line, klen))) {
+		if (!k->notes)
+			k->notes = secret_buf_new();
+		g_string_append_len(k->notes, line, (gssize)n);
+		g_string_append_c(k->notes, '\n');
 		return;
+	}
 	for (v = colon + 1; v < end && (*v == ' ' || *v == '\t'); v++)
 		;
 	while (end > v && (end[-1] == ' ' || end[-1] == '\t'))
@@ -117,7 +128,8 @@ static int fail_with(char **err, const char *msg)
 	return -1;
 }
 
-int passentry_parse(const char *buf, size_t len, struct credential *c, char **url, char **err)
+int passentry_parse(const char *buf, size_t len, struct credential *c, char **url, char **notes,
+                    char **err)
 {
 	struct entry_keys k = {0};
 	const char *nl, *p, *end = buf + len;
@@ -125,6 +137,8 @@ int passentry_parse(const char *buf, size_t len, struct credential *c, char **ur
 	char *expiry = NULL;
 
 	*url = NULL;
+	if (notes)
+		*notes = NULL;
 	if (len > PASSENTRY_MAX)
 		return fail_with(err, "the entry is too long to be a credential");
 	if (memchr(buf, '\0', len) || memchr(buf, '\r', len))
@@ -132,8 +146,6 @@ int passentry_parse(const char *buf, size_t len, struct credential *c, char **ur
 	nl = memchr(buf, '\n', len);
 	if (!nl)
 		nl = end;
-	if (nl == buf)
-		return fail_with(err, "the entry's first line, the secret, is empty");
 	for (p = nl < end ? nl + 1 : end; p < end;) {
 		const char *e = memchr(p, '\n', (size_t)(end - p));
 
@@ -141,6 +153,11 @@ int passentry_parse(const char *buf, size_t len, struct credential *c, char **ur
 			e = end;
 		take_line(&k, p, (size_t)(e - p));
 		p = e < end ? e + 1 : end;
+	}
+	/* An empty secret is ours (a url: line) or a person's slip: refused. */
+	if (nl == buf && !(k.url && *k.url)) {
+		keys_clear(&k);
+		return fail_with(err, "the entry's first line, the secret, is empty");
 	}
 	if (k.type && *k.type) {
 		char *lower = g_ascii_strdown(k.type, -1);
@@ -172,7 +189,10 @@ int passentry_parse(const char *buf, size_t len, struct credential *c, char **ur
 	c->oauth_refresh_token = k.refresh && *k.refresh ? g_steal_pointer(&k.refresh) : NULL;
 	g_free(c->scope);
 	c->scope = k.scope && *k.scope ? g_steal_pointer(&k.scope) : NULL;
+	c->from_authtype = k.authtype && !g_ascii_strcasecmp(k.authtype, "Bearer");
 	*url = k.url && *k.url ? g_steal_pointer(&k.url) : NULL;
+	if (notes && k.notes)
+		*notes = g_strndup(k.notes->str, k.notes->len);
 	keys_clear(&k);
 	return 0;
 }
@@ -206,12 +226,12 @@ static int put(GString *s, const char *key, const char *value)
 	return 0;
 }
 
-GString *passentry_write(const struct credential *c)
+GString *passentry_write(const struct credential *c, const char *notes, char **err)
 {
 	GString *s = secret_buf_new();
 	char *url = domain_format(c->protocol, c->host, c->path);
 	char *exp = c->password_expiry_utc ? expires_text(c->password_expiry_utc) : NULL;
-	int bad = !c->password || !*c->password || strpbrk(c->password, "\r\n") != NULL;
+	int bad = !c->password || strpbrk(c->password, "\r\n") != NULL;
 
 	if (!bad) {
 		g_string_append(s, c->password);
@@ -220,213 +240,25 @@ GString *passentry_write(const struct credential *c)
 		      put(s, "url", url) || put(s, "type", jira_type_name(cred_type(c))) ||
 		      put(s, "expires", exp) || put(s, "api_base", c->api_base) ||
 		      put(s, "oauth_refresh_token", c->oauth_refresh_token) ||
+		      put(s, "authtype", c->from_authtype ? "Bearer" : NULL) ||
 		      put(s, "scope", c->scope);
 	}
 	g_free(url);
 	g_free(exp);
 	if (bad) {
+		*err = g_strdup("a value holds a line break; refused");
+	} else if (s->len + (notes ? strlen(notes) : 0) > PASSENTRY_MAX) {
+		*err =
+		    g_strdup_printf("the entry would be longer than the %d bytes a password-store "
+		                    "entry may have; refused",
+		                    PASSENTRY_MAX);
+		bad = 1;
+	}
+	if (bad) {
 		secret_buf_free(s);
 		return NULL;
 	}
+	if (notes)
+		g_string_append(s, notes);
 	return s;
-}
-
-/* ---- the entry's path ------------------------------------------------- */
-
-enum part { PART_HOST, PART_SEGMENT, PART_USER };
-
-/* Bytes kept as they are; every other byte is %XX. */
-static int plain_byte(unsigned char ch, enum part part)
-{
-	if (g_ascii_isalnum(ch) || strchr("-.@+~=,", ch))
-		return ch != '+' || part != PART_HOST;
-	if (ch == '_')
-		return part != PART_HOST; /* the host's '_' separates the port */
-	return part == PART_HOST && ch && strchr("[]:", ch);
-}
-
-static void escape_into(GString *out, const char *s, enum part part)
-{
-	size_t n = strlen(s);
-
-	for (size_t i = 0; i < n; i++) {
-		unsigned char ch = (unsigned char)s[i];
-		int esc = !plain_byte(ch, part);
-
-		if (i == 0 && (ch == '.' || (part == PART_USER && ch == '_')))
-			esc = 1; /* never hidden, never "." or "..", never PASSENTRY_NO_USER */
-		if (part == PART_SEGMENT && ch == '.' && i + 4 == n && !strcmp(s + i, ".gpg"))
-			esc = 1; /* a directory never looks like an entry */
-		if (esc)
-			g_string_append_printf(out, "%%%02X", ch);
-		else
-			g_string_append_c(out, (char)ch);
-	}
-}
-
-/* The host part: [PROTOCOL+]HOST[_PORT]; https is the protocol left out. */
-static void host_into(GString *out, const char *protocol, const char *host)
-{
-	const char *close = host[0] == '[' ? strchr(host, ']') : NULL;
-	const char *colon = strrchr(close ? close : host, ':');
-	char *bare = colon ? g_strndup(host, (gsize)(colon - host)) : g_strdup(host);
-
-	if (strcmp(protocol, "https")) {
-		g_string_append(out, protocol);
-		g_string_append_c(out, '+');
-	}
-	escape_into(out, bare, PART_HOST);
-	if (colon) {
-		g_string_append_c(out, '_');
-		g_string_append(out, colon + 1);
-	}
-	g_free(bare);
-}
-
-char *passentry_origin_dir(const char *protocol, const char *host)
-{
-	GString *s = g_string_new(PASSENTRY_DIR "/");
-
-	host_into(s, protocol, host);
-	return g_string_free(s, FALSE);
-}
-
-char *passentry_path(const char *protocol, const char *host, const char *path, const char *username)
-{
-	GString *s = g_string_new(PASSENTRY_DIR "/");
-
-	host_into(s, protocol, host);
-	if (path && *path) {
-		char **segs = g_strsplit(path, "/", -1);
-
-		for (char **p = segs; *p; p++) {
-			g_string_append_c(s, '/');
-			escape_into(s, *p, PART_SEGMENT);
-		}
-		g_strfreev(segs);
-	}
-	g_string_append_c(s, '/');
-	if (username && *username)
-		escape_into(s, username, PART_USER);
-	else
-		g_string_append(s, PASSENTRY_NO_USER);
-	g_string_append(s, ".gpg");
-	return g_string_free(s, FALSE);
-}
-
-/* %XX decoded; NULL on a bad escape, a control byte or an empty result. */
-static char *unescape(const char *s, size_t n)
-{
-	GString *out = g_string_sized_new(n);
-
-	for (size_t i = 0; i < n; i++) {
-		int ch = (unsigned char)s[i];
-
-		if (ch == '%') {
-			if (i + 2 >= n || !g_ascii_isxdigit(s[i + 1]) ||
-			    !g_ascii_isxdigit(s[i + 2])) {
-				g_string_free(out, TRUE);
-				return NULL;
-			}
-			ch = g_ascii_xdigit_value(s[i + 1]) * 16 + g_ascii_xdigit_value(s[i + 2]);
-			i += 2;
-		}
-		if (ch < 0x20 || ch == 0x7f) {
-			g_string_free(out, TRUE);
-			return NULL;
-		}
-		g_string_append_c(out, (char)ch);
-	}
-	if (!out->len) {
-		g_string_free(out, TRUE);
-		return NULL;
-	}
-	return g_string_free(out, FALSE);
-}
-
-/* The host part back into protocol and normal host[:port]. */
-static int host_from(const char *part, char **protocol, char **host)
-{
-	const char *plus = strchr(part, '+'), *h = part, *us;
-	char *proto, *bare, *joined, *err = NULL;
-	int rc;
-
-	if (plus) {
-		proto = g_ascii_strdown(part, plus - part);
-		h = plus + 1;
-	} else
-		proto = g_strdup("https");
-	us = strrchr(h, '_');
-	if (us && (!us[1] || strspn(us + 1, "0123456789") != strlen(us + 1))) {
-		g_free(proto);
-		return -1;
-	}
-	bare = unescape(h, us ? (size_t)(us - h) : strlen(h));
-	if (!bare || !*proto) {
-		g_free(bare);
-		g_free(proto);
-		return -1;
-	}
-	joined = us ? g_strdup_printf("%s:%s", bare, us + 1) : g_strdup(bare);
-	rc = host_normalize(proto, joined, host, &err);
-	g_free(err);
-	g_free(joined);
-	g_free(bare);
-	if (rc)
-		g_free(proto);
-	else
-		*protocol = proto;
-	return rc;
-}
-
-int passentry_parse_path(const char *rel, char **protocol, char **host, char **path,
-                         char **username)
-{
-	char **parts;
-	guint n;
-	GString *p = NULL;
-	char *user = NULL;
-	int ok = 0;
-
-	*protocol = *host = *path = *username = NULL;
-	if (strlen(rel) > PASSENTRY_MAX_PATH || !g_str_has_prefix(rel, PASSENTRY_DIR "/"))
-		return -1;
-	parts = g_strsplit(rel + strlen(PASSENTRY_DIR "/"), "/", -1);
-	n = g_strv_length(parts);
-	if (n < 2 || !g_str_has_suffix(parts[n - 1], ".gpg"))
-		goto out;
-	if (host_from(parts[0], protocol, host))
-		goto out;
-	for (guint i = 1; i + 1 < n; i++) {
-		char *seg = unescape(parts[i], strlen(parts[i]));
-
-		if (!seg || !strcmp(seg, ".") || !strcmp(seg, "..") || strchr(seg, '/')) {
-			g_free(seg);
-			goto out;
-		}
-		if (!p)
-			p = g_string_new(seg);
-		else
-			g_string_append_printf(p, "/%s", seg);
-		g_free(seg);
-	}
-	if (!strcmp(parts[n - 1], PASSENTRY_NO_USER ".gpg"))
-		user = g_strdup("");
-	else if (!(user = unescape(parts[n - 1], strlen(parts[n - 1]) - 4)))
-		goto out;
-	ok = 1;
-out:
-	g_strfreev(parts);
-	if (!ok) {
-		g_free(user);
-		if (p)
-			g_string_free(p, TRUE);
-		g_free(*protocol);
-		g_free(*host);
-		*protocol = *host = NULL;
-		return -1;
-	}
-	*path = p ? g_string_free(p, FALSE) : NULL;
-	*username = user;
-	return 0;
 }

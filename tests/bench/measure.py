@@ -33,7 +33,9 @@ STORE_OURS = f"domain=https://{HOST}\nusername=bob@example.com\npassword=tok-ben
 STORE_REF = f"protocol=https\nhost={HOST}\nusername=bob@example.com\npassword=tok-bench\n".encode()
 
 # Targets (issue: every git call at least as fast as git-credential-libsecret).
-TARGET = {"get": 0.88, "miss": 0.9, "store": 1.0, "erase": 1.0, "big": 1.1, "service": 1.1}
+TARGET = {"get": 0.88, "miss": 0.9, "store": 1.0, "erase": 1.0, "big": 1.1,
+          "pass_store": 0.5,  # issue 18: an unchanged store writes nothing
+          "service": 1.1}  # issue 21: a live service token costs a pat's get
 
 
 # The second keyring (bench.sh), holding the 1,000 other credentials.
@@ -193,8 +195,45 @@ def section_pass():
         row("jira-credential --store=pass --format=header get", o, ours,
             f"{ratio(o, t):.2f}x pass show (paired median)")
         row("pass show (same entry)", t, theirs)
+        section_pass_store(env)
     finally:
         subprocess.run(["gpgconf", "--kill", "all"], env=env, capture_output=True)
+
+
+def section_pass_store(env):
+    """git's store after every request that worked: the stored credential
+    again (one decryption to compare, nothing written) against a changed
+    one (encrypted, written, committed), alternately, in a store that is a
+    git repository as a team's is."""
+    subprocess.run(["pass", "git", "init"], env=env, check=True, capture_output=True)
+    for key, value in (("user.email", "bench@test.invalid"), ("user.name", "bench")):
+        subprocess.run(["git", "-C", env["PASSWORD_STORE_DIR"], "config", key, value],
+                       env=env, check=True)
+    argv = [JC, "--store=pass", "store"]
+
+    def store(secret):
+        return (argv, f"protocol=https\nhost={HOST}\nusername=bob@example.com\n"
+                f"password={secret}\n".encode(), env)
+
+    secret = "tok-bench"
+    run(*store(secret))
+    same, changed = [], []
+    for i in range(WARMUP + PAIRS):
+        a = run(*store(secret))
+        secret = f"tok-bench-{i}"
+        b = run(*store(secret))
+        if i >= WARMUP:
+            same.append(a)
+            changed.append(b)
+    commits = subprocess.run(["git", "-C", env["PASSWORD_STORE_DIR"], "rev-list", "--count",
+                              "HEAD"], env=env, check=True, capture_output=True).stdout
+    if int(commits) < WARMUP + PAIRS:
+        sys.exit("bench: a changed credential was not committed")
+    r = ratio(same, changed)
+    row("jira-credential --store=pass store of the stored credential", same, store(secret),
+        f"{r:.2f}x a changed one (paired median); {target('pass_store', r)}")
+    row("jira-credential --store=pass store of a changed credential", changed,
+        store("tok-bench-rss"))
 
 
 # A service account (the fake's Data Center 11 token endpoint) whose token

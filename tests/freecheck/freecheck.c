@@ -6,7 +6,9 @@
  * for them first, and a hit ends the process with exit 99 and one line on
  * stderr.  Built with -DFREECHECK_SANITIZER for programs built with ASan
  * (make check SANITIZE=1), whose allocator cannot be interposed: the
- * sanitizer's own free hook does the same there.
+ * sanitizer's own free hook does the same there.  Only the process it is
+ * loaded into is checked: the programs that one runs (gpg, git) get
+ * neither the library nor the needles.
  */
 #define _GNU_SOURCE
 #include <malloc.h>
@@ -59,7 +61,10 @@ __attribute__((constructor)) static void init(void)
 			needle_len[i] = strlen(v);
 			memcpy(needle[i], v, needle_len[i]);
 		}
+		unsetenv(name);
 	}
+	/* This process is checked, not the programs it runs (gpg, git). */
+	unsetenv("LD_PRELOAD");
 	armed = 1;
 }
 

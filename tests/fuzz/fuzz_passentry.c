@@ -13,11 +13,11 @@
 static void check_text(const char *data, size_t size)
 {
 	struct credential c, back;
-	char *err = NULL, *url = NULL, *url2 = NULL;
+	char *err = NULL, *url = NULL, *url2 = NULL, *notes = NULL, *notes2 = NULL;
 	GString *s;
 
 	cred_init(&c);
-	if (passentry_parse(data, size, &c, &url, &err)) {
+	if (passentry_parse(data, size, &c, &url, &notes, &err)) {
 		if (!err)
 			abort();
 		g_free(err);
@@ -26,18 +26,30 @@ static void check_text(const char *data, size_t size)
 	}
 	c.protocol = g_strdup("https");
 	c.host = g_strdup("fuzz.test");
-	s = passentry_write(&c);
+	/* What it writes back, notes kept, reads as the same credential and notes. */
+	s = passentry_write(&c, notes, &err);
 	if (s) {
 		cred_init(&back);
-		if (passentry_parse(s->str, s->len, &back, &url2, &err) ||
+		if (passentry_parse(s->str, s->len, &back, &url2, &notes2, &err) ||
 		    strcmp(back.password, c.password) ||
 		    g_strcmp0(back.password_expiry_utc, c.password_expiry_utc) ||
-		    g_strcmp0(back.api_base, c.api_base) || back.type != cred_type(&c))
+		    g_strcmp0(back.api_base, c.api_base) || back.type != cred_type(&c) ||
+		    back.from_authtype != c.from_authtype || g_strcmp0(notes, notes2))
 			abort();
 		g_free(url2);
+		secret_free(notes2);
 		cred_clear(&back);
 		secret_buf_free(s);
+	} else {
+		if (!err)
+			abort();
+		g_free(err);
 	}
+	/* The content decides what it answers for, or says why not. */
+	if (passentry_identity("jira/fuzz.test/u.gpg", url, &c, &err) && !err)
+		abort();
+	g_free(err);
+	secret_free(notes);
 	g_free(url);
 	cred_clear(&c);
 }

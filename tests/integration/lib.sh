@@ -26,7 +26,8 @@ keyring_start() {
 }
 
 keyring_stop() {
-	[ -n "${KEYRING_PID:-}" ] && kill "$KEYRING_PID" 2>/dev/null
+	[ -n "${KEYRING_PID:-}" ] || return 0
+	kill "$KEYRING_PID" 2>/dev/null
 	wait "$KEYRING_PID" 2>/dev/null
 	KEYRING_PID=
 }
@@ -228,6 +229,26 @@ fake_clear_log() {
 	: >"${FAKE_LOG[$1]}"
 }
 
+# git_server_start: a git smart-HTTP server (tests/githttp.py) on 127.0.0.1
+# that asks for Basic authentication: bare repositories in $HOME/git-root,
+# "user:password" lines in $HOME/git-users (read at every request); sets
+# GIT_PORT, logs to FAKE_LOG[git].  stop_fakes stops it.
+git_server_start() {
+	local dir="$HOME/git-srv"
+	mkdir -p "$dir" "$HOME/git-root"
+	touch "$HOME/git-users"
+	: >"$dir/log"
+	python3 "$JC_TOP/tests/githttp.py" --root "$HOME/git-root" --users "$HOME/git-users" \
+		--port-file "$dir/port" --log "$dir/log" 2>"$dir/stderr" &
+	FAKE_PID[git]=$!
+	FAKE_LOG[git]="$dir/log"
+	for _ in $(seq 100); do
+		[ -s "$dir/port" ] && break
+		sleep 0.05
+	done
+	GIT_PORT=$(cat "$dir/port")
+}
+
 stop_fakes() {
 	local n
 	for n in "${!FAKE_PID[@]}"; do
@@ -262,7 +283,164 @@ gpg_stop_all() {
 	return 0
 }
 
+# pass_scratch NAME: a private GNUPGHOME ($G) with a key for NAME
+# (fingerprint in PASS_KEY), a git identity, and a password store at
+# $HOME/store initialised to that key, a git repository, chosen with
+# JIRA_CREDENTIAL_STORE=pass; no terminal, no display.
+pass_scratch() {
+	G="$HOME/gnupg"
+	gpg_home "$G"
+	trap gpg_stop_all EXIT
+	export GNUPGHOME="$G" PASSWORD_STORE_DIR="$HOME/store" JIRA_CREDENTIAL_STORE=pass
+	unset GPG_TTY DISPLAY
+	PASS_KEY=$(gpg_key "$G" "$1")
+	git config --global user.email team@test.invalid
+	git config --global user.name team
+	git config --global init.defaultBranch main
+	pass init "$PASS_KEY" >/dev/null
+	pass git init >/dev/null 2>&1
+}
+
 # no_bus CMD...: runs CMD with no session bus at all.
 no_bus() {
 	env -u DBUS_SESSION_BUS_ADDRESS XDG_RUNTIME_DIR="$HOME/no-runtime" "$@"
+}
+
+# ---- the store a contract file runs against (tests/contract/, JC_STORE) ----
+#
+# The contract suite runs the same files against every store: the Secret
+# Service as the session has it (gnome-keyring, KeePassXC, KWallet), the
+# password store with real gpg and git, and, for what only reads, the env
+# store.  These functions are what a file asks of "the store" whichever it is.
+
+# store_setup: the store of JC_STORE, ready and chosen as a user's would be.
+#   secretservice  the session's keyring (already started), chosen automatically
+#   pass           a private GNUPGHOME (a copy of run.sh's passphrase-less key),
+#                  pass init, pass git init; no session bus, so the automatic
+#                  choice finds the password store, as on a server
+#   env            JIRA_CREDENTIAL_STORE=env; seed sets the variables
+store_setup() {
+	case ${JC_STORE:-} in
+	'' | secretservice) ;;
+	pass)
+		cp -a "$JC_TEST_ROOT/gnupg-template" "$HOME/gnupg" || return 1
+		GPG_HOMES="${GPG_HOMES:-} $HOME/gnupg"
+		export GNUPGHOME="$HOME/gnupg" PASSWORD_STORE_DIR="$HOME/.password-store"
+		unset GPG_TTY DISPLAY DBUS_SESSION_BUS_ADDRESS JIRA_CREDENTIAL_STORE
+		git config --global user.email contract@test.invalid
+		git config --global user.name contract
+		git config --global init.defaultBranch main
+		pass init "$(cat "$JC_TEST_ROOT/gnupg-template/fpr")" >/dev/null &&
+			pass git init >/dev/null 2>&1
+		;;
+	env)
+		export JIRA_CREDENTIAL_STORE=env
+		unset JIRA_BASE_URL JIRA_USER_EMAIL JIRA_API_TOKEN JIRA_AUTH_TYPE
+		;;
+	*)
+		echo "lib.sh: unknown JC_STORE $JC_STORE (secretservice, pass, env)" >&2
+		return 1
+		;;
+	esac
+}
+
+store_writes() { [ "${JC_STORE:-secretservice}" != env ]; }
+
+# store_is NAME...: whether the store is one of NAME (for the few cases
+# where jira-credential(5) says stores differ).
+store_is() {
+	local s
+	for s; do [ "${JC_STORE:-secretservice}" = "$s" ] && return 0; done
+	return 1
+}
+
+# seed DOMAIN USER SECRET [extra key=value lines]: stores a credential
+# (the env store: sets the variables; one credential at a time).
+seed() {
+	if store_writes; then
+		run "domain=$1\nusername=$2\npassword=$3\n${4:-}" $JC store
+		[ "$RC" = 0 ] || record fail "seed $1 $2" "$ERR"
+	else
+		export JIRA_BASE_URL=$1 JIRA_USER_EMAIL=$2 JIRA_API_TOKEN=$3
+		case ${4:-} in
+		*type=pat*) export JIRA_AUTH_TYPE=bearer ;;
+		*) export JIRA_AUTH_TYPE=basic ;;
+		esac
+	fi
+}
+
+# pass_dir [PROTOCOL://]HOST: the directory of an origin in the password store.
+pass_dir() {
+	local h=${1#*://} proto=https p=
+	case $1 in *://*) proto=${1%%://*} ;; esac
+	case $h in
+	*]) ;;
+	*:*) p=_${h##*:} h=${h%:*} ;;
+	esac
+	[ "$proto" = https ] && echo "$PASSWORD_STORE_DIR/jira/$h$p" ||
+		echo "$PASSWORD_STORE_DIR/jira/$proto+$h$p"
+}
+
+store_reset() {
+	case ${JC_STORE:-secretservice} in
+	secretservice) reset_keyring ;;
+	pass)
+		rm -rf "$PASSWORD_STORE_DIR/jira"
+		git -C "$PASSWORD_STORE_DIR" add -A >/dev/null 2>&1
+		git -C "$PASSWORD_STORE_DIR" commit -q -m reset >/dev/null 2>&1
+		;;
+	env) unset JIRA_BASE_URL JIRA_USER_EMAIL JIRA_API_TOKEN JIRA_AUTH_TYPE ;;
+	esac
+	return 0
+}
+
+# store_count [[PROTOCOL://]HOST [USER]]: how many credentials the store
+# holds (for HOST, https by default; for USER).
+store_count() {
+	case ${JC_STORE:-secretservice} in
+	secretservice)
+		secret-tool search --all xdg:schema "$SCHEMA" ${1:+host "${1#*://}"} ${2+user "$2"} 2>/dev/null |
+			grep -c '^\['
+		;;
+	pass)
+		if [ -n "${1:-}" ]; then
+			find "$(pass_dir "$1")" -name "${2-*}.gpg" -type f 2>/dev/null | wc -l
+		else
+			find "$PASSWORD_STORE_DIR/jira" -name '*.gpg' -type f 2>/dev/null | wc -l
+		fi
+		;;
+	env) [ -n "${JIRA_BASE_URL:-}" ] && echo 1 || echo 0 ;;
+	esac
+}
+
+# store_state [[PROTOCOL://]HOST]: a fingerprint of what the store holds (for HOST) and
+# of every write: items, their times and attributes, or files, their
+# inodes, times and bytes, and the git history.  Equal before and after a
+# call: the call wrote nothing.
+store_state() {
+	case ${JC_STORE:-secretservice} in
+	secretservice)
+		secret-tool search --all xdg:schema "$SCHEMA" ${1:+host "${1#*://}"} 2>&1 | grep -v '^secret = '
+		;;
+	pass)
+		local d="$PASSWORD_STORE_DIR/jira"
+		[ -n "${1:-}" ] && d=$(pass_dir "$1")
+		find "$d" -type f -printf '%i %T@ %s %p\n' 2>/dev/null | sort
+		find "$d" -type f -exec sha256sum {} + 2>/dev/null | sort
+		git -C "$PASSWORD_STORE_DIR" rev-parse HEAD 2>/dev/null
+		git -C "$PASSWORD_STORE_DIR" status --porcelain 2>/dev/null
+		;;
+	esac
+}
+
+# store_public [HOST]: what anyone who may read the store sees without a
+# key: labels and attributes, or file names and commit messages.
+store_public() {
+	case ${JC_STORE:-secretservice} in
+	secretservice) keyring_attrs ${1:+host "$1"} ;;
+	pass)
+		(cd "$PASSWORD_STORE_DIR" && find jira -print 2>/dev/null)
+		git -C "$PASSWORD_STORE_DIR" log --format=%s 2>/dev/null
+		;;
+	esac
 }

@@ -1,7 +1,9 @@
 # t-choice.sh: the automatic choice of a store in each situation: a bus
-# with a usable keyring; a bus with no Secret Service; a Secret Service
-# with no collection; no bus at all; and the error when nothing is usable.
-# --store= and JIRA_CREDENTIAL_STORE come first.
+# with a usable keyring; a locked keyring nobody can unlock here (never a
+# reason to send work to the password store); a bus with no Secret
+# Service; a Secret Service with no collection; no bus at all; and the
+# error when nothing is usable.  --store= and JIRA_CREDENTIAL_STORE come
+# first.
 
 reset_keyring
 G="$HOME/gnupg"
@@ -21,6 +23,36 @@ expect_eq "it went to the keyring" 1 "$(count_items)"
 expect_eq "not to the password store" 0 "$(pass_count)"
 run '' $JC doctor
 expect_contains "doctor says the Secret Service is used" "$OUT" "store: secretservice (automatic"
+
+# A locked keyring, no display (as over SSH), and a password store beside
+# it: a lock is not a missing keyring.  Nothing goes to the password store
+# (a team's, encrypted to teammates); get, store and erase exit 3, saying
+# to unlock it or to choose the password store.  gnome-keyring alone runs
+# headless here: KeePassXC and KWallet have the test's display, where a
+# locked keyring can ask to be unlocked and is usable (t-faults).
+if [ "${JC_BACKEND:-gnome-keyring}" = gnome-keyring ]; then
+	keyring_lock
+	run 'domain=https://one.example\nusername=u1\npassword=p1-new\n' $JC store
+	expect_rc "locked keyring: store exits 3" 3
+	expect_one_line_error "locked keyring: store" p1-new
+	expect_contains "locked keyring: says to unlock" "$ERR" "unlock"
+	expect_contains "locked keyring: or to choose the password store" "$ERR" "--store=pass"
+	expect_eq "locked keyring: nothing went to the password store" 0 "$(pass_count)"
+	run 'protocol=https\nhost=one.example\n' $JC get
+	expect_rc "locked keyring: get exits 3" 3
+	expect_eq "locked keyring: get answers nothing" "" "$OUT"
+	expect_one_line_error "locked keyring: get"
+	run 'protocol=https\nhost=one.example\n' $JC erase
+	expect_rc "locked keyring: erase exits 3" 3
+	run '' $JC doctor
+	expect_rc "locked keyring: doctor exits 3" 3
+	expect_contains "locked keyring: doctor says it is locked" "$OUT" "secretservice locked: the default collection"
+	keyring_stop # every backend starts unlocked (its password on stdin)
+	keyring_start
+	run '' $JC --format=header get one.example
+	expect_eq "unlocked again: the keyring's credential, unchanged" \
+		"Authorization: Basic $(printf u1:p1 | base64 -w0)" "$OUT"
+fi
 
 # A bus where no Secret Service can be started: the password store.
 cat >"$HOME/bare-bus.conf" <<CONF

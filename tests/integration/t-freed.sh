@@ -55,3 +55,27 @@ done
 checked "protocol=https\nhost=example.atlassian.net\npassword=$SECRET\n" erase
 expect_rc "erase with the password" 0
 expect_absent "erase with the password frees no copy" "$ERR" "freecheck"
+
+# The password store: a new entry, the same again (decrypted to compare),
+# a changed one with a person's own lines, every format of get, list and
+# erase by the password.
+pass_scratch freed
+printf 'old-FreeCheck\nlogin: bob@example.com\nnote: FreeCheck-note\n' |
+	pass insert -m jira/pass.example/bob@example.com >/dev/null
+for round in stored same; do
+	checked "protocol=https\nhost=pass.example\nusername=bob@example.com\npassword=$SECRET\n" store
+	expect_rc "pass store ($round)" 0
+	expect_absent "pass store ($round) frees no copy of the secret" "$ERR" "freecheck"
+done
+for f in git header curl netrc env json; do
+	checked 'protocol=https\nhost=pass.example\n' --format=$f get
+	case $OUT in *"$SECRET"* | *"$AUTH"*) record pass "pass get --format=$f answers" ;; *) record fail "pass get --format=$f answers" "$OUT $ERR" ;; esac
+	expect_absent "pass get --format=$f frees no copy" "$ERR" "freecheck"
+done
+checked 'capability[]=authtype\nprotocol=https\nhost=pass.example\n' get
+expect_absent "pass get with capability[]=authtype frees no copy" "$ERR" "freecheck"
+checked '' list
+expect_absent "pass list frees no copy" "$ERR" "freecheck"
+checked "protocol=https\nhost=pass.example\npassword=$SECRET\n" erase
+expect_rc "pass erase with the password" 0
+expect_absent "pass erase with the password frees no copy" "$ERR" "freecheck"

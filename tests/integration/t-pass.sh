@@ -78,8 +78,8 @@ expect_contains "IPv6 and a username that looks like the token name" "$OUT" "use
 G2="$HOME/gnupg-bob"
 gpg_home "$G2"
 bob=$(gpg_key "$G2" bob)
-GNUPGHOME="$G2" gpg --export "$bob" | gpg --import 2>/dev/null
-GNUPGHOME="$G1" gpg --export "$alice" | GNUPGHOME="$G2" gpg --import 2>/dev/null
+GNUPGHOME="$G2" gpg --export "$bob" 2>/dev/null | gpg --import 2>/dev/null
+GNUPGHOME="$G1" gpg --export "$alice" 2>/dev/null | GNUPGHOME="$G2" gpg --import 2>/dev/null
 printf '%s:6:\n' "$bob" | gpg --import-ownertrust 2>/dev/null
 printf '%s:6:\n' "$alice" | GNUPGHOME="$G2" gpg --import-ownertrust 2>/dev/null
 git config --global user.email team@test.invalid

@@ -128,6 +128,9 @@ expect_absent "verbose: no encoded secret" "$ERR" "$(printf alice:s3cret | base6
 fake_config srv '{"deployment": "server", "context_path": "/jira", "users": [{"user": "alice", "secret": "s3cret"}],
 	"scenario": {"kind": "ratelimit", "count": 2, "retry_after": 1, "status": 429}}'
 fake_clear_log srv
+# alice's credential alone: a store of what is stored changes nothing, so it
+# would not become the most recent beside the token stored above.
+run "domain=$SRV\nusername=\n" $JC erase
 run "domain=$SRV\nusername=alice\npassword=s3cret\n" $JC store
 run '' $JC $CA --cache-ttl=0 --validate get "$SRV"
 expect_rc "429 then success" 0

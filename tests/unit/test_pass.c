@@ -1,7 +1,10 @@
 /*
- * test_pass.c: cmocka unit tests of proto/passentry.c, the password-store
- * entry (jira-credential(5), "PASSWORD STORE"): the text both ways, as
- * pass users write it, and the entry path both ways, with hostile names.
+ * test_pass.c: cmocka unit tests of proto/passentry.c and passentry_path.c,
+ * the password-store entry (jira-credential(5), "PASSWORD STORE"): the
+ * text both ways, as pass users write it, the entry path both ways, with
+ * hostile names, the limits writer and reader share, the rule that an
+ * entry answers only for what its content says, and proto/keep.c, what a
+ * store keeps of the credential it replaces.
  *
  *   make build/tests/unit-pass && ./build/tests/unit-pass
  */
@@ -15,6 +18,7 @@
 
 #include <glib.h>
 
+#include "../../proto/keep.h"
 #include "../../proto/passentry.h"
 
 static int parse(const char *text, struct credential *c, char **url)
@@ -23,7 +27,7 @@ static int parse(const char *text, struct credential *c, char **url)
 	int rc;
 
 	cred_init(c);
-	rc = passentry_parse(text, strlen(text), c, url, &err);
+	rc = passentry_parse(text, strlen(text), c, url, NULL, &err);
 	if (rc)
 		assert_non_null(err);
 	g_free(err);
@@ -54,7 +58,7 @@ static void test_parse_canonical(void **state)
 static void test_service_entry(void **state)
 {
 	struct credential c;
-	char *url;
+	char *url, *err = NULL;
 	GString *s;
 
 	(void)state;
@@ -67,8 +71,9 @@ static void test_service_entry(void **state)
 	c.protocol = g_strdup("https");
 	c.host = g_strdup("jira.corp");
 	c.path = g_strdup("jira");
-	s = passentry_write(&c);
+	s = passentry_write(&c, NULL, &err);
 	assert_non_null(s);
+	assert_null(err);
 	assert_string_equal(s->str, "client-secret\nlogin: cid\nurl: https://jira.corp/jira\n"
 	                            "type: service\nscope: READ WRITE\n");
 	secret_buf_free(s);
@@ -131,7 +136,7 @@ static void test_parse_refuses(void **state)
 		char *err = NULL;
 
 		cred_init(&c);
-		assert_int_equal(passentry_parse("a\0b", 3, &c, &url, &err), -1);
+		assert_int_equal(passentry_parse("a\0b", 3, &c, &url, NULL, &err), -1);
 		assert_non_null(err);
 		g_free(err);
 		cred_clear(&c);
@@ -142,7 +147,7 @@ static void test_write_round_trip(void **state)
 {
 	struct credential c, back;
 	GString *s;
-	char *url;
+	char *url, *err = NULL;
 
 	(void)state;
 	cred_init(&c);
@@ -153,7 +158,7 @@ static void test_write_round_trip(void **state)
 	c.password = g_strdup("p w:d");
 	c.type = JIRA_SERVER;
 	c.password_expiry_utc = g_strdup("1935360000");
-	s = passentry_write(&c);
+	s = passentry_write(&c, NULL, &err);
 	assert_non_null(s);
 	assert_string_equal(s->str, "p w:d\nlogin: alice\nurl: https://jira.corp:8443/jira\n"
 	                            "type: server\nexpires: 2031-05-01\n");
@@ -169,11 +174,13 @@ static void test_write_round_trip(void **state)
 	g_free(c.username);
 	c.username = g_strdup("");
 	c.type = JIRA_PAT;
-	s = passentry_write(&c);
+	s = passentry_write(&c, NULL, &err);
 	assert_null(strstr(s->str, "login:"));
 	secret_buf_free(s);
 	secret_replace(&c.password, "two\nlines");
-	assert_null(passentry_write(&c));
+	assert_null(passentry_write(&c, NULL, &err));
+	assert_non_null(err);
+	g_free(err);
 	cred_clear(&c);
 }
 
@@ -246,13 +253,220 @@ static void test_path_refuses(void **state)
 	}
 }
 
+/* A person's own lines stay; git's Bearer origin and an empty secret round-trip. */
+static void test_notes_authtype_empty(void **state)
+{
+	struct credential c;
+	char *url, *notes, *err = NULL;
+	const char *text = "s3\nLogin: carol\nsecurity question: blue\nno colon here\n"
+	                   "URL: https://j.test\n\nauthtype: Bearer\n";
+	GString *s;
+
+	(void)state;
+	cred_init(&c);
+	assert_int_equal(passentry_parse(text, strlen(text), &c, &url, &notes, &err), 0);
+	assert_string_equal(notes, "security question: blue\nno colon here\n\n");
+	assert_true(c.from_authtype);
+	c.protocol = g_strdup("https");
+	c.host = g_strdup("j.test");
+	s = passentry_write(&c, notes, &err);
+	assert_string_equal(s->str, "s3\nlogin: carol\nurl: https://j.test\ntype: server\n"
+	                            "authtype: Bearer\nsecurity question: blue\nno colon here\n\n");
+	secret_buf_free(s);
+	secret_free(notes);
+	g_free(url);
+	/* An empty secret: written with its url: line, read back as empty. */
+	secret_replace(&c.password, "");
+	s = passentry_write(&c, NULL, &err);
+	assert_int_equal(s->str[0], '\n');
+	cred_clear(&c);
+	cred_init(&c);
+	assert_int_equal(passentry_parse(s->str, s->len, &c, &url, NULL, &err), 0);
+	assert_string_equal(c.password, "");
+	secret_buf_free(s);
+	g_free(url);
+	cred_clear(&c);
+}
+
+/* The writer refuses what the reader would not read back. */
+static void test_limits(void **state)
+{
+	struct credential c;
+	char *err = NULL, *rel;
+	GString *deep = g_string_new(NULL), *big;
+
+	(void)state;
+	rel = passentry_path("https", "h.test", NULL, "u");
+	assert_int_equal(passentry_path_fits(rel, &err), 0);
+	g_free(rel);
+	for (int i = 0; i < PASSENTRY_MAX_DEPTH; i++)
+		g_string_append_printf(deep, "%ss%d", i ? "/" : "", i);
+	rel = passentry_path("https", "h.test", deep->str, "u"); /* one directory too many */
+	assert_int_equal(passentry_path_fits(rel, &err), -1);
+	assert_non_null(strstr(err, "directories"));
+	g_free(err);
+	err = NULL;
+	{
+		char *p, *h, *pa, *u;
+
+		assert_int_equal(passentry_parse_path(rel, &p, &h, &pa, &u), -1);
+	}
+	g_free(rel);
+	g_string_truncate(deep, 0);
+	for (int i = 0; i < PASSENTRY_MAX_NAME; i++)
+		g_string_append_c(deep, 'a');
+	rel = passentry_path("https", "h.test", NULL, deep->str);
+	assert_int_equal(passentry_path_fits(rel, &err), -1);
+	g_free(err);
+	err = NULL;
+	g_free(rel);
+	g_string_free(deep, TRUE);
+	cred_init(&c);
+	c.protocol = g_strdup("https");
+	c.host = g_strdup("h.test");
+	big = g_string_new(NULL);
+	for (int i = 0; i < PASSENTRY_MAX; i++)
+		g_string_append_c(big, 'x');
+	c.password = g_string_free(big, FALSE);
+	assert_null(passentry_write(&c, NULL, &err));
+	assert_non_null(strstr(err, "longer"));
+	g_free(err);
+	cred_clear(&c);
+}
+
+/* identity: rel, text; want 0 (and the user it answers as) or -1. */
+static void identity_case(const char *rel, const char *text, int want, const char *user)
+{
+	struct credential c;
+	char *url = NULL, *err = NULL;
+
+	cred_init(&c);
+	assert_int_equal(passentry_parse(text, strlen(text), &c, &url, NULL, &err), 0);
+	if (passentry_identity(rel, url, &c, &err) != want)
+		fail_msg("%s with %s: not %d (%s)", rel, text, want, err ? err : "");
+	if (want == 0)
+		assert_string_equal(c.username, user);
+	else
+		assert_non_null(err);
+	g_free(err);
+	g_free(url);
+	cred_clear(&c);
+}
+
+/* What an entry answers for is what its content says; its name must agree. */
+static void test_identity(void **state)
+{
+	(void)state;
+	identity_case("jira/jira.corp/alice.gpg", "pw\nlogin: alice\nurl: https://jira.corp\n", 0,
+	              "alice");
+	/* Moved to another host, to plain http, under a path, to another user. */
+	identity_case("jira/evil.test/alice.gpg", "pw\nlogin: alice\nurl: https://jira.corp\n", -1,
+	              NULL);
+	identity_case("jira/http+jira.corp/alice.gpg", "pw\nlogin: alice\nurl: https://jira.corp\n",
+	              -1, NULL);
+	identity_case("jira/jira.corp/sub/alice.gpg", "pw\nlogin: alice\nurl: https://jira.corp\n",
+	              -1, NULL);
+	identity_case("jira/jira.corp/bob.gpg", "pw\nlogin: alice\nurl: https://jira.corp\n", -1,
+	              NULL);
+	/* A token without user, renamed to a user's name. */
+	identity_case("jira/jira.corp/_token.gpg", "pat\nurl: https://jira.corp\n", 0, "");
+	identity_case("jira/jira.corp/bob.gpg", "pat\nurl: https://jira.corp\n", -1, NULL);
+	/* The url's own normal form: case, default port, a URL inside Jira. */
+	identity_case("jira/jira.corp_8443/jira/carol.gpg",
+	              "pw\nlogin: carol\nurl: HTTPS://Jira.Corp:8443/jira/rest/api/2/myself\n", 0,
+	              "carol");
+	/* Written by hand, without url:: the name says where, login: must agree. */
+	identity_case("jira/jira.corp/carol.gpg", "pw\n", 0, "carol");
+	identity_case("jira/jira.corp/carol.gpg", "pw\nLogin: carol\n", 0, "carol");
+	identity_case("jira/jira.corp/carol.gpg", "pw\nlogin: dave\n", -1, NULL);
+	/* A url: that is not a URL names nothing this name could be. */
+	identity_case("jira/jira.corp/carol.gpg", "pw\nurl: https://a b\nlogin: carol\n", -1, NULL);
+}
+
+/* c as git sends it back: origin, user and password, nothing else. */
+static void from_git(struct credential *c, const char *password)
+{
+	cred_init(c);
+	c->protocol = g_strdup("https");
+	c->host = g_strdup("dc.test");
+	c->username = g_strdup("carol");
+	c->password = g_strdup(password);
+}
+
+/* What a store keeps of the credential it replaces (proto/keep.h). */
+static void test_keep(void **state)
+{
+	struct credential c, stored;
+
+	(void)state;
+	from_git(&stored, "tok");
+	stored.type = JIRA_PAT;
+	stored.password_expiry_utc = g_strdup("1935360000");
+	stored.api_base = g_strdup("https://gw.test/ex/1");
+	/* What git sends back: the same secret keeps every fact. */
+	from_git(&c, "tok");
+	keep_stored(&c, &stored);
+	assert_int_equal(c.type, JIRA_PAT);
+	assert_string_equal(c.password_expiry_utc, "1935360000");
+	assert_string_equal(c.api_base, "https://gw.test/ex/1");
+	assert_true(keep_unchanged(&c, &stored));
+	/* A fact given wins, and is a change. */
+	g_free(c.password_expiry_utc);
+	c.password_expiry_utc = g_strdup("1935400000");
+	assert_false(keep_unchanged(&c, &stored));
+	cred_clear(&c);
+	/* A new secret keeps the type, not the old secret's expiry or gateway. */
+	from_git(&c, "new");
+	keep_stored(&c, &stored);
+	assert_int_equal(c.type, JIRA_PAT);
+	assert_null(c.password_expiry_utc);
+	assert_null(c.api_base);
+	assert_false(keep_unchanged(&c, &stored));
+	cred_clear(&c);
+	/* A type given wins; nothing stored: inferred. */
+	from_git(&c, "tok");
+	c.type = JIRA_SERVER;
+	keep_stored(&c, &stored);
+	assert_int_equal(c.type, JIRA_SERVER);
+	assert_false(keep_unchanged(&c, &stored));
+	c.type = JIRA_TYPE_NONE;
+	keep_stored(&c, NULL);
+	assert_int_equal(c.type, JIRA_SERVER);
+	cred_clear(&c);
+	cred_clear(&stored);
+	/* A service account's new client secret keeps its type and scope; a scope given wins. */
+	from_git(&stored, "old-secret");
+	stored.type = JIRA_SERVICE;
+	stored.scope = g_strdup("READ");
+	from_git(&c, "new-secret");
+	keep_stored(&c, &stored);
+	assert_int_equal(c.type, JIRA_SERVICE);
+	assert_string_equal(c.scope, "READ");
+	cred_clear(&c);
+	from_git(&c, "old-secret");
+	keep_stored(&c, &stored);
+	assert_true(keep_unchanged(&c, &stored));
+	g_free(c.scope);
+	c.scope = g_strdup("WRITE");
+	assert_false(keep_unchanged(&c, &stored));
+	cred_clear(&c);
+	cred_clear(&stored);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_parse_canonical),  cmocka_unit_test(test_parse_lenient),
-	    cmocka_unit_test(test_service_entry),    cmocka_unit_test(test_parse_refuses),
-	    cmocka_unit_test(test_write_round_trip), cmocka_unit_test(test_path_mapping),
+	    cmocka_unit_test(test_parse_canonical),
+	    cmocka_unit_test(test_parse_lenient),
+	    cmocka_unit_test(test_service_entry),
+	    cmocka_unit_test(test_parse_refuses),
+	    cmocka_unit_test(test_write_round_trip),
+	    cmocka_unit_test(test_path_mapping),
 	    cmocka_unit_test(test_path_refuses),
+	    cmocka_unit_test(test_notes_authtype_empty),
+	    cmocka_unit_test(test_limits),
+	    cmocka_unit_test(test_identity),
+	    cmocka_unit_test(test_keep),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

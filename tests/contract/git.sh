@@ -1,8 +1,10 @@
-# t-git.sh: a drop-in credential.helper for real git: fill/approve/reject
-# through git-credential-jira, the cases git's own helper tests check
-# (t/lib-credential.sh's helper_test), and options before the action.
+# git.sh: a drop-in credential.helper for real git, for every store that
+# writes: fill/approve/reject through git-credential-jira, the cases git's
+# own helper tests check (t/lib-credential.sh's helper_test), and options
+# before the action.
+# stores: secretservice pass
 
-reset_keyring
+store_reset
 cat >"$HOME/askpass" <<'EOF'
 #!/bin/sh
 echo >&2 "askpass: $*"
@@ -75,8 +77,7 @@ gitc approve 'protocol=https\nhost=overwrite.tld\nusername=u\npassword=old\n'
 gitc approve 'protocol=https\nhost=overwrite.tld\nusername=u\npassword=new\n'
 gitc fill 'protocol=https\nhost=overwrite.tld\n'
 expect_contains "approve overwrites" "$OUT" "password=new"
-expect_eq "approve overwrites without duplicates" 1 \
-	"$(secret-tool search --all xdg:schema "$SCHEMA" host overwrite.tld 2>/dev/null | grep -c '^\[')"
+expect_eq "approve overwrites without duplicates" 1 "$(store_count overwrite.tld)"
 
 # password_expiry_utc and oauth_refresh_token need git 2.41+ to pass through
 # git; t-matching.sh checks them against the helper directly.
@@ -115,10 +116,10 @@ expect_contains "erase with another credential= keeps it" "$OUT" "password=pw:wi
 run "capability[]=authtype\nprotocol=https\nhost=basic.tld\nauthtype=Basic\ncredential=$basic\n" git-credential-jira erase
 run 'protocol=https\nhost=basic.tld\n' $JC get
 expect_eq "erase with the same credential= removes it" "" "$OUT"
-n=$(count_items)
+n=$(store_count)
 evil=$(printf 'eve:tok\napi_base=https://evil.example' | base64 -w0)
 run "capability[]=authtype\nprotocol=https\nhost=evil.tld\nauthtype=Basic\ncredential=$evil\n" git-credential-jira store
 expect_rc "a line break inside credential= is refused" 2
-expect_eq "nothing stored from it" "$n" "$(count_items)"
+expect_eq "nothing stored from it" "$n" "$(store_count)"
 run 'protocol=https\nhost=colon.tld\nusername=x:y\npassword=p\n' $JC store
 expect_rc "a username with ':' cannot be a Basic credential" 2

@@ -1,11 +1,13 @@
-# t-authtype.sh: git 2.46's authtype/credential semantics, as git's own
+# authtype.sh: git 2.46's authtype/credential semantics, as git's own
 # external-helper cases (helper_test_authtype in t/lib-credential.sh) and
 # design.md describe them.  The git here is older, so the helper is spoken
 # to directly, and its answer is read as git would: only the keys git knows.
 # Also: erase with a credential= that cannot be ours erases nothing, and
-# options may come after the action.
+# options may come after the action.  For every store that writes: a
+# token stored from authtype=Bearer is answered the same way by each.
+# stores: secretservice pass
 
-reset_keyring
+store_reset
 
 # gitkeys: the answer as git would keep it (git ignores keys it does not know).
 gitkeys() {
@@ -65,14 +67,14 @@ host=pat.tld
 capability[]=authtype
 authtype=Bearer
 credential=pat-123" "$(gitkeys)"
-run '' $JC --format=header get https://git.example.com
+run '' $JC --format=header get https://foobar@git.example.com
 expect_eq "other formats: the Bearer header whatever the capability" \
 	"Authorization: Bearer other-token" "$OUT"
 
 # ---- erase with a credential= that cannot be ours erases nothing ----------
 run 'protocol=https\nhost=keep.tld\nusername=alice\npassword=keep-pw\n' $JC store
 run 'protocol=https\nhost=keep.tld\nusername=\npassword=keep-pat\ntype=pat\n' $JC store
-before=$(count_items)
+before=$(store_count)
 for case in 'authtype=Negotiate\ncredential=YWxpY2U6a2VlcC1wdw==' \
 	'authtype=Basic\ncredential=bm9jb2xvbg==' \
 	'authtype=Basic\ncredential=!!notbase64!!' \
@@ -80,12 +82,12 @@ for case in 'authtype=Negotiate\ncredential=YWxpY2U6a2VlcC1wdw==' \
 	'authtype=Bearer\ncredential='; do
 	run "capability[]=authtype\nprotocol=https\nhost=keep.tld\n$case\n" $H erase
 	expect_rc "erase with an unmappable credential ($case): exit 0" 0
-	expect_eq "erase with an unmappable credential ($case): nothing erased" "$before" "$(count_items)"
+	expect_eq "erase with an unmappable credential ($case): nothing erased" "$before" "$(store_count)"
 done
 run 'protocol=https\nhost=keep.tld\nauthtype=Bearer\ncredential=keep-pat\n' $H erase
-expect_eq "Bearer credential= without the capability erases nothing" "$before" "$(count_items)"
+expect_eq "Bearer credential= without the capability erases nothing" "$before" "$(store_count)"
 run 'capability[]=authtype\nprotocol=https\nhost=keep.tld\nauthtype=Bearer\ncredential=keep-pat\n' $H erase
-expect_eq "Bearer credential= with the capability erases that item only" "$((before - 1))" "$(count_items)"
+expect_eq "Bearer credential= with the capability erases that item only" "$((before - 1))" "$(store_count)"
 run '' $JC --format=header get https://keep.tld
 expect_eq "the other credential of the host stays" \
 	"Authorization: Basic $(printf 'alice:keep-pw' | base64)" "$OUT"
