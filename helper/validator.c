@@ -85,13 +85,21 @@ static const struct kv_field request_fields[] = {
     {NULL, 0, 0},
 };
 
+/* The request holds the secret (authorization, client_secret): cleared on every way out. */
+static void clear_request(void)
+{
+	kv_free(request_fields, &rq);
+}
+
 static int read_request(char **msg)
 {
 	char *buf = NULL, *err = NULL;
 	size_t len = 0;
-	int bad = block_read_fd(STDIN_FILENO, &buf, &len, &err) ||
-	          kv_bind(buf, len, request_fields, &rq, &err) != CRED_OK;
+	int bad;
 
+	clear_at_exit(clear_request);
+	bad = block_read_fd(STDIN_FILENO, &buf, &len, &err) ||
+	      kv_bind(buf, len, request_fields, &rq, &err) != CRED_OK;
 	if (buf)
 		block_free(buf, len);
 	if (bad) {

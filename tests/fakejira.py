@@ -55,6 +55,8 @@ Usage (the interface the integration tests rely on):
                   account_id, scopes [Data Center: what it may ask; default
                   ["READ", "WRITE"]]}: OAuth 2.0 client credentials
     token_expires_in  seconds a minted token lasts (default 3600)
+    minted_token  the token every mint answers (default: a new random one), for a
+                  test that must know it beforehand
     token_reply   null | what the token endpoints answer instead, for hostile
                   or broken servers: {"kind": "huge"} (2 MiB), {"kind": "deep"}
                   (10000 nested '['), {"kind": "wrong_types"}, {"kind": "missing"}
@@ -90,7 +92,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 DEFAULTS = {"deployment": "server", "context_path": "", "users": [], "scenario": None,
             "cloud_id": "11111111-2222-3333-4444-555555555555", "custom_domain": None,
-            "service_accounts": [], "token_expires_in": 3600, "token_reply": None}
+            "service_accounts": [], "token_expires_in": 3600, "token_reply": None,
+            "minted_token": None}
 AUTH_MSG = "Client must be authenticated to access this resource."
 DEPRECATED_MSG = ("Basic authentication with passwords is deprecated.  For more information, see: "
                   "https://developer.atlassian.com/cloud/confluence/deprecation-notice-basic-auth/\n")
@@ -533,7 +536,7 @@ class Handler(BaseHTTPRequestHandler):
             if not one.get("scope") or any(s not in allowed for s in asked):
                 return self.token_error(400, "invalid_scope", "the scope is not allowed")
         lifetime = int(self.cfg.get("token_expires_in", 3600))
-        token = "mint-" + kind + "-" + os.urandom(16).hex()
+        token = self.cfg.get("minted_token") or "mint-" + kind + "-" + os.urandom(16).hex()
         with MINTED_LOCK:
             MINTED[token] = (account["client_id"], kind, time.monotonic() + lifetime)
         answer = {"access_token": token, "expires_in": lifetime, "token_type": "Bearer"}
