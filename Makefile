@@ -6,7 +6,7 @@
 #   make check-unit       the unit tests alone (no bus, keyring or network)
 #   make demo             the main job end to end: private keyring, fake Jira, curl
 #   make fuzz             libFuzzer on the protocol, domain and netrc parsers and on
-#                         the validator's reading of Jira's replies
+#                         the validator's reading of Jira's and token endpoints' replies
 #                         (FUZZ_SECONDS each, default 60); fails on any finding
 #   make check-valgrind   the integration flows under valgrind's memcheck
 #   make bench            timings beside git-credential-libsecret (BENCH_PAIRS)
@@ -62,9 +62,13 @@ MAIN_SRC  = helper/main.c helper/msg.c helper/request.c \
 	    helper/store_pass.c helper/store_pass_gpg.c helper/store_pass_files.c \
 	    helper/store_pass_entry.c \
 	    helper/store_env.c helper/cmd_doctor.c helper/lock.c \
-	    helper/verify.c helper/vcache.c
+	    helper/verify.c helper/vcache.c helper/mint.c helper/mcache.c
 # jira-credential-validate: the one program that links libcurl.
-VAL_SRC   = helper/validator.c helper/reply.c helper/cabundle.c helper/msg.c
+VAL_SRC   = helper/validator.c helper/validator_site.c helper/validator_mint.c \
+	    helper/reply.c helper/tokenreply.c helper/cabundle.c helper/msg.c
+# The validator's files that need libcurl's or json-glib's headers.
+VAL_CURL_OBJ = $(addprefix $(B)/helper/,validator.o validator_site.o validator_mint.o \
+	    reply.o tokenreply.o)
 
 PROTO_OBJ = $(PROTO_SRC:%.c=$(B)/%.o)
 MAIN_OBJ  = $(MAIN_SRC:%.c=$(B)/%.o)
@@ -76,7 +80,7 @@ VALIDATOR = $(B)/libexec/jira-credential/jira-credential-validate
 LIBPROTO  = $(B)/libjcproto.a
 # One cmocka binary per tests/unit/test_NAME.c, built as $(B)/tests/unit-NAME.
 UNIT_TESTS = proto codecs escape domain_dots netrc pass crypto
-UNIT      = $(UNIT_TESTS:%=$(B)/tests/unit-%)
+UNIT      = $(UNIT_TESTS:%=$(B)/tests/unit-%) $(B)/tests/unit-token
 
 all: $(BIN) $(GITBIN) $(VALIDATOR)
 
@@ -84,7 +88,7 @@ $(B)/proto/%.o: proto/%.c proto/*.h
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) $(shell $(PKG) --cflags $(GLIB)) -c -o $@ $<
 
-$(B)/helper/validator.o $(B)/helper/reply.o: $(B)/helper/%.o: helper/%.c helper/*.h proto/*.h
+$(VAL_CURL_OBJ): $(B)/helper/%.o: helper/%.c helper/*.h proto/*.h
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) $(shell $(PKG) --cflags $(VAL_PKG)) -c -o $@ $<
 
@@ -125,6 +129,14 @@ $(B)/tests/unit-crypto: tests/unit/test_crypto.c tests/unit/crypto_vectors.h hel
 	$(CC) $(CFLAGS) $(shell $(PKG) --cflags $(GLIB) cmocka) -o $@ tests/unit/test_crypto.c \
 		helper/ss_crypto.c helper/dl.c $(LDFLAGS) $(shell $(PKG) --libs $(GLIB) cmocka) -ldl
 
+# The token endpoint's answers (helper/tokenreply.c) need json-glib as well.
+$(B)/tests/unit-token: tests/unit/test_token.c helper/tokenreply.c helper/reply.c helper/*.h \
+		$(LIBPROTO)
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) $(shell $(PKG) --cflags json-glib-1.0 $(GLIB) cmocka) -o $@ \
+		tests/unit/test_token.c helper/tokenreply.c helper/reply.c $(LIBPROTO) \
+		$(LDFLAGS) $(shell $(PKG) --libs json-glib-1.0 $(GLIB) cmocka)
+
 # ---- Version ----------------------------------------------------------------
 # The file VERSION is the version's one place: the programs get it as
 # JC_VERSION, make dist names the tarball after it, and check-deb fails
@@ -162,7 +174,7 @@ deps:
 
 FUZZ_SECONDS ?= 60
 FUZZ_CC      ?= clang
-FUZZERS       = proto domain netrc item reply passentry
+FUZZERS       = proto domain netrc item reply passentry token
 FUZZ_FLAGS    = -g -O1 -std=c11 -Wall -Wextra -Werror -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all
 
 $(B)/fuzz/fuzz_%: tests/fuzz/fuzz_%.c $(PROTO_SRC) proto/*.h
@@ -175,6 +187,14 @@ $(B)/fuzz/fuzz_reply: tests/fuzz/fuzz_reply.c helper/reply.c helper/*.h $(PROTO_
 	@mkdir -p $(@D)
 	$(FUZZ_CC) $(FUZZ_FLAGS) $(shell $(PKG) --cflags json-glib-1.0 $(GLIB)) -o $@ $< \
 		helper/reply.c $(PROTO_SRC) $(shell $(PKG) --libs json-glib-1.0 $(GLIB))
+
+# A token endpoint's answers (helper/tokenreply.c): json-glib, and reply.c's depth bound.
+$(B)/fuzz/fuzz_token: tests/fuzz/fuzz_token.c helper/tokenreply.c helper/reply.c helper/*.h \
+		$(PROTO_SRC) proto/*.h
+	@mkdir -p $(@D)
+	$(FUZZ_CC) $(FUZZ_FLAGS) $(shell $(PKG) --cflags json-glib-1.0 $(GLIB)) -o $@ $< \
+		helper/tokenreply.c helper/reply.c $(PROTO_SRC) \
+		$(shell $(PKG) --libs json-glib-1.0 $(GLIB))
 
 # Each fuzzer runs FUZZ_SECONDS on a scratch copy of its seed corpus; a
 # crash, leak or broken property leaves its input in $(B)/fuzz/ and fails.
@@ -216,7 +236,7 @@ BENCH_PAIRS ?= 40
 bench: deps all
 	bash tests/bench/bench.sh $(BENCH_PAIRS)
 
-C_SOURCES = proto/*.[ch] helper/*.[ch] tests/unit/*.c tests/fuzz/*.c tests/freecheck/*.c \
+C_SOURCES = proto/*.[ch] helper/*.[ch] tests/unit/*.c tests/fuzz/*.[ch] tests/freecheck/*.c \
 	    tests/ssproxy/*.c
 format:
 	clang-format -i $(C_SOURCES)

@@ -1,4 +1,4 @@
-# bash completion for jira-credential(1): actions, options, --format and --store values.
+# bash completion for jira-credential(1): actions, options, --format, --type and --store values.
 _jira_credential()
 {
 	local cur=${COMP_WORDS[COMP_CWORD]} w action=
@@ -12,6 +12,9 @@ _jira_credential()
 	--format=*)
 		COMPREPLY=($(compgen -P --format= -W 'git header curl netrc env json' -- "${cur#--format=}"))
 		return ;;
+	--type=*)
+		COMPREPLY=($(compgen -P --type= -W 'cloud server pat service' -- "${cur#--type=}"))
+		return ;;
 	--store=*)
 		COMPREPLY=($(compgen -P --store= -W 'secretservice pass env auto' -- "${cur#--store=}"))
 		return ;;
@@ -21,7 +24,8 @@ _jira_credential()
 	-*)
 		if [ -z "$action" ]; then
 			COMPREPLY=($(compgen -W '--validate --format= --wait= --timeout= --cacert=
-				--allow-http --cache-ttl= --expires= --store= --verbose --help --version' -- "$cur"))
+				--allow-http --cache-ttl= --expires= --type= --scope= --store= --verbose --help
+				--version' -- "$cur"))
 			compopt -o nospace 2>/dev/null
 		fi
 		return ;;

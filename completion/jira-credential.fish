@@ -1,4 +1,4 @@
-# fish completion for jira-credential(1): actions, options, --format and --store values.
+# fish completion for jira-credential(1): actions, options, --format, --type and --store values.
 # tests/check-completion.sh holds this file to `jira-credential --help`: it
 # reads the options from `-l NAME`, the actions from `-a NAME` on the lines
 # guarded by __fish_use_subcommand, and option values from `-l NAME ... -a '...'`.
@@ -25,6 +25,8 @@ complete -c jira-credential -l cacert -r -F -d 'CA bundle for validation'
 complete -c jira-credential -l allow-http -d 'allow validation over plain http'
 complete -c jira-credential -l cache-ttl -x -d 'seconds a validation is trusted'
 complete -c jira-credential -l expires -x -d 'when the secret expires (YYYY-MM-DD)'
+complete -c jira-credential -l type -x -a 'cloud server pat service' -d 'the kind of credential stored'
+complete -c jira-credential -l scope -x -d 'the scope a Data Center service account asks for'
 complete -c jira-credential -l store -x -a 'secretservice pass env auto' -d 'where credentials live'
 complete -c jira-credential -l verbose -d 'trace validation on stderr, secrets redacted'
 complete -c jira-credential -l help -d 'print the usage'

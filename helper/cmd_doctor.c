@@ -8,6 +8,8 @@
  * its control and invisible characters escaped.
  */
 #include "actions.h"
+#include "mcache.h"
+#include "mint.h"
 #include "verify.h"
 #include "../proto/domain.h"
 
@@ -50,11 +52,64 @@ static void print_expiry(const char *utc, enum jira_type type)
 	g_date_time_unref(dt);
 }
 
+/*
+ * When the secret was stored, and how long ago: a Cloud API token without
+ * a recorded expiry lasts a year at most, so its age is all there is to go by.
+ */
+static void print_stored(const struct credential *c)
+{
+	GDateTime *dt =
+	    c->stored_us > 0 ? g_date_time_new_from_unix_utc(c->stored_us / G_USEC_PER_SEC) : NULL;
+	long long days;
+	char *day;
+
+	if (!dt) {
+		report("    stored:   not recorded");
+		return;
+	}
+	day = g_date_time_format(dt, "%Y-%m-%d");
+	days = (long long)((g_get_real_time() - c->stored_us) / G_USEC_PER_SEC / 86400);
+	report("    stored:   %s (%s%lld day%s ago)%s", day, days > 0 ? "" : "less than ",
+	       days > 0 ? days : 1, days == 1 || days <= 0 ? "" : "s",
+	       c->type == JIRA_CLOUD && !c->password_expiry_utc && days > 350
+	           ? "; Atlassian's API tokens expire within a year"
+	           : "");
+	g_free(day);
+	g_date_time_unref(dt);
+}
+
+/*
+ * --validate: what Jira says of c; a service account's token reused or
+ * minted first (a refused one is forgotten).  Returns the exit code.
+ */
+static int ask_jira(const struct options *o, struct credential *c)
+{
+	struct facts facts = {0};
+	char *err = NULL;
+	int learned, rc = EXIT_OK;
+
+	fflush(stdout);
+	if (c->type == JIRA_SERVICE)
+		rc = mint_token(o, c, &learned, &err);
+	if (rc == EXIT_OK)
+		rc = verify_credential(o, c, VERIFY_FOR_GET, &facts, &err);
+	if (rc == EXIT_REJECTED && c->type == JIRA_SERVICE)
+		mcache_forget(c);
+	if (rc == EXIT_OK)
+		report("    jira:     accepted, as %s",
+		       facts.display_name ? facts.display_name : "(no name given)");
+	else
+		report("    jira:     not accepted (exit %d): %s", rc,
+		       err ? err : "see the message above");
+	g_free(err);
+	facts_clear(&facts);
+	return rc;
+}
+
 /* One credential; returns the exit code of its validation (0 without --validate). */
 static int describe(const struct options *o, const struct store *st, struct credential *q)
 {
 	struct credential c;
-	struct facts facts = {0};
 	char *err = NULL, *d = domain_format(q->protocol, q->host, q->path);
 	int rc;
 
@@ -72,20 +127,11 @@ static int describe(const struct options *o, const struct store *st, struct cred
 	report("    user:     %s", c.username && *c.username ? c.username : "(none: a token)");
 	report("    type:     %s", jira_type_name(c.type));
 	print_expiry(c.password_expiry_utc, c.type);
+	print_stored(&c);
 	report("    api_base: %s", c.api_base ? c.api_base : "-");
-	rc = EXIT_OK;
-	if (o->validate) {
-		fflush(stdout);
-		rc = verify_credential(o, &c, VERIFY_FOR_GET, &facts, &err);
-		if (rc == EXIT_OK)
-			report("    jira:     accepted, as %s",
-			       facts.display_name ? facts.display_name : "(no name given)");
-		else
-			report("    jira:     not accepted (exit %d): %s", rc,
-			       err ? err : "see the message above");
-		g_free(err);
-		facts_clear(&facts);
-	}
+	if (c.scope)
+		report("    scope:    %s", c.scope);
+	rc = o->validate ? ask_jira(o, &c) : EXIT_OK;
 	cred_clear(&c);
 	return rc;
 }

@@ -7,6 +7,8 @@
  */
 #define _GNU_SOURCE /* execvpe, close_range */
 #include "actions.h"
+#include "mcache.h"
+#include "mint.h"
 #include "output.h"
 #include "verify.h"
 #include "../proto/domain.h"
@@ -21,7 +23,8 @@
 #include <time.h>
 #include <unistd.h>
 
-#define EXPIRY_WARN_DAYS 14
+#define EXPIRY_WARN_DAYS    14
+#define TOKEN_AGE_WARN_DAYS 350 /* Atlassian's API tokens last a year at most */
 
 /* What may hold a secret, cleared at exit whatever the path. */
 static struct credential found;
@@ -42,12 +45,31 @@ static long long expires_in(const struct credential *c)
 	return (long long)g_ascii_strtoll(c->password_expiry_utc, NULL, 10) - (long long)time(NULL);
 }
 
+/*
+ * A Cloud API token whose expiry nobody recorded: once it was stored more
+ * than TOKEN_AGE_WARN_DAYS ago, it may stop working any day.
+ */
+static void check_age(const struct credential *c, const char *domain)
+{
+	long long days;
+
+	if (c->type != JIRA_CLOUD || c->password_expiry_utc || c->stored_us <= 0)
+		return;
+	days = (long long)((g_get_real_time() - c->stored_us) / G_USEC_PER_SEC / 86400);
+	if (days > TOKEN_AGE_WARN_DAYS)
+		warnx_("the API token for %s was stored %lld days ago, and Atlassian's API tokens "
+		       "expire within a year: when it stops working, %s (with "
+		       "--expires=YYYY-MM-DD, to be warned before)",
+		       domain, days, jira_renew_advice(c->type));
+}
+
 /* Warns near expiry; after it, answers nothing (a git get) or exits 1. */
 static void check_expiry(int git, const struct credential *c)
 {
 	long long left = expires_in(c);
 	char *domain = domain_format(c->protocol, c->host, c->path);
 
+	check_age(c, domain);
 	if (left <= 0) {
 		warnx_("the credential for %s expired; %s", domain, jira_renew_advice(c->type));
 		g_free(domain);
@@ -66,6 +88,8 @@ static int validate(const struct options *o, const struct store *st, struct fact
 	int rc = verify_credential(o, &found, VERIFY_FOR_GET, facts, &err);
 
 	if (rc != EXIT_OK) {
+		if (found.type == JIRA_SERVICE && rc == EXIT_REJECTED)
+			mcache_forget(&found); /* refused: the next get mints a new one */
 		if (err)
 			fail(rc, "%s", err);
 		return rc;
@@ -99,6 +123,26 @@ static int said_why(int git, char *why)
 }
 
 /*
+ * A service credential's access token into found: reused while it lasts,
+ * else minted (one request; where calls go is asked and kept the first
+ * time).  Returns EXIT_OK, or the exit code after saying why.
+ */
+static int service_token(const struct options *o, const struct store *st)
+{
+	char *err = NULL;
+	int learned, rc = mint_token(o, &found, &learned, &err);
+
+	if (rc != EXIT_OK) {
+		if (err)
+			fail(rc, "%s", err);
+		return rc;
+	}
+	if (learned && st->remember_api_base && st->remember_api_base(&found, found.api_base, &err))
+		warnx_("could not remember where the service account's calls go: %s", err);
+	return EXIT_OK;
+}
+
+/*
  * What get and exec answer with, into found: the store's best match for
  * the request, expiry applied, validated when asked.  git is set for a
  * git-format get, which answers a miss with nothing (exit 0).  Returns
@@ -119,8 +163,12 @@ static int find(const struct options *o, const char *domain, int git, struct cre
 	rc = st->lookup(req, &found, &err);
 	if (rc < 0)
 		fail(EXIT_KEYRING, "%s", err);
-	/* A token git handed over as authtype/credential goes back only that way. */
-	if (rc == 1 && git && found.from_authtype && !cred_has_capability(req, "authtype"))
+	/*
+	 * A token git handed over as authtype/credential goes back only that
+	 * way; so does a service account's, which only a Bearer header carries.
+	 */
+	if (rc == 1 && git && (found.from_authtype || found.type == JIRA_SERVICE) &&
+	    !cred_has_capability(req, "authtype"))
 		rc = 0;
 	if (rc == 0) {
 		if (err) /* why what is stored answers nothing: one line each */
@@ -133,6 +181,8 @@ static int find(const struct options *o, const char *domain, int git, struct cre
 	}
 	found.type = cred_type(&found);
 	check_expiry(git, &found);
+	if (found.type == JIRA_SERVICE && (rc = service_token(o, st)) != EXIT_OK)
+		return rc;
 	if (o->validate || req->validate)
 		return validate(o, st, facts);
 	return EXIT_OK;
@@ -159,9 +209,10 @@ int op_get(const struct options *o, const char *domain)
 
 /*
  * The command's environment: the one we were started with (not a variable
- * set since, such as GPG_TTY) without any JIRA_* variable of the same
- * names, then the credential's.  Only the command gets it: this process
- * becomes the command.
+ * set since, such as GPG_TTY) without any variable of the names exec sets
+ * (output.h), then the credential's: a JIRA_HOST or JIRA_USERNAME the
+ * caller had cannot send the token to another site or as Basic.  Only the
+ * command gets it: this process becomes the command.
  */
 static char **command_env(const struct credential *c)
 {
@@ -181,7 +232,8 @@ static char **command_env(const struct credential *c)
 			g_ptr_array_add(env, *e);
 	}
 	for (int i = 0; i < ENV_VARS; i++) {
-		g_ptr_array_add(env, g_strconcat(env_names[i], "=", values[i], NULL));
+		if (values[i])
+			g_ptr_array_add(env, g_strconcat(env_names[i], "=", values[i], NULL));
 		secret_free(values[i]);
 	}
 	g_ptr_array_add(env, NULL);
@@ -227,7 +279,8 @@ int op_exec(const struct options *o, const char *domain)
 	/* Still here: the command did not start.  Its token must not stay. */
 	signal(SIGPIPE, SIG_IGN); /* a closed stderr is not a reason to die */
 	for (char **e = env; *e; e++)
-		if (g_str_has_prefix(*e, "JIRA_API_TOKEN="))
+		if (g_str_has_prefix(*e, "JIRA_API_TOKEN=") ||
+		    g_str_has_prefix(*e, "JIRA_PERSONAL_TOKEN="))
 			explicit_bzero(*e, strlen(*e));
 	fail(errno == ENOENT ? 127 : 126, "cannot run %s: %s", o->command[0], g_strerror(errno));
 }

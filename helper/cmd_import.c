@@ -33,7 +33,7 @@ static int import_one(const struct options *o, const struct store *st, const str
 	}
 	c.username = g_strdup(e->login ? e->login : "");
 	c.password = g_strdup(e->password);
-	if (credential_complete(&c, o->expires, &err)) {
+	if (credential_complete(&c, o, &err)) {
 		skipped_entry(c.host, err);
 		goto out;
 	}

@@ -25,6 +25,31 @@ static char *expiry_date(const char *utc)
 	return s;
 }
 
+/* How long ago e was stored, for people: "N days", "today", or "-" when unknown. */
+static char *age(const struct stored *e)
+{
+	gint64 days;
+
+	if (e->stored_us <= 0)
+		return g_strdup("-");
+	days = (g_get_real_time() - e->stored_us) / G_USEC_PER_SEC / 86400;
+	if (days <= 0)
+		return g_strdup("today");
+	return g_strdup_printf("%" G_GINT64_FORMAT " day%s", days, days == 1 ? "" : "s");
+}
+
+/* YYYY-MM-DD and seconds since the epoch of when e was stored, or NULLs. */
+static void stored_when(const struct stored *e, char **date, char **utc)
+{
+	GDateTime *dt =
+	    e->stored_us > 0 ? g_date_time_new_from_unix_utc(e->stored_us / G_USEC_PER_SEC) : NULL;
+
+	*date = dt ? g_date_time_format(dt, "%Y-%m-%d") : NULL;
+	*utc = dt ? g_strdup_printf("%" G_GINT64_FORMAT, e->stored_us / G_USEC_PER_SEC) : NULL;
+	if (dt)
+		g_date_time_unref(dt);
+}
+
 /*
  * Says which credentials the store holds more than once: a keyring that
  * would not let a store remove the older copy (KeePassXC, access denied)
@@ -65,14 +90,15 @@ static void print_table(GPtrArray *entries)
 		wu = MAX(wu, (int)strlen(users[i]));
 		g_free(d);
 	}
-	printf("%-*s  %-*s  %-6s  %s\n", wd, "DOMAIN", wu, "USER", "TYPE", "EXPIRES");
+	printf("%-*s  %-*s  %-7s  %-10s  %s\n", wd, "DOMAIN", wu, "USER", "TYPE", "EXPIRES", "AGE");
 	for (guint i = 0; i < entries->len; i++) {
 		struct stored *e = g_ptr_array_index(entries, i);
-		char *exp = expiry_date(e->expiry);
+		char *exp = expiry_date(e->expiry), *a = age(e);
 
-		printf("%-*s  %-*s  %-6s  %s\n", wd, domains[i], wu, users[i],
-		       jira_type_name(stored_type(e)), exp);
+		printf("%-*s  %-*s  %-7s  %-10s  %s\n", wd, domains[i], wu, users[i],
+		       jira_type_name(stored_type(e)), exp, a);
 		g_free(exp);
+		g_free(a);
 	}
 	g_strfreev(domains);
 	g_strfreev(users);
@@ -85,9 +111,10 @@ static void print_json(GPtrArray *entries)
 	for (guint i = 0; i < entries->len; i++) {
 		struct stored *e = g_ptr_array_index(entries, i);
 		char *domain = domain_format(e->protocol, e->host, e->path);
-		char *exp = e->expiry ? expiry_date(e->expiry) : NULL;
+		char *exp = e->expiry ? expiry_date(e->expiry) : NULL, *sdate, *sutc;
 		int first = 1;
 
+		stored_when(e, &sdate, &sutc);
 		g_string_append(out, i ? ",\n  {" : "\n  {");
 		json_write_member(out, &first, "domain", domain);
 		json_write_member(out, &first, "username", e->username);
@@ -95,7 +122,12 @@ static void print_json(GPtrArray *entries)
 		json_write_member(out, &first, "expires", exp);
 		json_write_member(out, &first, "password_expiry_utc", e->expiry);
 		json_write_member(out, &first, "api_base", e->api_base);
+		json_write_member(out, &first, "scope", e->scope);
+		json_write_member(out, &first, "stored", sdate);
+		json_write_member(out, &first, "stored_utc", sutc);
 		g_string_append_c(out, '}');
+		g_free(sdate);
+		g_free(sutc);
 		g_free(exp);
 		g_free(domain);
 	}

@@ -97,26 +97,36 @@ static int open_tty(void)
 	return 0;
 }
 
-static const char *secret_prompt(const struct credential *c)
+static const char *secret_prompt(enum jira_type t)
 {
-	switch (c->type) {
+	switch (t) {
 	case JIRA_CLOUD:
 		return "API token (make one at " CLOUD_TOKENS_URL "): ";
 	case JIRA_PAT:
 		return "Personal access token: ";
+	case JIRA_SERVICE:
+		return "Client secret: ";
 	default:
 		return "Password: ";
 	}
 }
 
-/* Asks for what c lacks: the user, then the secret.  Returns 0, or -1 with *err. */
+static const char *user_prompt(enum jira_type t, int cloud)
+{
+	if (t == JIRA_SERVICE)
+		return "Client ID of the service account for %s: ";
+	return cloud ? "Email for %s: " : "Username for %s (empty for a personal access token): ";
+}
+
+/*
+ * Asks for what c lacks: the user (the client id of a service account),
+ * then the secret.  The type stays as given (c->type, maybe none): an
+ * inferred one is credential_complete's.  Returns 0, or -1 with *err.
+ */
 static int ask_credential(struct credential *c, const char *domain, char **err)
 {
-	int cloud = jira_host_is_cloud(c->host);
-	char *prompt = g_strdup_printf(cloud ? "Email for %s: "
-	                                     : "Username for %s (empty for a personal access "
-	                                       "token): ",
-	                               domain);
+	int cloud = c->type == JIRA_CLOUD || (!c->type && jira_host_is_cloud(c->host));
+	char *prompt = g_strdup_printf(user_prompt(c->type, cloud), domain);
 
 	if (!c->username)
 		c->username = ask(prompt, 1);
@@ -125,18 +135,62 @@ static int ask_credential(struct credential *c, const char *domain, char **err)
 		*err = g_strdup("no answer on the terminal; nothing was stored");
 		return -1;
 	}
-	if (cloud && !*c->username) {
-		*err = g_strdup("Jira Cloud needs the account email; nothing was stored");
+	if ((cloud || c->type == JIRA_SERVICE) && !*c->username) {
+		*err =
+		    g_strdup(cloud ? "Jira Cloud needs the account email; nothing was stored"
+		                   : "a service account needs its client id; nothing was stored");
 		return -1;
 	}
-	c->type = cred_type(c);
-	c->password = ask(secret_prompt(c), 0);
+	c->password = ask(secret_prompt(cred_type(c)), 0);
 	if (!c->password || !*c->password) {
 		*err = g_strdup(c->password ? "no secret given; nothing was stored"
 		                            : "no answer on the terminal; nothing was stored");
 		return -1;
 	}
 	return 0;
+}
+
+/*
+ * A Cloud API token's expiry: only the date Atlassian showed when the
+ * token was made tells it (no API does).  An empty answer takes one year
+ * from today, Atlassian's default, and says so.  Returns 0, or -1 with *err.
+ */
+static int ask_expiry(struct credential *c, char **err)
+{
+	GDateTime *now = g_date_time_new_now_utc(), *later = g_date_time_add_years(now, 1);
+	char *def = g_date_time_format(later, "%Y-%m-%d");
+	char *prompt = g_strdup_printf("Expiry date Atlassian showed for this token (YYYY-MM-DD) "
+	                               "[%s, one year from today]: ",
+	                               def);
+	char *answer = NULL, *note;
+	int rc = -1;
+
+	for (int tries = 0; tries < 3 && rc; tries++) {
+		g_free(answer);
+		if (!(answer = ask(prompt, 1)))
+			break;
+		g_strstrip(answer);
+		if (!*answer) {
+			note = g_strdup_printf("No date given: taking %s, one year from today.\n",
+			                       def);
+			say(note);
+			g_free(note);
+		}
+		rc = credential_take_expires(c, *answer ? answer : def, err);
+		if (rc) {
+			say("That is not a date as YYYY-MM-DD.\n");
+			g_clear_pointer(err, g_free);
+		}
+	}
+	if (rc)
+		*err = g_strdup(answer ? "no expiry date as YYYY-MM-DD; nothing was stored"
+		                       : "no answer on the terminal; nothing was stored");
+	g_free(answer);
+	g_free(prompt);
+	g_free(def);
+	g_date_time_unref(later);
+	g_date_time_unref(now);
+	return rc;
 }
 
 /* Who Jira says you are: its words are made harmless before the terminal. */
@@ -176,7 +230,10 @@ int op_login(const struct options *o, const char *arg)
 		     "username=USER and password=TOKEN on the stdin of: jira-credential store "
 		     "DOMAIN");
 	domain = domain_format(c.protocol, c.host, c.path);
-	if (ask_credential(&c, domain, &err) || credential_complete(&c, o->expires, &err)) {
+	c.type = o->type; /* --type: the questions fit it */
+	if (ask_credential(&c, domain, &err) ||
+	    (cred_type(&c) == JIRA_CLOUD && !o->expires && ask_expiry(&c, &err)) ||
+	    credential_complete(&c, o, &err)) {
 		cred_clear(&c); /* what was typed, secret included, goes before the exit */
 		g_free(domain);
 		fail(EXIT_USAGE, "%s", err);

@@ -3,6 +3,7 @@
  * request succeeded or was rejected.
  */
 #include "actions.h"
+#include "mcache.h"
 #include "save.h"
 #include "vcache.h"
 #include "../proto/header.h"
@@ -53,7 +54,7 @@ int op_store(const struct options *o, const char *domain)
 	if (!req->password)
 		fail(EXIT_USAGE, "store needs password= (the API token, password or personal "
 		                 "access token) on stdin");
-	if (credential_complete(req, o->expires, &err))
+	if (credential_complete(req, o, &err))
 		fail(EXIT_USAGE, "%s", err);
 	st = request_store(o);
 	if (request_read_only(st, req, "stored"))
@@ -73,6 +74,11 @@ int op_erase(const struct options *o, const char *domain)
 	int n;
 
 	request_require_origin(req, "erase");
+	/*
+	 * Tokens minted for the origin go whatever else does: git erases what
+	 * it was refused with, a minted token included, which matches no item.
+	 */
+	mcache_forget(req);
 	/*
 	 * git 2.46 rejects with credential=: only the item holding that
 	 * secret goes, so a credential= that cannot be ours erases nothing.

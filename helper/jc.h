@@ -7,6 +7,7 @@
 #define JC_JC_H
 
 #include "msg.h"
+#include "../proto/jtype.h"
 
 enum {
 	EXIT_OK = 0,
@@ -30,6 +31,8 @@ struct options {
 	int cache_ttl; /* seconds */
 	int verbose;
 	const char *expires; /* YYYY-MM-DD */
+	enum jira_type type; /* --type=NAME; JIRA_TYPE_NONE when not given */
+	const char *scope;   /* --scope=SCOPES, for a service account on Data Center */
 	const char *store;   /* --store=NAME; NULL: chosen automatically */
 	char **command;      /* exec: the command and its arguments, after "--" */
 };

@@ -30,7 +30,8 @@ static void usage(FILE *f)
 	      "       jira-credential --help | --version\n"
 	      "options: --validate --format=git|header|curl|netrc|env|json --wait=SECONDS\n"
 	      "         --timeout=SECONDS --cacert=FILE --allow-http --cache-ttl=SECONDS\n"
-	      "         --expires=YYYY-MM-DD --store=secretservice|pass|env|auto --verbose\n"
+	      "         --expires=YYYY-MM-DD --type=cloud|server|pat|service --scope=SCOPES\n"
+	      "         --store=secretservice|pass|env|auto --verbose\n"
 	      "Attributes come on stdin as git's key=value lines; see jira-credential(1).\n",
 	      f);
 }
@@ -82,6 +83,8 @@ enum {
 	OPT_ALLOW_HTTP,
 	OPT_CACHE_TTL,
 	OPT_EXPIRES,
+	OPT_TYPE,
+	OPT_SCOPE,
 	OPT_STORE,
 	OPT_VERSION
 };
@@ -95,6 +98,8 @@ static const struct option longopts[] = {
     {"allow-http", no_argument, NULL, OPT_ALLOW_HTTP},
     {"cache-ttl", required_argument, NULL, OPT_CACHE_TTL},
     {"expires", required_argument, NULL, OPT_EXPIRES},
+    {"type", required_argument, NULL, OPT_TYPE},
+    {"scope", required_argument, NULL, OPT_SCOPE},
     {"store", required_argument, NULL, OPT_STORE},
     {"verbose", no_argument, NULL, 'V'},
     {"help", no_argument, NULL, 'h'},
@@ -141,6 +146,17 @@ static void parse_options(int argc, char **argv, struct options *o)
 			break;
 		case OPT_EXPIRES:
 			o->expires = optarg;
+			break;
+		case OPT_TYPE:
+			if (jira_type_parse(optarg, &o->type))
+				fail_usage("unknown --type '%s'; use cloud, server, pat or service",
+				           optarg);
+			break;
+		case OPT_SCOPE:
+			if (!jira_scope_valid(optarg))
+				fail_usage("--scope takes an OAuth scope, such as WRITE or 'READ "
+				           "WRITE'");
+			o->scope = optarg;
 			break;
 		case OPT_STORE:
 			if (!store_find(optarg))

@@ -34,11 +34,18 @@ static int one_line(const char *s)
 	return !s || !strpbrk(s, "\r\n");
 }
 
+/* The secret an answer carries: a service account's minted token, never its client secret. */
+static const char *answered_secret(const struct credential *c)
+{
+	return c->type == JIRA_SERVICE ? c->token : c->password;
+}
+
 static int render_git(const struct credential *c, const struct credential *req,
                       const struct facts *facts, const char *auth, GString *out)
 {
 	/* git 2.46: a Bearer token goes as authtype/credential to a caller that can send it. */
-	int bearer = c->type == JIRA_PAT && cred_has_capability(req, "authtype");
+	int bearer = jira_type_bearer(c->type) && cred_has_capability(req, "authtype");
+	int service = c->type == JIRA_SERVICE; /* never a password: its secret is the client's */
 	int bad = 0;
 
 	bad |= cred_write_kv(out, "protocol", c->protocol);
@@ -46,9 +53,10 @@ static int render_git(const struct credential *c, const struct credential *req,
 	bad |= cred_write_kv(out, "path", c->path);
 	if (!bearer || (c->username && *c->username))
 		bad |= cred_write_kv(out, "username", c->username ? c->username : "");
-	if (!bearer)
+	if (!bearer && !service)
 		bad |= cred_write_kv(out, "password", c->password);
-	bad |= cred_write_kv(out, "password_expiry_utc", c->password_expiry_utc);
+	bad |= cred_write_kv(out, "password_expiry_utc",
+	                     service ? c->token_expiry_utc : c->password_expiry_utc);
 	bad |= cred_write_kv(out, "oauth_refresh_token", c->oauth_refresh_token);
 	bad |= cred_write_kv(out, "type", jira_type_name(c->type));
 	bad |= cred_write_kv(out, "authorization", auth);
@@ -58,13 +66,16 @@ static int render_git(const struct credential *c, const struct credential *req,
 		bad |= cred_write_kv(out, "account_id", facts->account_id);
 	}
 	if (cred_has_capability(req, "authtype")) {
-		char *cred = auth_credential(c->type, c->username, c->password);
+		char *cred = auth_credential(c->type, c->username, answered_secret(c));
 
 		bad |= cred_write_kv(out, "capability[]", "authtype");
 		bad |= cred_write_kv(out, "authtype", auth_scheme(c->type));
 		bad |= cred_write_kv(out, "credential", cred);
 		secret_free(cred);
 	}
+	/* a minted token lasts an hour: git is not to store it (git 2.46's ephemeral) */
+	if (service)
+		bad |= cred_write_kv(out, "ephemeral", "1");
 	return bad;
 }
 
@@ -82,9 +93,11 @@ static int render_netrc(const struct credential *c, GString *out, char **err)
 {
 	char *host;
 
-	if (c->type == JIRA_PAT) {
-		*err = g_strdup("a personal access token needs a Bearer header, which netrc cannot "
-		                "express; use --format=header or --format=curl");
+	if (jira_type_bearer(c->type)) {
+		*err = g_strdup_printf("%s needs a Bearer header, which netrc cannot express; use "
+		                       "--format=header or --format=curl",
+		                       c->type == JIRA_PAT ? "a personal access token"
+		                                           : "a service account's token");
 		return -1;
 	}
 	host = host_without_port(c->host);
@@ -123,33 +136,58 @@ static void env_line(GString *out, const char *name, const char *value)
 	g_string_append_c(out, '\n');
 }
 
-const char *const env_names[ENV_VARS] = {"JIRA_BASE_URL", "JIRA_USER_EMAIL", "JIRA_API_TOKEN",
-                                         "JIRA_AUTH_TYPE"};
+/*
+ * What the Jira clients read (jira-credential(1), "The variables"): the
+ * site, or the gateway; the user, for Basic only (@pchuri/jira-cli and
+ * mcp-atlassian take Basic when they see one); the token; and a Bearer
+ * token again under mcp-atlassian's name.
+ */
+const char *const env_names[ENV_VARS] = {
+    "JIRA_BASE_URL",   "JIRA_URL",       "JIRA_SERVER",         "JIRA_HOST",
+    "JIRA_USER_EMAIL", "JIRA_USERNAME",  "JIRA_EMAIL",          "JIRA_LOGIN",
+    "JIRA_API_TOKEN",  "JIRA_AUTH_TYPE", "JIRA_PERSONAL_TOKEN",
+};
 
 void env_values(const struct credential *c, char *values[ENV_VARS])
 {
-	values[0] =
+	int bearer = jira_type_bearer(c->type);
+	char *base =
 	    c->api_base ? g_strdup(c->api_base) : domain_format(c->protocol, c->host, c->path);
-	values[1] = g_strdup(c->username ? c->username : "");
-	values[2] = g_strdup(c->password);
-	values[3] = g_strdup(c->type == JIRA_PAT ? "bearer" : "basic");
+
+	for (int i = 0; i < 4; i++)
+		values[i] = g_strdup(base);
+	for (int i = 4; i < 8; i++)
+		values[i] = bearer ? NULL : g_strdup(c->username ? c->username : "");
+	values[8] = g_strdup(answered_secret(c));
+	values[9] = g_strdup(bearer ? "bearer" : "basic");
+	values[10] = bearer ? g_strdup(answered_secret(c)) : NULL;
+	g_free(base);
 }
 
+/* Assignments, then the export of those set and the unset of the others. */
 static void render_env(const struct credential *c, GString *out)
 {
 	char *values[ENV_VARS];
+	int unset = 0;
 
 	env_values(c, values);
-	for (int i = 0; i < ENV_VARS; i++) {
-		env_line(out, env_names[i], values[i]);
-		secret_free(values[i]);
-	}
+	for (int i = 0; i < ENV_VARS; i++)
+		if (values[i])
+			env_line(out, env_names[i], values[i]);
 	g_string_append(out, "export");
-	for (int i = 0; i < ENV_VARS; i++) {
-		g_string_append_c(out, ' ');
-		g_string_append(out, env_names[i]);
-	}
+	for (int i = 0; i < ENV_VARS; i++)
+		if (values[i]) {
+			g_string_append_c(out, ' ');
+			g_string_append(out, env_names[i]);
+		}
+	for (int i = 0; i < ENV_VARS; i++)
+		if (!values[i]) {
+			g_string_append(out, unset++ ? " " : "\nunset ");
+			g_string_append(out, env_names[i]);
+		}
 	g_string_append_c(out, '\n');
+	for (int i = 0; i < ENV_VARS; i++)
+		secret_free(values[i]);
 }
 
 static void json_member(GString *out, int *first, const char *name, const char *value)
@@ -172,8 +210,13 @@ static void render_json(const struct credential *c, const struct facts *facts, c
 	json_member(out, &first, "username", c->username ? c->username : "");
 	json_member(out, &first, "type", jira_type_name(c->type));
 	json_member(out, &first, "authorization", auth);
-	json_member(out, &first, "password", c->password);
-	json_member(out, &first, "password_expiry_utc", c->password_expiry_utc);
+	if (c->type == JIRA_SERVICE) { /* the minted token, never the client secret */
+		json_member(out, &first, "credential", c->token);
+		json_member(out, &first, "password_expiry_utc", c->token_expiry_utc);
+	} else {
+		json_member(out, &first, "password", c->password);
+		json_member(out, &first, "password_expiry_utc", c->password_expiry_utc);
+	}
 	json_member(out, &first, "api_base", c->api_base);
 	if (facts) {
 		json_member(out, &first, "display_name", facts->display_name);
@@ -186,10 +229,10 @@ static void render_json(const struct credential *c, const struct facts *facts, c
 int output_render(const struct credential *c, const struct credential *req,
                   const struct facts *facts, enum format f, GString *out, char **err)
 {
-	char *auth = auth_header_value(c->type, c->username, c->password);
+	char *auth = auth_header_of(c);
 	int rc = 0;
 
-	if (!one_line(auth) || !one_line(c->username) || !one_line(c->password)) {
+	if (!one_line(auth) || !one_line(c->username) || !one_line(answered_secret(c))) {
 		*err = g_strdup("the stored credential holds a line break; store it again");
 		secret_free(auth);
 		return -1;

@@ -18,14 +18,16 @@
 int output_render(const struct credential *c, const struct credential *req,
                   const struct facts *facts, enum format f, GString *out, char **err);
 
-/* The variables --format=env writes and exec sets, in order. */
-#define ENV_VARS 4
+/* The variables --format=env writes and exec sets or removes, in order. */
+#define ENV_VARS 11
 extern const char *const env_names[ENV_VARS];
 
 /*
- * Their values for c, newly allocated: the base URL (the gateway's when
- * known), the user, the secret (free it with secret_free) and basic or
- * bearer.
+ * Their values for c, newly allocated, NULL for a variable that must not
+ * be set at all (the user's four for a Bearer credential, the personal
+ * token's for Basic): the base URL four times (the gateway's when known),
+ * the user four times, the token, basic or bearer, the Bearer token again.
+ * Free each with secret_free.
  */
 void env_values(const struct credential *c, char *values[ENV_VARS]);
 

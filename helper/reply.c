@@ -90,6 +90,17 @@ char *reply_cloud_id(const char *body, size_t len)
 	return id;
 }
 
+int reply_says_cloud(const char *body, size_t len)
+{
+	JsonParser *p = json_parser_new();
+	const char *why, *s;
+	JsonObject *o = body_object(p, body, len, &why);
+	int cloud = o && (s = json_str(o, "deploymentType")) && !g_ascii_strcasecmp(s, "Cloud");
+
+	g_object_unref(p);
+	return cloud;
+}
+
 /*
  * Whom a 200 names: accountId on Cloud, name or key on Server/DC.  Any of
  * them is a user, whatever the host and the stored type: a Cloud site may
@@ -104,6 +115,7 @@ static void user_reply(const struct jira_reply *r, const struct reply_ctx *c,
 
 	if (o) {
 		id = nonempty(json_str(o, "accountId"));
+		v->cloud = id != NULL;
 		if (!id)
 			id = nonempty(json_str(o, "name"));
 		if (!id)
@@ -201,14 +213,22 @@ static int password_on_cloud(const struct jira_reply *r, const struct reply_ctx 
  * is not retried (each failed Basic login counts toward Jira's CAPTCHA
  * lock-out), so it is never told to wait.
  */
-static const char *rejected_advice(const char *type)
+static const char *rejected_advice(const char *type, int stored)
 {
 	if (!strcmp(type, "server"))
 		return "check the username and the password (it is not tried again: each failed "
 		       "login counts toward Jira's CAPTCHA lock-out)";
+	if (!strcmp(type, "cloud") && stored)
+		return "the API token may have expired or been revoked: make a new one "
+		       "at " CLOUD_TOKENS_URL
+		       " and store it (if it is brand new, wait with --wait=60)";
 	if (!strcmp(type, "cloud"))
 		return "check the email and the API token, or if the token is brand new, wait "
 		       "with --wait=60";
+	if (!strcmp(type, "service"))
+		return "the token minted for the service account was refused: check that the "
+		       "service account may use this site (its product access and scopes), or if "
+		       "it is brand new, wait with --wait=60";
 	return "check the personal access token, or if it is brand new, wait with --wait=60";
 }
 
@@ -225,7 +245,7 @@ static char *rejected_msg(const struct jira_reply *r, const struct reply_ctx *c)
 	else
 		msg = g_strdup_printf("Jira rejected the credential for %s%s%s (401%s%s); %s",
 		                      user ? user : "", user ? " on " : "", base, why ? " " : "",
-		                      why ? why : "", rejected_advice(c->type));
+		                      why ? why : "", rejected_advice(c->type, c->stored));
 	return msg;
 }
 

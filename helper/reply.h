@@ -27,9 +27,10 @@ struct jira_reply {
 /* What was asked: for the message, never from the server. */
 struct reply_ctx {
 	const char *base;     /* the Jira base URL */
-	const char *type;     /* cloud, server or pat */
+	const char *type;     /* cloud, server, pat or service */
 	const char *username; /* may be NULL */
 	time_t now;           /* for a Retry-After given as a date */
+	int stored;           /* a stored credential that worked before, not a new one */
 };
 
 enum reply_kind {
@@ -49,6 +50,7 @@ struct reply_verdict {
 	char *msg;      /* the message, server bytes as sent; NULL for REPLY_USER */
 	int retry_secs; /* REPLY_BUSY: 1..3600 */
 	char *display_name, *account_id, *email; /* REPLY_USER, as Jira sent them */
+	int cloud; /* REPLY_USER: the user came as Jira Cloud names one (accountId) */
 };
 
 void reply_classify(const struct jira_reply *r, const struct reply_ctx *c, struct reply_verdict *v);
@@ -62,5 +64,8 @@ int json_depth_ok(const char *s, size_t len, int max);
 
 /* The cloud id of a /_edge/tenant_info answer (hex digits and '-'), or NULL. */
 char *reply_cloud_id(const char *body, size_t len);
+
+/* Whether a /rest/api/2/serverInfo answer says "deploymentType": "Cloud". */
+int reply_says_cloud(const char *body, size_t len);
 
 #endif

@@ -5,14 +5,15 @@
  * cache entries that a new secret makes stale.
  */
 #include "save.h"
+#include "mcache.h"
+#include "mint.h"
 #include "vcache.h"
 #include "verify.h"
 
 #include <stdio.h>
 #include <string.h>
 
-/* --expires=YYYY-MM-DD: the token stops working at the start of that day (UTC). */
-static int take_expires(struct credential *c, const char *date, char **err)
+int credential_take_expires(struct credential *c, const char *date, char **err)
 {
 	GDateTime *dt;
 	int y, m, d;
@@ -43,28 +44,61 @@ static int storable(const char *what, const char *v, char **err)
 	return -1;
 }
 
-int credential_complete(struct credential *c, const char *expires, char **err)
+/* What each type calls its user, for messages. */
+static const char *user_noun(enum jira_type t)
+{
+	return t == JIRA_CLOUD     ? "the account email"
+	       : t == JIRA_SERVICE ? "the client id"
+	                           : "the Jira user";
+}
+
+/* --scope, or scope=: a service account's, an OAuth scope. */
+static int take_scope(struct credential *c, const char *scope, char **err)
+{
+	if (scope) {
+		g_free(c->scope);
+		c->scope = g_strdup(scope);
+	}
+	if (!c->scope)
+		return 0;
+	if (c->type != JIRA_SERVICE) {
+		*err = g_strdup("a scope is for a service account: give --type=service");
+		return -1;
+	}
+	if (!jira_scope_valid(c->scope)) {
+		*err = g_strdup("the scope is not an OAuth scope (such as WRITE, or READ WRITE: "
+		                "printable words, one space between them)");
+		return -1;
+	}
+	return 0;
+}
+
+int credential_complete(struct credential *c, const struct options *o, char **err)
 {
 	enum jira_type type;
 
 	if (storable("username", c->username, err) || storable("secret", c->password, err) ||
 	    storable("refresh token", c->oauth_refresh_token, err))
 		return -1;
-	if (expires && take_expires(c, expires, err))
+	if (o->expires && credential_take_expires(c, o->expires, err))
 		return -1;
+	if (o->type)
+		c->type = o->type;
+	c->type_guessed = !c->type;
 	/*
 	 * The type stays unset when not given: the store keeps the stored
 	 * one (proto/keep.h).  The checks go by the type given or inferred.
 	 */
 	type = cred_type(c);
+	if (take_scope(c, o->scope, err))
+		return -1;
 	if (type != JIRA_PAT && (!c->username || !*c->username)) {
 		*err = g_strdup_printf("a %s credential needs username= (%s); for a personal "
 		                       "access token give type=pat",
-		                       jira_type_name(type),
-		                       type == JIRA_CLOUD ? "the account email" : "the Jira user");
+		                       jira_type_name(type), user_noun(type));
 		return -1;
 	}
-	if (type != JIRA_PAT && strchr(c->username, ':')) {
+	if (!jira_type_bearer(type) && strchr(c->username, ':')) {
 		*err = g_strdup("the username holds ':', which Basic authentication cannot carry "
 		                "(the server splits user and secret at the first ':')");
 		return -1;
@@ -72,18 +106,34 @@ int credential_complete(struct credential *c, const char *expires, char **err)
 	return 0;
 }
 
+/*
+ * A validation that showed what the guessed type could not tell: a Cloud
+ * site on its own domain answers as Cloud (accountId), a Server as one
+ * (name, key).  Only a Basic type is changed: a token stays a token.
+ */
+static void take_shown_type(struct credential *c, const struct facts *f)
+{
+	if (!c->type_guessed || !f->deployment || jira_type_bearer(cred_type(c)))
+		return;
+	c->type = !strcmp(f->deployment, "cloud") ? JIRA_CLOUD : JIRA_SERVER;
+}
+
 int credential_save(const struct options *o, const struct store *st, struct credential *c,
                     int validate, struct facts *f, char **err)
 {
-	int rc;
+	int rc, learned;
 
 	vcache_forget(c); /* what was trusted for the old secret no longer holds */
+	mcache_forget(c); /* nor a token minted from it */
+	if (validate && c->type == JIRA_SERVICE && (rc = mint_token(o, c, &learned, err)))
+		return rc;
 	if (validate) {
 		rc = verify_credential(o, c, VERIFY_FOR_STORE, f, err);
 		if (rc != EXIT_OK)
 			return rc;
 		if (f->api_base && !c->api_base)
 			c->api_base = g_strdup(f->api_base);
+		take_shown_type(c, f);
 	}
 	if (!st->save) {
 		*err = g_strdup_printf("the %s store is read-only; nothing was stored", st->name);

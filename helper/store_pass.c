@@ -171,6 +171,7 @@ static int answer(int root, GPtrArray *found, const struct credential *q, struct
 		case PASS_READ_OK:
 			cred_clear(out);
 			*out = e.c;
+			out->stored_us = best->stored_us; /* the file's time: when it was stored */
 			cred_init(&e.c);
 			pass_entry_clear(&e);
 			return 1;
@@ -395,6 +396,7 @@ static int pass_list(GPtrArray **entries, int *hidden, char **err)
 			e->type = c.c.type;
 			e->expiry = g_strdup(c.c.password_expiry_utc);
 			e->api_base = g_strdup(c.c.api_base);
+			e->scope = g_strdup(c.c.scope);
 			e->from_authtype = c.c.from_authtype;
 			pass_entry_clear(&c);
 			break;

@@ -28,6 +28,7 @@ const SecretSchema ss_schema = {
         {"api_base", SECRET_SCHEMA_ATTRIBUTE_STRING},
         {"stored", SECRET_SCHEMA_ATTRIBUTE_STRING},
         {"authtype", SECRET_SCHEMA_ATTRIBUTE_STRING},
+        {"scope", SECRET_SCHEMA_ATTRIBUTE_STRING},
         {NULL, 0},
     },
     .reserved = 0,
@@ -177,7 +178,9 @@ void ss_fill_from_entry(struct credential *out, const struct stored *e)
 	out->type = e->type;
 	out->password_expiry_utc = g_strdup(e->expiry);
 	out->api_base = g_strdup(e->api_base);
+	out->scope = g_strdup(e->scope);
 	out->from_authtype = e->from_authtype;
+	out->stored_us = e->stored_us;
 }
 
 /*
@@ -195,6 +198,8 @@ char *ss_label(const struct credential *c)
 	else
 		g_string_append(l,
 		                c->type == JIRA_PAT ? "personal access token" : "anonymous token");
+	if (c->type == JIRA_SERVICE)
+		g_string_append(l, " (service account)");
 	g_string_append(l, " on ");
 	g_string_append(l, c->host);
 	if (c->path) {
@@ -237,6 +242,8 @@ GHashTable *ss_item_attrs(const struct credential *c, gint64 stored_us)
 	g_hash_table_insert(a, "stored", g_strdup_printf("%" G_GINT64_FORMAT, stored_us));
 	if (c->from_authtype)
 		g_hash_table_insert(a, "authtype", g_strdup("Bearer"));
+	if (c->scope)
+		g_hash_table_insert(a, "scope", g_strdup(c->scope));
 	return a;
 }
 

@@ -4,9 +4,11 @@
  * Authorization value and the options), asks Jira who that credential is
  * (GET {base}/rest/api/2/myself), and answers: exit code 0 with non-secret
  * facts on stdout, or 2/4/5 with one line on stderr saying what happened
- * and what to do.  What each answer means is reply.c's; this file owns the
- * exchanges: the new-token wait, the scoped-token gateway, Retry-After
- * pauses, redirects never followed, transport errors.  Functions below
+ * and what to do.  With op=mint it mints a service account's access token
+ * instead (validator_mint.c).  What each answer means is reply.c's; this
+ * file owns the exchanges: the new-token wait, the scoped-token gateway,
+ * Retry-After pauses, redirects never followed, transport errors; which
+ * Jira answers (Cloud or not, its gateway) is validator_site.c's.  Functions below
  * main() return an exit code and a one-line message; main() alone prints
  * and exits.  Messages and traces quote the server as it answered: fail()
  * and trace() make every line harmless for a terminal on its way out.
@@ -15,45 +17,25 @@
 #include "cabundle.h"
 #include "jc.h"
 #include "reply.h"
+#include "tokenreply.h"
+#include "validator.h"
 #include "version.h"
 #include "../proto/cred.h"
-#include "../proto/domain.h"
 #include "../proto/escape.h"
 #include "../proto/input.h"
 
-#include <curl/curl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
 
-#define DEFAULT_GATEWAY "https://api.atlassian.com"
-
-struct request {
-	char *base, *type, *username, *api_base, *cacert, *authorization;
-	int wait, timeout, allow_http, verbose;
-};
-
-/* One HTTP exchange as libcurl reported it. */
-struct exchange {
-	long status;
-	GString *body;
-	int too_big; /* the body passed MAX_BODY: reading stopped */
-	char *login_reason, *denied_reason, *retry_after, *location;
-	CURLcode cc;
-	char errbuf[CURL_ERROR_SIZE];
-	double secs;
-};
-
-static struct request rq;
+struct request rq;
+double deadline;
 static struct ca_bundle ca; /* whose CA certificates every request trusts */
-static double deadline;     /* monotonic seconds: no request runs past it */
 static int progress_shown;  /* the "Retrying..." line is on the terminal */
 
-/* --verbose: one line, through term_safe() as every message (msg.h). */
-static void trace(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-static void trace(const char *fmt, ...)
+void trace(const char *fmt, ...)
 {
 	va_list ap;
 	char *line, *safe;
@@ -76,7 +58,7 @@ static void trace_value(const char *prefix, const char *value)
 		trace("%s%s", prefix, value);
 }
 
-static double now(void)
+double now(void)
 {
 	return g_get_monotonic_time() / 1e6;
 }
@@ -85,26 +67,39 @@ static double now(void)
 
 /* The request block (docs/design.md, "The validator protocol"). */
 static const struct kv_field request_fields[] = {
+    KV_FIELD(struct request, op, KV_TEXT),
     KV_FIELD(struct request, base, KV_TEXT),
     KV_FIELD(struct request, type, KV_TEXT),
     KV_FIELD(struct request, username, KV_STRING),
     KV_FIELD(struct request, api_base, KV_TEXT),
     KV_FIELD(struct request, cacert, KV_TEXT),
     KV_FIELD(struct request, authorization, KV_SECRET),
+    KV_FIELD(struct request, client_secret, KV_SECRET),
+    KV_FIELD(struct request, scope, KV_TEXT),
     KV_FIELD(struct request, wait, KV_INT),
     KV_FIELD(struct request, timeout, KV_INT),
     KV_FIELD(struct request, allow_http, KV_INT),
     KV_FIELD(struct request, verbose, KV_INT),
+    KV_FIELD(struct request, guessed, KV_INT),
+    KV_FIELD(struct request, stored, KV_INT),
     {NULL, 0, 0},
 };
+
+/* The request holds the secret (authorization, client_secret): cleared on every way out. */
+static void clear_request(void)
+{
+	kv_free(request_fields, &rq);
+}
 
 static int read_request(char **msg)
 {
 	char *buf = NULL, *err = NULL;
 	size_t len = 0;
-	int bad = block_read_fd(STDIN_FILENO, &buf, &len, &err) ||
-	          kv_bind(buf, len, request_fields, &rq, &err) != CRED_OK;
+	int bad;
 
+	clear_at_exit(clear_request);
+	bad = block_read_fd(STDIN_FILENO, &buf, &len, &err) ||
+	      kv_bind(buf, len, request_fields, &rq, &err) != CRED_OK;
 	if (buf)
 		block_free(buf, len);
 	if (bad) {
@@ -113,9 +108,21 @@ static int read_request(char **msg)
 		g_free(err);
 		return EXIT_USAGE;
 	}
-	if (!rq.base || !rq.type || !rq.authorization) {
+	if (!rq.op)
+		rq.op = g_strdup("validate");
+	if (strcmp(rq.op, "validate") && strcmp(rq.op, "mint")) {
+		*msg = g_strdup("bad request to the validator: op is validate or mint");
+		return EXIT_USAGE;
+	}
+	if (!strcmp(rq.op, "validate") && (!rq.base || !rq.type || !rq.authorization)) {
 		*msg =
 		    g_strdup("bad request to the validator: base, type and authorization needed");
+		return EXIT_USAGE;
+	}
+	if (!strcmp(rq.op, "mint") &&
+	    (!rq.base || !rq.username || !*rq.username || !rq.client_secret)) {
+		*msg = g_strdup(
+		    "bad request to the validator: base, username and client_secret needed");
 		return EXIT_USAGE;
 	}
 	if (rq.timeout <= 0)
@@ -129,7 +136,7 @@ static size_t on_body(char *p, size_t size, size_t n, void *ud)
 {
 	struct exchange *x = ud;
 
-	if (x->body->len + size * n > MAX_BODY) {
+	if (x->body->len + size * n > x->max) {
 		x->too_big = 1;
 		return 0; /* too big for an answer about a user: stop */
 	}
@@ -159,8 +166,10 @@ static size_t on_header(char *p, size_t size, size_t n, void *ud)
 	return size * n;
 }
 
-static void exchange_clear(struct exchange *x)
+void exchange_clear(struct exchange *x)
 {
+	if (x->body && x->secret)
+		explicit_bzero(x->body->str, x->body->len);
 	if (x->body)
 		g_string_free(x->body, TRUE);
 	g_free(x->login_reason);
@@ -209,15 +218,17 @@ static void trace_exchange(const struct exchange *x)
 	trace_value("< Location: ", x->location);
 }
 
-/* GET url, with the credential or without; never follows a redirect. */
-static void http_get(CURL *c, const char *url, int with_auth, struct exchange *x)
+void http_request(CURL *c, const char *url, int with_auth, const char *form, struct exchange *x)
 {
 	struct curl_slist *h = headers_new(with_auth);
 	long left_ms = (long)((deadline - now()) * 1000);
 	char *loc = NULL;
 
 	memset(x, 0, sizeof(*x));
-	x->body = g_string_new(NULL);
+	x->secret = form != NULL;
+	x->max = form ? TOKEN_MAX_BODY : MAX_BODY;
+	/* an answer that may hold a token is made at its final size: it never moves */
+	x->body = form ? g_string_sized_new(x->max + 1) : g_string_new(NULL);
 	if (left_ms < 1)
 		left_ms = 1;
 	curl_easy_reset(c);
@@ -240,7 +251,13 @@ static void http_get(CURL *c, const char *url, int with_auth, struct exchange *x
 	curl_easy_setopt(c, CURLOPT_HEADERFUNCTION, on_header);
 	curl_easy_setopt(c, CURLOPT_HEADERDATA, x);
 	curl_easy_setopt(c, CURLOPT_ERRORBUFFER, x->errbuf);
-	trace_value("> GET ", url);
+	if (form) {
+		curl_easy_setopt(c, CURLOPT_POSTFIELDS, form);
+		curl_easy_setopt(c, CURLOPT_POSTFIELDSIZE, (long)strlen(form));
+	}
+	trace("> %s %s", form ? "POST" : "GET", url);
+	if (form)
+		trace("> form: [redacted]");
 	trace("> Authorization: %s", with_auth ? "[redacted]" : "(none)");
 	x->cc = curl_easy_perform(c);
 	curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &x->status);
@@ -263,41 +280,40 @@ static void classify(const struct exchange *x, struct reply_verdict *v)
 	    .retry_after = x->retry_after,
 	    .location = x->location,
 	};
-	struct reply_ctx ctx = {rq.base, rq.type, rq.username, time(NULL)};
+	struct reply_ctx ctx = {rq.base, rq.type, rq.username, time(NULL), rq.stored};
 
 	reply_classify(&r, &ctx, v);
 }
 
 /* ---- the verdicts ------------------------------------------------------- */
 
-static int transport_error(const struct exchange *x, char **msg)
+int transport_error(const struct exchange *x, const char *who, char **msg)
 {
-	const char *base = rq.base, *why = curl_why(x);
+	const char *why = curl_why(x);
 	const char *whose = ca.file_from ? ca.file_from : ca.dir_from;
 	int rc = EXIT_NETWORK;
 
 	if (x->too_big)
-		*msg = g_strdup_printf("Jira at %s answered more than %d bytes, too much for an "
-		                       "answer about a user; is it a Jira base URL?",
-		                       base, MAX_BODY);
+		*msg = g_strdup_printf("%s answered more than %zu bytes, too much for what was "
+		                       "asked; is it the right URL?",
+		                       who, x->max);
 	else if (x->cc == CURLE_PEER_FAILED_VERIFICATION || x->cc == CURLE_SSL_CACERT_BADFILE ||
 	         x->cc == CURLE_SSL_CONNECT_ERROR)
-		*msg = g_strdup_printf("TLS with %s failed (%s)%s%s; if Jira uses a private CA, "
+		*msg = g_strdup_printf("TLS with %s failed (%s)%s%s; if it uses a private CA, "
 		                       "give it with --cacert=FILE",
-		                       base, why, whose ? ", trusting the CA certificates of " : "",
+		                       who, why, whose ? ", trusting the CA certificates of " : "",
 		                       whose ? whose : "");
 	else if (x->cc == CURLE_OPERATION_TIMEDOUT)
-		*msg = g_strdup_printf("Jira at %s did not answer within %d s (%s); try again or "
-		                       "raise --timeout",
-		                       base, rq.timeout, why);
+		*msg = g_strdup_printf("%s did not answer within %d s (%s); try again or raise "
+		                       "--timeout",
+		                       who, rq.timeout, why);
 	else if (x->cc == CURLE_UNSUPPORTED_PROTOCOL) {
-		*msg =
-		    g_strdup_printf("refusing to send a credential over plain http:// to %s; use "
-		                    "https, or --allow-http",
-		                    base);
+		*msg = g_strdup_printf("refusing to send a secret over plain http:// to %s; use "
+		                       "https, or --allow-http",
+		                       who);
 		rc = EXIT_USAGE;
 	} else
-		*msg = g_strdup_printf("cannot reach Jira at %s: %s", base, why);
+		*msg = g_strdup_printf("cannot reach %s: %s", who, why);
 	return rc;
 }
 
@@ -314,6 +330,7 @@ static int succeeded(const struct reply_verdict *v, const char *api_base, GStrin
 	fact(out, "account_id", v->account_id);
 	fact(out, "email", v->email);
 	fact(out, "api_base", api_base);
+	fact(out, "deployment", v->cloud ? "cloud" : "server");
 	return EXIT_OK;
 }
 
@@ -325,62 +342,21 @@ static void pause_for(double secs)
 
 /* ---- scoped Cloud tokens: the gateway ----------------------------------- */
 
-static char *site_origin(void)
-{
-	struct origin o = {0};
-	char *err = NULL, *s;
-
-	if (domain_parse(rq.base, &o, &err, NULL)) {
-		g_free(err);
-		return g_strdup(rq.base);
-	}
-	s = domain_format(o.protocol, o.host, NULL);
-	origin_clear(&o);
-	return s;
-}
-
-/* {site}/_edge/tenant_info answers the cloud id without authentication. */
-static char *cloud_id(CURL *c)
-{
-	char *site = site_origin(), *url = g_strconcat(site, "/_edge/tenant_info", NULL);
-	struct exchange x;
-	char *id = NULL;
-
-	http_get(c, url, 0, &x);
-	if (x.cc == CURLE_OK && x.status == 200)
-		id = reply_cloud_id(x.body->str, x.body->len);
-	exchange_clear(&x);
-	g_free(url);
-	g_free(site);
-	return id;
-}
-
-static char *gateway_base(const char *id)
-{
-	const char *gw = g_getenv("JIRA_CREDENTIAL_GATEWAY");
-	char *base = g_strdup(gw && *gw ? gw : DEFAULT_GATEWAY);
-	char *full;
-
-	while (*base && base[strlen(base) - 1] == '/')
-		base[strlen(base) - 1] = '\0';
-	full = g_strconcat(base, "/ex/jira/", id, NULL);
-	g_free(base);
-	return full;
-}
-
 /* After the site said 401: 0 with the facts when the gateway knows the user, else -1. */
 static int try_gateway(CURL *c, char **id, GString *out)
 {
 	struct exchange x;
 	struct reply_verdict v;
-	char *base, *url;
+	char *base, *url, *ignored = NULL;
 	int rc = -1;
 
-	if (!*id && !(*id = cloud_id(c)))
+	if (!*id && site_cloud_id(c, id, &ignored) != 0) {
+		g_free(ignored);
 		return -1;
+	}
 	base = gateway_base(*id);
 	url = g_strconcat(base, "/rest/api/3/myself", NULL);
-	http_get(c, url, 1, &x);
+	http_request(c, url, 1, NULL, &x);
 	if (x.cc == CURLE_OK) {
 		classify(&x, &v);
 		if (v.kind == REPLY_USER)
@@ -432,19 +408,29 @@ static void progress(double left)
  */
 static int check(CURL *c, GString *out, char **msg)
 {
-	char *url, *id = NULL;
+	char *url, *id = NULL, *who;
 	double start = now(), wait_until = start + rq.wait;
 	struct exchange x;
 	struct reply_verdict v;
 	int rc = -1;
 
 	deadline = start + rq.wait + rq.timeout;
-	url = rq.api_base ? g_strconcat(rq.api_base, "/rest/api/3/myself", NULL)
-	                  : g_strconcat(rq.base, "/rest/api/2/myself", NULL);
+	if (rq.guessed && !strcmp(rq.type, "server") && site_says_cloud(c)) {
+		/* a Cloud site on its own domain: no CAPTCHA to fear, a new token to wait for */
+		trace("the site says it is Jira Cloud: its 401 is waited for as Cloud's");
+		g_free(rq.type);
+		rq.type = g_strdup("cloud");
+	}
+	if (!strcmp(rq.type, "service")) /* the gateway, or Data Center's own base */
+		url = g_strconcat(rq.api_base ? rq.api_base : rq.base, "/rest/api/2/myself", NULL);
+	else
+		url = rq.api_base ? g_strconcat(rq.api_base, "/rest/api/3/myself", NULL)
+		                  : g_strconcat(rq.base, "/rest/api/2/myself", NULL);
+	who = g_strconcat("Jira at ", rq.base, NULL);
 	for (int attempt = 0; rc < 0; attempt++) {
-		http_get(c, url, 1, &x);
+		http_request(c, url, 1, NULL, &x);
 		if (x.cc != CURLE_OK) {
-			rc = transport_error(&x, msg);
+			rc = transport_error(&x, who, msg);
 			exchange_clear(&x);
 			break;
 		}
@@ -473,10 +459,12 @@ static int check(CURL *c, GString *out, char **msg)
 	}
 	g_free(id);
 	g_free(url);
+	g_free(who);
 	return rc;
 }
 
-static int validate(GString *out, char **msg)
+/* The operation asked (validate or mint), with libcurl and the CA certificates set up. */
+static int run(GString *out, char **msg)
 {
 	CURL *c;
 	int rc;
@@ -491,7 +479,7 @@ static int validate(GString *out, char **msg)
 		*msg = g_strdup("cannot start libcurl");
 		return EXIT_NETWORK;
 	}
-	rc = check(c, out, msg);
+	rc = strcmp(rq.op, "mint") ? check(c, out, msg) : mint(c, out, msg);
 	curl_easy_cleanup(c);
 	curl_global_cleanup();
 	return rc;
@@ -500,22 +488,22 @@ static int validate(GString *out, char **msg)
 /* The one place that prints a verdict and exits. */
 int main(void)
 {
-	GString *out = g_string_new(NULL);
+	GString *out = secret_buf_new(); /* a minted token, with op=mint */
 	char *msg = NULL;
 	int rc;
 
 	harden();
 	rc = read_request(&msg);
 	if (rc == EXIT_OK)
-		rc = validate(out, &msg);
+		rc = run(out, &msg);
 	if (progress_shown && isatty(STDERR_FILENO))
 		fputc('\n', stderr);
-	if (rc == EXIT_OK &&
-	    (fwrite(out->str, 1, out->len, stdout) != out->len || fflush(stdout))) {
+	/* straight to the pipe: stdio's buffer would keep a copy nobody clears */
+	if (rc == EXIT_OK && write_full(STDOUT_FILENO, out->str, out->len)) {
 		rc = EXIT_NETWORK;
 		msg = g_strdup("cannot write the answer");
 	}
-	g_string_free(out, TRUE);
+	secret_buf_free(out);
 	if (rc != EXIT_OK)
 		fail(rc, "%s", msg ? msg : "validation failed");
 	leave(EXIT_OK);

@@ -26,15 +26,22 @@
 #include <time.h>
 #include <unistd.h>
 
-#define CACHE_KEY_BYTES 32
+#define CACHE_KEY_BYTES VCACHE_KEY_BYTES
 #define CACHE_ENTRY_MAX 4096 /* bytes of facts in one entry */
 
 static int verbose;
+static const char *which = "the validation cache"; /* or the minted tokens' (mcache.c) */
 
 static void untrusted(const char *what, const char *why)
 {
 	if (verbose)
-		warnx_("not using the validation cache: %s %s", what, why);
+		warnx_("not using %s: %s %s", which, what, why);
+}
+
+void vcache_trust_verbose(int on, const char *cache)
+{
+	verbose = on;
+	which = cache;
 }
 
 /* Whether st describes something of ours that nobody else may write. */
@@ -51,13 +58,20 @@ static char *cache_dir(int create)
 	char *base = run && *run && g_file_test(run, G_FILE_TEST_IS_DIR)
 	                 ? g_strdup(run)
 	                 : g_strdup(g_get_user_cache_dir());
+	char *dir = vcache_dir_at(base, create, S_IWGRP | S_IWOTH);
+
+	g_free(base);
+	return dir;
+}
+
+char *vcache_dir_at(const char *base, int create, mode_t forbidden)
+{
 	char *dir = g_build_filename(base, "jira-credential", NULL);
 	struct stat st;
 	int fd;
 
 	if (create)
 		g_mkdir_with_parents(base, 0700);
-	g_free(base);
 	if (create && mkdir(dir, 0700) && errno != EEXIST) {
 		g_free(dir);
 		return NULL;
@@ -67,7 +81,7 @@ static char *cache_dir(int create)
 		g_free(dir);
 		return NULL;
 	}
-	if (fd < 0 || fstat(fd, &st) || !ours(&st, S_IFDIR, S_IWGRP | S_IWOTH)) {
+	if (fd < 0 || fstat(fd, &st) || !ours(&st, S_IFDIR, forbidden)) {
 		untrusted(dir, fd < 0 ? "is not a directory (or is a link)"
 		                      : "is not owned by you alone (owner or mode)");
 		if (fd >= 0)
@@ -79,8 +93,7 @@ static char *cache_dir(int create)
 	return dir;
 }
 
-/* Opens a cache file of ours for reading; -1 when absent or not to be trusted. */
-static int open_trusted(const char *path, struct stat *st)
+int vcache_open_trusted(const char *path, struct stat *st)
 {
 	int fd = open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
 
@@ -114,8 +127,7 @@ static void cache_key_create(const char *dir, const char *path)
 	g_free(tmp);
 }
 
-/* The random HMAC key; made on first use when create is set. */
-static guchar *cache_key(const char *dir, int create)
+guchar *vcache_key(const char *dir, int create)
 {
 	char *path = g_build_filename(dir, "key", NULL);
 	guchar *key = g_malloc(CACHE_KEY_BYTES);
@@ -125,7 +137,7 @@ static guchar *cache_key(const char *dir, int create)
 
 	if (create && lstat(path, &st) && errno == ENOENT)
 		cache_key_create(dir, path);
-	if ((fd = open_trusted(path, &st)) >= 0) {
+	if ((fd = vcache_open_trusted(path, &st)) >= 0) {
 		n = read(fd, key, CACHE_KEY_BYTES);
 		close(fd);
 	}
@@ -150,29 +162,47 @@ static char *domain_prefix(const struct credential *c)
 	return prefix;
 }
 
+char *vcache_path(const char *dir, const char *prefix, const char *const *parts, int n, int create)
+{
+	guchar *key = vcache_key(dir, create);
+	char *name, *path;
+	GHmac *h;
+
+	if (!key)
+		return NULL;
+	h = g_hmac_new(G_CHECKSUM_SHA256, key, CACHE_KEY_BYTES);
+	for (int i = 0; i < n; i++) /* each with its NUL: no two lists hash alike */
+		g_hmac_update(h, (const guchar *)(parts[i] ? parts[i] : ""),
+		              parts[i] ? strlen(parts[i]) + 1 : 1);
+	/*
+	 * The parts hold secrets, and the checksum keeps the last bytes it was
+	 * given in a 64-byte block of its own, which it frees uncleared: a
+	 * block's worth of bytes given one at a time go through that block
+	 * and leave none of them there (t-freed checks).
+	 */
+	for (int i = 0; i < 64; i++)
+		g_hmac_update(h, (const guchar *)"", 1);
+	name = g_strconcat(prefix, g_hmac_get_string(h), NULL);
+	path = g_build_filename(dir, name, NULL);
+	g_hmac_unref(h);
+	g_free(name);
+	explicit_bzero(key, CACHE_KEY_BYTES);
+	g_free(key);
+	return path;
+}
+
 /* The entry's path for c checked against api_base (NULL: c's own). */
 static char *cache_entry(const struct credential *c, const char *api_base, int create)
 {
-	char *dir = cache_dir(create), *prefix, *name, *auth, *path = NULL;
-	guchar *key = dir ? cache_key(dir, create) : NULL;
-	GHmac *h;
+	char *dir = cache_dir(create), *prefix, *auth, *path = NULL;
 
-	if (key) {
-		h = g_hmac_new(G_CHECKSUM_SHA256, key, CACHE_KEY_BYTES);
-		auth = auth_header_value(cred_type(c), c->username, c->password);
-		g_hmac_update(h, (const guchar *)c->host, strlen(c->host) + 1);
-		g_hmac_update(h, (const guchar *)auth, strlen(auth) + 1);
-		if (api_base)
-			g_hmac_update(h, (const guchar *)api_base, strlen(api_base));
-		secret_free(auth);
+	if (dir) {
+		auth = auth_header_of(c);
 		prefix = domain_prefix(c);
-		name = g_strconcat(prefix, g_hmac_get_string(h), NULL);
-		path = g_build_filename(dir, name, NULL);
-		g_hmac_unref(h);
-		g_free(name);
+		path =
+		    vcache_path(dir, prefix, (const char *[]){c->host, auth, api_base}, 3, create);
+		secret_free(auth);
 		g_free(prefix);
-		explicit_bzero(key, CACHE_KEY_BYTES);
-		g_free(key);
 	}
 	g_free(dir);
 	return path;
@@ -186,10 +216,10 @@ int vcache_lookup(const struct options *o, const struct credential *c, struct fa
 	ssize_t n;
 	int fd, hit = 0;
 
-	verbose = o->verbose;
+	vcache_trust_verbose(o->verbose, "the validation cache");
 	if (o->cache_ttl <= 0 || !(path = cache_entry(c, c->api_base, 0)))
 		return 0;
-	fd = open_trusted(path, &st);
+	fd = vcache_open_trusted(path, &st);
 	if (fd >= 0 && st.st_mtime <= now && now - st.st_mtime < o->cache_ttl) {
 		n = read(fd, buf, sizeof(buf));
 		hit = n >= 0 && (size_t)n < sizeof(buf) && facts_parse(buf, n, f) == 0;
@@ -206,7 +236,7 @@ void vcache_save(const struct options *o, const struct credential *c, const stru
 	GString *s;
 	int fd;
 
-	verbose = o->verbose;
+	vcache_trust_verbose(o->verbose, "the validation cache");
 	if (o->cache_ttl <= 0 ||
 	    !(path = cache_entry(c, c->api_base ? c->api_base : f->api_base, 1)))
 		return;
@@ -226,9 +256,8 @@ void vcache_save(const struct options *o, const struct credential *c, const stru
 	g_free(path);
 }
 
-void vcache_forget(const struct credential *c)
+void vcache_remove_prefixed(const char *dir, const char *prefix)
 {
-	char *dir = cache_dir(0), *prefix = domain_prefix(c);
 	GDir *d = dir ? g_dir_open(dir, 0, NULL) : NULL;
 	const char *name;
 
@@ -241,6 +270,13 @@ void vcache_forget(const struct credential *c)
 		}
 	if (d)
 		g_dir_close(d);
+}
+
+void vcache_forget(const struct credential *c)
+{
+	char *dir = cache_dir(0), *prefix = domain_prefix(c);
+
+	vcache_remove_prefixed(dir, prefix);
 	g_free(prefix);
 	g_free(dir);
 }

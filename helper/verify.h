@@ -25,4 +25,27 @@ enum verify_purpose {
 int verify_credential(const struct options *o, const struct credential *c, enum verify_purpose why,
                       struct facts *f, char **err);
 
+/*
+ * Whether a secret of c may be sent over the network at all: https, or
+ * http with --allow-http.  Returns 0, or exit 2 with *err.
+ */
+int verify_allowed(const struct options *o, const struct credential *c, char **err);
+
+/*
+ * The validator protocol, for the other operation that runs there
+ * (mint.c): a request block with op, c's base, type, user and api_base and
+ * the options (--cacert, --timeout, --allow-http, --verbose), in a buffer
+ * from secret_buf_new() for the caller to append its secret to.
+ */
+GString *validator_request_new(const struct options *o, const struct credential *c, const char *op);
+
+/*
+ * Runs the validator with the request req on its stdin (a pipe: never argv
+ * or the environment); returns its exit code, and on success what it wrote
+ * on stdout in *out[0..*len) (free with block_free: it may hold a secret).
+ * Its stderr is ours, for its one-line message; when it could not run,
+ * *err says why.
+ */
+int validator_call(const GString *req, char **out, size_t *len, char **err);
+
 #endif

@@ -36,6 +36,9 @@ void cred_clear(struct credential *c)
 	g_free(c->authtype);
 	secret_free(c->credential);
 	g_free(c->api_base);
+	g_free(c->scope);
+	secret_free(c->token);
+	g_free(c->token_expiry_utc);
 	list_free(&c->capability);
 	list_free(&c->wwwauth);
 	list_free(&c->state);
@@ -173,8 +176,10 @@ enum cred_status cred_set(struct credential *c, const char *key, const char *val
 	else if (!strcmp(key, "type")) {
 		c->type = JIRA_TYPE_NONE;
 		if (*value && jira_type_parse(value, &c->type))
-			return bad(err, g_strdup("type= must be cloud, server or pat"));
-	} else if (!strcmp(key, "ephemeral"))
+			return bad(err, g_strdup("type= must be cloud, server, pat or service"));
+	} else if (!strcmp(key, "scope"))
+		set_str(&c->scope, *value ? value : NULL);
+	else if (!strcmp(key, "ephemeral"))
 		return set_flag(&c->ephemeral, key, value, err);
 	else if (!strcmp(key, "validate"))
 		return set_flag(&c->validate, key, value, err);

@@ -32,6 +32,11 @@ struct credential {
 	int from_authtype; /* stored from git's authtype=/credential=: only such a caller can use it
 	                    */
 	char *api_base;    /* gateway base URL learned by validation, not secret */
+	char *scope;       /* service on Data Center: the scope its tokens are minted with */
+	char *token;       /* service: the access token minted from the client secret (secret) */
+	char *token_expiry_utc; /* service: when that token expires, seconds since the epoch */
+	gint64 stored_us;       /* when the store says it was stored (microseconds); 0: unknown */
+	int type_guessed;       /* the type was inferred, not given: validation may show another */
 	GPtrArray *capability;
 	GPtrArray *wwwauth;
 	GPtrArray *state;

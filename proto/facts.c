@@ -7,11 +7,9 @@
 #include <string.h>
 
 static const struct kv_field fields[] = {
-    KV_FIELD(struct facts, display_name, KV_TEXT),
-    KV_FIELD(struct facts, account_id, KV_TEXT),
-    KV_FIELD(struct facts, email, KV_TEXT),
-    KV_FIELD(struct facts, api_base, KV_TEXT),
-    {NULL, 0, 0},
+    KV_FIELD(struct facts, display_name, KV_TEXT), KV_FIELD(struct facts, account_id, KV_TEXT),
+    KV_FIELD(struct facts, email, KV_TEXT),        KV_FIELD(struct facts, api_base, KV_TEXT),
+    KV_FIELD(struct facts, deployment, KV_TEXT),   {NULL, 0, 0},
 };
 
 int facts_parse(const char *buf, size_t len, struct facts *f)

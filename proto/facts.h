@@ -12,7 +12,8 @@ struct facts {
 	char *display_name;
 	char *account_id;
 	char *email;
-	char *api_base; /* the gateway URL a scoped Cloud token must use */
+	char *api_base;   /* the gateway URL a scoped Cloud token must use */
+	char *deployment; /* "cloud" or "server": how Jira named the user (accountId, name) */
 };
 
 /* Reads a block of facts; unknown keys are ignored.  Returns 0 or -1. */

@@ -4,6 +4,7 @@
  */
 #define _DEFAULT_SOURCE /* explicit_bzero */
 #include "header.h"
+#include "cred.h"
 #include "secret.h"
 
 #include <string.h>
@@ -11,14 +12,14 @@
 
 const char *auth_scheme(enum jira_type type)
 {
-	return type == JIRA_PAT ? "Bearer" : "Basic";
+	return jira_type_bearer(type) ? "Bearer" : "Basic";
 }
 
 char *auth_credential(enum jira_type type, const char *username, const char *secret)
 {
 	char *pair, *b64;
 
-	if (type == JIRA_PAT)
+	if (jira_type_bearer(type))
 		return g_strdup(secret);
 	pair = g_strconcat(username ? username : "", ":", secret, NULL);
 	b64 = g_base64_encode((const guchar *)pair, strlen(pair));
@@ -33,6 +34,13 @@ char *auth_header_value(enum jira_type type, const char *username, const char *s
 
 	secret_free(cred);
 	return value;
+}
+
+char *auth_header_of(const struct credential *c)
+{
+	enum jira_type t = cred_type(c);
+
+	return auth_header_value(t, c->username, t == JIRA_SERVICE ? c->token : c->password);
 }
 
 /* Whether s is base64 as RFC 4648 writes it: glib's decoder skips junk. */

@@ -8,17 +8,27 @@
 
 #include "jtype.h"
 
-/* "Basic" for cloud and server, "Bearer" for pat. */
+/* "Basic" for cloud and server, "Bearer" for pat and service. */
 const char *auth_scheme(enum jira_type type);
 
 /*
  * The credential part of the header: base64(user:secret) for Basic, the
- * token for Bearer.  Holds the secret: free with secret_free().
+ * token for Bearer (for service, give the minted token as the secret).
+ * Holds the secret: free with secret_free().
  */
 char *auth_credential(enum jira_type type, const char *username, const char *secret);
 
 /* The whole header value, "Basic ZW1h...".  Free with secret_free(). */
 char *auth_header_value(enum jira_type type, const char *username, const char *secret);
+
+struct credential;
+
+/*
+ * The header value that c is sent with: its type's (given or inferred),
+ * made from its user and password, or for a service credential the
+ * Bearer token minted from them (c->token).  Free with secret_free().
+ */
+char *auth_header_of(const struct credential *c);
 
 /*
  * Decodes git's authtype=/credential= (capability[]=authtype): Bearer

@@ -11,21 +11,40 @@ static const char *const names[] = {
     [JIRA_CLOUD] = "cloud",
     [JIRA_SERVER] = "server",
     [JIRA_PAT] = "pat",
+    [JIRA_SERVICE] = "service",
 };
 
 const char *jira_type_name(enum jira_type t)
 {
-	return t > JIRA_TYPE_NONE && t <= JIRA_PAT ? names[t] : NULL;
+	return t > JIRA_TYPE_NONE && t <= JIRA_SERVICE ? names[t] : NULL;
 }
 
 int jira_type_parse(const char *name, enum jira_type *out)
 {
-	for (int t = JIRA_CLOUD; t <= JIRA_PAT; t++)
+	for (int t = JIRA_CLOUD; t <= JIRA_SERVICE; t++)
 		if (name && !strcmp(name, names[t])) {
 			*out = (enum jira_type)t;
 			return 0;
 		}
 	return -1;
+}
+
+int jira_type_bearer(enum jira_type t)
+{
+	return t == JIRA_PAT || t == JIRA_SERVICE;
+}
+
+int jira_scope_valid(const char *scope)
+{
+	size_t n = strlen(scope);
+
+	if (!n || n > SERVICE_SCOPE_MAX || scope[0] == ' ' || scope[n - 1] == ' ' ||
+	    strstr(scope, "  "))
+		return 0;
+	for (const char *p = scope; *p; p++)
+		if (*p != ' ' && (*p < 0x21 || *p > 0x7e || *p == '"' || *p == '\\'))
+			return 0;
+	return 1;
 }
 
 static int is_domain_or_below(const char *host, const char *domain)
@@ -63,6 +82,10 @@ const char *jira_renew_advice(enum jira_type t)
 		return "change the password (in your Jira profile, or ask a Jira administrator) "
 		       "and "
 		       "store the new one";
+	case JIRA_SERVICE:
+		return "make a new client secret for the service account (Atlassian "
+		       "Administration at " SERVICE_ACCOUNTS_URL ", Directory, Service accounts; "
+		       "on Data Center, ask a Jira administrator) and store it";
 	default:
 		return "make a new personal access token on the Personal Access Tokens page of "
 		       "your "

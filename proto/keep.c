@@ -19,6 +19,8 @@ void keep_stored(struct credential *c, const struct credential *stored)
 	}
 	if (!c->type && stored)
 		c->type = stored->type;
+	if (stored) /* a service account's, whatever its secret */
+		keep_text(&c->scope, stored->scope);
 	c->type = cred_type(c);
 }
 
@@ -28,6 +30,6 @@ int keep_unchanged(const struct credential *c, const struct credential *stored)
 	       !g_strcmp0(c->oauth_refresh_token, stored->oauth_refresh_token) &&
 	       cred_type(c) == cred_type(stored) &&
 	       !g_strcmp0(c->password_expiry_utc, stored->password_expiry_utc) &&
-	       !g_strcmp0(c->api_base, stored->api_base) &&
+	       !g_strcmp0(c->api_base, stored->api_base) && !g_strcmp0(c->scope, stored->scope) &&
 	       !c->from_authtype == !stored->from_authtype;
 }

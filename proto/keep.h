@@ -15,8 +15,8 @@
  * username; NULL when nothing is stored), with what c does not give:
  * with the same secret, the stored type, expiry, api_base, refresh token
  * and Bearer origin (authtype=/credential=); with a new secret, the stored
- * type.  What c gives wins.  A type still missing then is inferred
- * (cred_type), so c->type is set on return.
+ * type; either way a service account's scope.  What c gives wins.  A type still missing then is
+ * inferred (cred_type), so c->type is set on return.
  */
 void keep_stored(struct credential *c, const struct credential *stored);
 

@@ -16,6 +16,7 @@ void stored_free(struct stored *s)
 	g_free(s->username);
 	g_free(s->expiry);
 	g_free(s->api_base);
+	g_free(s->scope);
 	g_free(s->order);
 	g_free(s->conflict);
 	if (s->handle && s->handle_free)

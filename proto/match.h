@@ -12,7 +12,7 @@
 #include "jtype.h"
 
 struct stored {
-	char *protocol, *host, *path, *username, *expiry, *api_base;
+	char *protocol, *host, *path, *username, *expiry, *api_base, *scope;
 	enum jira_type type; /* as stored; JIRA_TYPE_NONE when not recorded */
 	int from_authtype;   /* stored from git's authtype=/credential= */
 	gint64 stored_us;    /* when it was stored, microseconds since the epoch */

@@ -12,7 +12,7 @@
 /* ---- the entry's text ------------------------------------------------ */
 
 struct entry_keys {
-	char *username, *url, *type, *expires, *api_base, *refresh, *authtype;
+	char *username, *url, *type, *expires, *api_base, *refresh, *authtype, *scope;
 	GString *notes; /* the lines read as none of the above */
 };
 
@@ -33,6 +33,7 @@ static char **key_slot(struct entry_keys *k, const char *key, size_t n)
 	    {"api_base", offsetof(struct entry_keys, api_base)},
 	    {"oauth_refresh_token", offsetof(struct entry_keys, refresh)},
 	    {"authtype", offsetof(struct entry_keys, authtype)},
+	    {"scope", offsetof(struct entry_keys, scope)},
 	};
 
 	for (size_t i = 0; i < G_N_ELEMENTS(keys); i++)
@@ -51,6 +52,7 @@ static void keys_clear(struct entry_keys *k)
 	g_free(k->authtype);
 	secret_free(k->refresh);
 	secret_buf_free(k->notes);
+	g_free(k->scope);
 	memset(k, 0, sizeof(*k));
 }
 
@@ -164,7 +166,8 @@ int passentry_parse(const char *buf, size_t len, struct credential *c, char **ur
 		g_free(lower);
 		if (bad) {
 			keys_clear(&k);
-			return fail_with(err, "the entry's type: is not cloud, server or pat");
+			return fail_with(err,
+			                 "the entry's type: is not cloud, server, pat or service");
 		}
 	}
 	if (k.expires && *k.expires && !(expiry = expires_seconds(k.expires))) {
@@ -184,6 +187,8 @@ int passentry_parse(const char *buf, size_t len, struct credential *c, char **ur
 	c->api_base = k.api_base && *k.api_base ? g_steal_pointer(&k.api_base) : NULL;
 	secret_free(c->oauth_refresh_token);
 	c->oauth_refresh_token = k.refresh && *k.refresh ? g_steal_pointer(&k.refresh) : NULL;
+	g_free(c->scope);
+	c->scope = k.scope && *k.scope ? g_steal_pointer(&k.scope) : NULL;
 	c->from_authtype = k.authtype && !g_ascii_strcasecmp(k.authtype, "Bearer");
 	*url = k.url && *k.url ? g_steal_pointer(&k.url) : NULL;
 	if (notes && k.notes)
@@ -235,7 +240,8 @@ GString *passentry_write(const struct credential *c, const char *notes, char **e
 		      put(s, "url", url) || put(s, "type", jira_type_name(cred_type(c))) ||
 		      put(s, "expires", exp) || put(s, "api_base", c->api_base) ||
 		      put(s, "oauth_refresh_token", c->oauth_refresh_token) ||
-		      put(s, "authtype", c->from_authtype ? "Bearer" : NULL);
+		      put(s, "authtype", c->from_authtype ? "Bearer" : NULL) ||
+		      put(s, "scope", c->scope);
 	}
 	g_free(url);
 	g_free(exp);

@@ -375,6 +375,95 @@ check "cloud new token valid after valid_after seconds" 200 "$CODE"
 
 check_log cloud
 
+# ================================================================ OAuth 2.0 client credentials
+ACCT='{"client_id": "cid-1", "client_secret": "csec-1", "display_name": "CI bot"}'
+write_config oauth "{\"deployment\": \"cloud\", \"cloud_id\": \"$CID\", \"service_accounts\": [$ACCT]}"
+start oauth --tls-cert "$T/srv.crt" --tls-key "$T/srv.key"
+FORM='grant_type=client_credentials&client_id=cid-1&client_secret=csec-1'
+req oauth /oauth/token -d "$FORM"
+check "token endpoint mints" 200 "$CODE"
+check "token endpoint: no-store" no-store "$(hdr Cache-Control)"
+TOK=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["access_token"])' "$T/b")
+got=$(python3 -c 'import json,sys; d = json.load(open(sys.argv[1])); print(d["expires_in"], d["token_type"])' "$T/b")
+check "token endpoint: expires_in and Bearer" "3600 Bearer" "$got"
+contains "token endpoint: a Cloud token" "$TOK" "mint-cloud-"
+req oauth "/ex/jira/$CID/rest/api/2/myself" -H "Authorization: Bearer $TOK"
+check "gateway takes the minted token" 200 "$CODE"
+contains "gateway: the service account is an app" "$(body)" '"accountType": "app"'
+contains "gateway: its display name" "$(body)" '"displayName": "CI bot"'
+req oauth "/ex/jira/$CID/rest/api/2/project" -H "Authorization: Bearer $TOK"
+check "gateway: other paths with the minted token" 200 "$CODE"
+req oauth /rest/api/2/myself -H "Authorization: Bearer $TOK"
+check "the site refuses the minted token" 401 "$CODE"
+req oauth "/ex/jira/$CID/rest/api/2/myself" -H "Authorization: Bearer mint-cloud-forged"
+check "gateway refuses a token it did not mint" 401 "$CODE"
+req oauth /oauth/token -d 'grant_type=client_credentials&client_id=cid-1&client_secret=wrong'
+check "token endpoint: a bad secret" 401 "$CODE"
+contains "token endpoint: invalid_client" "$(body)" '"error": "invalid_client"'
+req oauth /oauth/token -d "$FORM&scope=WRITE"
+check "Atlassian's endpoint refuses a scope" 400 "$CODE"
+contains "Atlassian's endpoint: invalid_scope" "$(body)" '"error": "invalid_scope"'
+req oauth /oauth/token -d 'grant_type=password&client_id=cid-1&client_secret=csec-1'
+check "token endpoint: another grant" 400 "$CODE"
+contains "token endpoint: unsupported_grant_type" "$(body)" "unsupported_grant_type"
+req oauth /oauth/token -H 'Content-Type: application/json' -d '{"client_id": "cid-1"}'
+check "token endpoint: JSON is not a form" 400 "$CODE"
+req oauth /oauth/token
+check "token endpoint: GET" 405 "$CODE"
+write_config oauth "{\"deployment\": \"cloud\", \"cloud_id\": \"$CID\", \"token_expires_in\": 1, \"service_accounts\": [$ACCT]}"
+req oauth /oauth/token -d "$FORM"
+TOK=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["access_token"])' "$T/b")
+contains "token_expires_in" "$(body)" '"expires_in": 1'
+sleep 1.2
+req oauth "/ex/jira/$CID/rest/api/2/myself" -H "Authorization: Bearer $TOK"
+check "an expired minted token is refused" 401 "$CODE"
+for kind in huge deep wrong_types missing newline not_bearer redirect; do
+    write_config oauth "{\"deployment\": \"cloud\", \"token_reply\": {\"kind\": \"$kind\"}, \"service_accounts\": [$ACCT]}"
+    req oauth /oauth/token -d "$FORM"
+    case $kind in
+    huge) check "hostile huge: over 2 MiB" 1 $(( $(wc -c <"$T/b") > 2097152 )) ;;
+    deep) check "hostile deep" 10000 "$(tr -cd '[' <"$T/b" | wc -c)" ;;
+    wrong_types) contains "hostile wrong types" "$(body)" '"access_token": 12345' ;;
+    missing) absent "hostile missing token" "$(body)" access_token ;;
+    newline) contains "hostile token with a line break" "$(body)" 'mint-abc\nInjected' ;;
+    not_bearer) contains "hostile token type" "$(body)" '"token_type": "mac"' ;;
+    redirect) check "hostile redirect" 302 "$CODE" ;;
+    esac
+done
+write_config oauth "{\"deployment\": \"cloud\", \"token_reply\": {\"kind\": \"status\", \"status\": 503}, \"service_accounts\": [$ACCT]}"
+req oauth /oauth/token -d "$FORM"
+check "hostile status" 503 "$CODE"
+check_log oauth
+
+# Data Center 11: the token endpoint under the context path, with a scope.
+write_config srv '{"deployment": "server", "context_path": "/jira", "service_accounts": [
+  {"client_id": "dc-1", "client_secret": "dcsec", "display_name": "DC bot", "scopes": ["READ"]}]}'
+DCFORM='grant_type=client_credentials&client_id=dc-1&client_secret=dcsec'
+req srv /jira/rest/oauth2/latest/token -d "$DCFORM&scope=READ"
+check "Data Center mints with a scope" 200 "$CODE"
+DTOK=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["access_token"])' "$T/b")
+contains "Data Center: its own kind of token" "$DTOK" "mint-dc-"
+req srv /jira/rest/api/2/myself -H "Authorization: Bearer $DTOK"
+check "Data Center takes its token as Bearer" 200 "$CODE"
+contains "Data Center: a name, as Server/DC answers" "$(body)" '"name": "dc-1"'
+req srv /jira/rest/oauth2/latest/token -d "$DCFORM"
+check "Data Center: no scope" 400 "$CODE"
+req srv /jira/rest/oauth2/latest/token -d "$DCFORM&scope=WRITE"
+check "Data Center: a scope the account lacks" 400 "$CODE"
+contains "Data Center: invalid_scope" "$(body)" '"error": "invalid_scope"'
+req srv /jira/rest/oauth2/latest/token -d "grant_type=client_credentials&client_id=dc-1&client_secret=no&scope=READ"
+check "Data Center: a bad secret" 401 "$CODE"
+req oauth /oauth/token -d "$FORM"
+write_config oauth "{\"deployment\": \"cloud\", \"cloud_id\": \"$CID\", \"service_accounts\": [$ACCT]}"
+req oauth /oauth/token -d "$FORM"
+CTOK=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["access_token"])' "$T/b")
+req srv /jira/rest/api/2/myself -H "Authorization: Bearer $CTOK"
+check "Data Center refuses a Cloud token" 401 "$CODE"
+req oauth "/ex/jira/$CID/rest/api/2/myself" -H "Authorization: Bearer $DTOK"
+check "the gateway refuses a Data Center token" 401 "$CODE"
+check_log srv
+check_log oauth
+
 # ================================================================ clean exit
 kill -TERM "${PID[cloud]}"
 rc=0
@@ -387,7 +476,7 @@ rc=0
 wait "${PID[tgt]}" || rc=$?
 check "SIGINT exits cleanly" 0 "$rc"
 unset 'PID[tgt]'
-for name in srv tgt cloud; do
+for name in srv tgt cloud oauth; do
     if [ -s "$T/$name.err" ] && grep -v '^fakejira: 127.0.0.1: ' "$T/$name.err" | grep -q .; then
         bad "unexpected stderr from $name: $(cat "$T/$name.err")"
     else

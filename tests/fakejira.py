@@ -11,7 +11,15 @@ Atlassian's documentation and from public issue reports):
                                   403 CAPTCHA_CHALLENGE, bad Bearer PAT, ...)
   {ctx}/rest/api/2/serverInfo     anonymous; deploymentType Cloud | Server
   /_edge/tenant_info              (cloud) {"cloudId": ...}, no authentication
-  /ex/jira/{cloudId}/rest/...     Atlassian's gateway, where scoped Cloud tokens work
+  /ex/jira/{cloudId}/rest/...     Atlassian's gateway, where scoped Cloud tokens work, and
+                                  the Bearer tokens minted for a Cloud service account
+  /oauth/token                    (cloud) Atlassian's token endpoint (tests point
+                                  JIRA_CREDENTIAL_OAUTH_URL here): POST, form-encoded
+                                  client credentials, no scope (a scope is refused,
+                                  400 invalid_scope); 401 invalid_client for a bad client
+  {ctx}/rest/oauth2/latest/token  (server) Jira Data Center 11's token endpoint: the
+                                  same form with a scope the account has; its tokens
+                                  work as Bearer at {ctx}/rest/...
   {ctx}/rest/anything-else        needs valid authentication; 200 {"ok": true, "path": ...}
   {ctx}/login.jsp                 a tiny login page (the CAPTCHA login-url points here)
   anything else                   404; in server mode a path outside the context path
@@ -43,6 +51,18 @@ Usage (the interface the integration tests rely on):
                   valid_after [s after start before it works], captcha,
                   account_password [cloud], scoped [cloud: gateway only]) or
                   {"token", "user"} (Server/DC personal access token, Bearer)
+    service_accounts  list of {"client_id", "client_secret"; optional display_name,
+                  account_id, scopes [Data Center: what it may ask; default
+                  ["READ", "WRITE"]]}: OAuth 2.0 client credentials
+    token_expires_in  seconds a minted token lasts (default 3600)
+    minted_token  the token every mint answers (default: a new random one), for a
+                  test that must know it beforehand
+    token_reply   null | what the token endpoints answer instead, for hostile
+                  or broken servers: {"kind": "huge"} (2 MiB), {"kind": "deep"}
+                  (10000 nested '['), {"kind": "wrong_types"}, {"kind": "missing"}
+                  (no access_token), {"kind": "newline"} (a token with a line
+                  break), {"kind": "not_bearer"} (token_type mac), {"kind":
+                  "status", "status"}, {"kind": "redirect"}, {"kind": "hang"}
     scenario      null | {"kind": "redirect", "location", "code"}
                   | {"kind": "ratelimit", "count", "retry_after", "status": 429|503}
                   | {"kind": "status", "status"} | {"kind": "hang"}
@@ -71,7 +91,9 @@ import urllib.parse
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 DEFAULTS = {"deployment": "server", "context_path": "", "users": [], "scenario": None,
-            "cloud_id": "11111111-2222-3333-4444-555555555555", "custom_domain": None}
+            "cloud_id": "11111111-2222-3333-4444-555555555555", "custom_domain": None,
+            "service_accounts": [], "token_expires_in": 3600, "token_reply": None,
+            "minted_token": None}
 AUTH_MSG = "Client must be authenticated to access this resource."
 DEPRECATED_MSG = ("Basic authentication with passwords is deprecated.  For more information, see: "
                   "https://developer.atlassian.com/cloud/confluence/deprecation-notice-basic-auth/\n")
@@ -86,6 +108,8 @@ LOG_LOCK = threading.Lock()
 RATE = {"key": None, "seen": 0}   # ratelimit scenario counter, kept across requests
 RATE_LOCK = threading.Lock()
 LAST_GOOD_CONFIG = dict(DEFAULTS)
+MINTED = {}                       # token -> (client_id, "cloud" | "dc", expires at, monotonic)
+MINTED_LOCK = threading.Lock()
 
 
 def load_config():
@@ -171,16 +195,17 @@ class Handler(BaseHTTPRequestHandler):
             self.wfile.write(data)
         self.log_request_line(status)
 
-    def discard_body(self):
+    def read_body(self):
+        self.body = b""
         if self.headers.get("Transfer-Encoding", "").lower() == "chunked":
             self.close_connection = True             # not worth parsing; just drop the connection
             return
         length = int(self.headers.get("Content-Length") or 0)
         if length > 0:
-            self.rfile.read(length)
+            self.body = self.rfile.read(length)
 
     def do_GET(self):
-        self.discard_body()
+        self.read_body()
         try:
             self.dispatch()
         except (BrokenPipeError, ConnectionResetError):
@@ -214,6 +239,8 @@ class Handler(BaseHTTPRequestHandler):
             return self.gateway(path)
         if self.cloud and path == "/_edge/tenant_info":
             return self.reply(200, {"cloudId": cfg.get("cloud_id")})
+        if self.cloud and path == "/oauth/token":
+            return self.token_endpoint("cloud")
         if ctx:
             if path != ctx and not path.startswith(ctx + "/"):  # wrong context path
                 return self.reply(302, html_page("Found"), HTML,
@@ -222,6 +249,8 @@ class Handler(BaseHTTPRequestHandler):
 
         if path in ("/rest/api/2/serverInfo", "/rest/api/3/serverInfo"):
             return self.server_info()
+        if not self.cloud and path == "/rest/oauth2/latest/token":
+            return self.token_endpoint("dc")
         if path.startswith("/rest/"):
             user, failure = self.site_auth()
             if failure:
@@ -335,6 +364,11 @@ class Handler(BaseHTTPRequestHandler):
             for u in self.cfg.get("users", []):
                 if "token" in u and u["token"] == auth[1] and user_is_valid(u):
                     return dict(u, bearer=True), None
+            account = self.minted_account(auth[1], "dc")
+            if account:                              # a Data Center service account's token
+                return dict(user=account["client_id"], key=account["client_id"],
+                            display_name=account.get("display_name", account["client_id"]),
+                            bearer=True), None
             return None, (401, {"message": AUTH_MSG, "status-code": 401}, JSON, anon)
         bad = (401, html_page("Basic Authentication Failure - Reason : AUTHENTICATED_FAILED"), HTML,
                dict(anon, **{"X-Seraph-LoginReason": "AUTHENTICATED_FAILED"}))
@@ -404,12 +438,111 @@ class Handler(BaseHTTPRequestHandler):
                 if u["secret"] == auth[2] and user_is_valid(u):
                     user = u
                     break
+        if auth[0] == "bearer":                      # a Cloud service account's minted token
+            account = self.minted_account(auth[1], "cloud")
+            if account:
+                if rest in MYSELF:
+                    base = "%s://%s/ex/jira/%s" % (self.scheme, self.host, cloud_id)
+                    acct = account.get("account_id", "712020:" + account["client_id"])
+                    return self.reply(200, {
+                        "self": "%s/rest/api/2/user?accountId=%s" % (base, acct),
+                        "accountId": acct, "accountType": "app",
+                        "displayName": account.get("display_name", account["client_id"]),
+                        "active": True, "timeZone": "Etc/UTC", "locale": "en_US"})
+                return self.reply(200, {"ok": True, "path": self.path})
         if not user:
             return self.reply(401, {"code": 401, "message": "Unauthorized; scope does not match"})
         if rest in MYSELF:
             base = "%s://%s/ex/jira/%s" % (self.scheme, self.host, cloud_id)
             return self.reply(200, self.user_json(user, rest, base, cloud=True))
         return self.reply(200, {"ok": True, "path": self.path})
+
+
+    # ---------------------------------------------------------------- OAuth 2.0
+    def minted_account(self, token, kind):
+        """The service account a live token of this kind was minted for, or None."""
+        with MINTED_LOCK:
+            entry = MINTED.get(token)
+        if not entry or entry[1] != kind or time.monotonic() >= entry[2]:
+            return None
+        for a in self.cfg.get("service_accounts", []):
+            if a.get("client_id") == entry[0]:
+                return a
+        return None
+
+    def token_error(self, status, error, description):
+        self.reply(status, {"error": error, "error_description": description}, JSON,
+                   {"Cache-Control": "no-store"})
+
+    def hostile_token_reply(self, sc):
+        """Answers the token_reply scenario; False when there is none."""
+        kind = sc.get("kind") if isinstance(sc, dict) else None
+        if not kind:
+            return False
+        if kind == "huge":
+            self.reply(200, '{"access_token": "' + "A" * (2 * 1024 * 1024) + '", "expires_in": 3600}')
+        elif kind == "deep":
+            self.reply(200, "[" * 10000)
+        elif kind == "wrong_types":
+            self.reply(200, {"access_token": 12345, "expires_in": "3600", "token_type": 7})
+        elif kind == "missing":
+            self.reply(200, {"token_type": "Bearer", "expires_in": 3600})
+        elif kind == "newline":
+            self.reply(200, {"access_token": "mint-abc\nInjected: 1", "expires_in": 3600,
+                             "token_type": "Bearer"})
+        elif kind == "not_bearer":
+            self.reply(200, {"access_token": "mint-mac", "expires_in": 3600, "token_type": "mac"})
+        elif kind == "status":
+            self.reply(int(sc.get("status", 500)), html_page("Error"), HTML)
+        elif kind == "redirect":
+            self.reply(302, "", TEXT, {"Location": "https://evil.example/oauth/token"})
+        elif kind == "hang":
+            self.log_request_line(0)
+            time.sleep(600)
+            self.close_connection = True
+        else:
+            return False
+        return True
+
+    def token_endpoint(self, kind):
+        """Atlassian's (cloud) or Data Center 11's (dc) client-credentials grant."""
+        if self.command != "POST":
+            return self.reply(405, {"error": "invalid_request"}, JSON, {"Allow": "POST"})
+        if self.hostile_token_reply(self.cfg.get("token_reply")):
+            return
+        ctype = (self.headers.get("Content-Type") or "").split(";")[0].strip().lower()
+        if ctype != "application/x-www-form-urlencoded":
+            return self.token_error(400, "invalid_request", "form-encoded body expected")
+        try:
+            form = urllib.parse.parse_qs(self.body.decode("ascii"), keep_blank_values=True,
+                                         strict_parsing=True)
+        except (UnicodeDecodeError, ValueError):
+            return self.token_error(400, "invalid_request", "malformed form")
+        one = {k: v[0] for k, v in form.items() if len(v) == 1}
+        if one.get("grant_type") != "client_credentials":
+            return self.token_error(400, "unsupported_grant_type", "client_credentials only")
+        account = None
+        for a in self.cfg.get("service_accounts", []):
+            if a.get("client_id") == one.get("client_id") and \
+                    a.get("client_secret") == one.get("client_secret"):
+                account = a
+        if not account:
+            return self.token_error(401, "invalid_client", "Unauthorized")
+        if kind == "cloud" and "scope" in form:         # Atlassian refuses any scope
+            return self.token_error(400, "invalid_scope", "scope is not allowed")
+        if kind == "dc":
+            allowed = account.get("scopes", ["READ", "WRITE"])
+            asked = (one.get("scope") or "").split(" ")
+            if not one.get("scope") or any(s not in allowed for s in asked):
+                return self.token_error(400, "invalid_scope", "the scope is not allowed")
+        lifetime = int(self.cfg.get("token_expires_in", 3600))
+        token = self.cfg.get("minted_token") or "mint-" + kind + "-" + os.urandom(16).hex()
+        with MINTED_LOCK:
+            MINTED[token] = (account["client_id"], kind, time.monotonic() + lifetime)
+        answer = {"access_token": token, "expires_in": lifetime, "token_type": "Bearer"}
+        if kind == "cloud":
+            answer["scope"] = "read:jira-work write:jira-work"
+        self.reply(200, answer, JSON, {"Cache-Control": "no-store", "Pragma": "no-cache"})
 
 
 class Server(ThreadingHTTPServer):

@@ -44,7 +44,8 @@ for _ in $(seq 100); do
 		string:org.freedesktop.secrets 2>/dev/null | grep -q 'boolean true' && break
 	sleep 0.1
 done
-fake_start jira '{"deployment": "server", "users": [{"user": "bench", "secret": "bench-secret"}]}' tls
+fake_start jira '{"deployment": "server", "users": [{"user": "bench", "secret": "bench-secret"}],
+	"service_accounts": [{"client_id": "bench-svc", "client_secret": "bench-svc-secret"}]}' tls
 export JC_FAKE="https://localhost:${FAKE_PORT[jira]}" JC_CA="$TLS/ca.crt"
 if [ "${1:-}" = --profile ]; then
 	bash "$JC_TOP/tests/bench/profile.sh"

@@ -34,7 +34,8 @@ STORE_REF = f"protocol=https\nhost={HOST}\nusername=bob@example.com\npassword=to
 
 # Targets (issue: every git call at least as fast as git-credential-libsecret).
 TARGET = {"get": 0.80, "miss": 0.9, "store": 1.0, "erase": 1.0, "big": 1.1,
-          "pass_store": 0.5}  # issue 18: an unchanged store writes nothing
+          "pass_store": 0.5,  # issue 18: an unchanged store writes nothing
+          "service": 1.1}  # issue 21: a live service token costs a pat's get
 
 
 # The second keyring (bench.sh), holding the 1,000 other credentials.
@@ -235,6 +236,37 @@ def section_pass_store(env):
         store("tok-bench-rss"))
 
 
+# A service account (the fake's Data Center 11 token endpoint) whose token
+# is live in the minted tokens' cache, against a personal access token on
+# the same store; then a get that mints every time (no runtime directory
+# in memory: one token request each).
+def section_service():
+    import tempfile
+    rt = tempfile.mkdtemp(prefix="jc-bench-rt.", dir="/dev/shm")
+    env = dict(os.environ, XDG_RUNTIME_DIR=rt)
+    svc = FAKE.replace("localhost", "127.0.0.1")
+    try:
+        run([JC, "--type=service", "store", svc],
+            b"username=bench-svc\npassword=bench-svc-secret\n", env)
+        run([JC, "store"], b"domain=https://pat.bench.example\npassword=pat-bench\n", env)
+        ours = ([JC, f"--cacert={CA}", "--format=header", "get", svc], b"", env)
+        pat = ([JC, "--format=header", "get", "https://pat.bench.example"], b"", env)
+        if b"Authorization: Bearer mint-" not in run(*ours)[3]:
+            sys.exit("bench: the service account does not answer")
+        s, p = paired(ours, pat)
+        r = ratio(s, p)
+        row("get of a service credential whose token is live", s, ours,
+            f"{r:.2f}x a get of a pat (paired median); {target('service', r)}")
+        row("get of a pat (same store)", p, pat)
+        mint_env = dict(env, XDG_RUNTIME_DIR=os.path.join(os.environ["HOME"], "run"))
+        mint = ([JC, f"--cacert={CA}", "--format=header", "get", svc], b"", mint_env)
+        m, p2 = paired(mint, pat)
+        row("get of a service credential that mints (one token request)", m, mint,
+            f"{ratio(m, p2):.2f}x a get of a pat (paired median)")
+    finally:
+        subprocess.run(["rm", "-rf", rt], check=False)
+
+
 def main():
     for env in (None, ENV_B):
         store_ours(HOST, "bob@example.com", "tok-bench", env)
@@ -274,6 +306,7 @@ def main():
         f"{statistics.median(x[0] / b for x, b in zip(c, budget)):.2f}x (plain get + curl)")
     row("curl, the same request", cu, curl)
     os.unlink(hdr)
+    section_service()
     section_pass()
 
     print(f"\n{PAIRS} runs each after {WARMUP} warm-up runs; medians.\n")

@@ -68,3 +68,28 @@ expect_contains "type stays" "$OUT" "type=cloud"
 run '' $JC --format=env get "$CLOUD"
 expect_contains "--format=env still points at the gateway" "$OUT" "JIRA_BASE_URL='$JIRA_CREDENTIAL_GATEWAY/ex/jira/"
 unset JIRA_CREDENTIAL_GATEWAY
+
+# A service account: a new client secret stored without --type keeps the
+# type and the scope; git's store of the stored one keeps the store time
+# (list's AGE); git never stores a minted token (ephemeral=1).
+svc_field() { # svc_field NAME: list --format=json's member of svc.example
+	$JC --format=json list | python3 -c 'import json, sys
+for e in json.load(sys.stdin):
+    if e["domain"] == "https://svc.example":
+        print(e[sys.argv[1]])' "$1"
+}
+run 'domain=https://svc.example\nusername=cid\npassword=csec-1\n' $JC --type=service --scope=READ store
+expect_rc "store a service account" 0
+stored=$(svc_field stored_utc)
+[ -n "$stored" ] && [ "$stored" != None ] && record pass "list says when it was stored" ||
+	record fail "list says when it was stored" "[$stored]"
+sleep 1
+approve svc.example cid csec-1
+expect_eq "git's store of the stored client secret keeps the store time" "$stored" "$(svc_field stored_utc)"
+run 'domain=https://svc.example\nusername=cid\npassword=csec-2\n' $JC store
+expect_eq "a new client secret keeps the type" service "$(svc_field type)"
+expect_eq "a new client secret keeps the scope" READ "$(svc_field scope)"
+before=$(store_state svc.example)
+run 'protocol=https\nhost=svc.example\nusername=cid\ncapability[]=authtype\nauthtype=Bearer\ncredential=mint-xyz\nephemeral=1\n' $JC store
+expect_rc "git's store of a minted token (ephemeral)" 0
+expect_eq "a minted token git hands back is not stored" "$before" "$(store_state svc.example)"

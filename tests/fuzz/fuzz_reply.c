@@ -2,48 +2,27 @@
  * fuzz_reply.c: libFuzzer target for helper/reply.c, the meaning of one
  * Jira answer.  The input is "STATUS\nTYPE\nLOGIN-REASON\nDENIED-REASON\n
  * RETRY-AFTER\nLOCATION\nBODY" (an empty header line is an absent header;
- * TYPE is c, s or p).  Properties: no crash or leak; a verdict with a user
- * names one; every other verdict has a message that, as fail() prints it
+ * TYPE's first byte picks the type, and whether the credential is a
+ * stored one).  Properties: no crash or leak; a verdict with a user names
+ * one; every other verdict has a message that, as fail() prints it
  * (through term_safe), is one line with nothing a terminal would act on;
  * exit codes and Retry-After stay in range.
  */
+#include "fuzz_message.h"
 #include "../../helper/reply.h"
-#include "../../helper/jc.h"
-#include "../../proto/escape.h"
 
 #include <glib.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
-void fail(int code, const char *fmt, ...)
-{
-	(void)fmt;
-	exit(code); /* jc.h declares it; reply.c never calls it */
-}
-
-static void check_line(const char *msg)
-{
-	char *shown;
-
-	if (!msg)
-		abort();
-	shown = term_safe(msg);
-	if (!g_utf8_validate(shown, -1, NULL))
-		abort();
-	for (const char *p = shown; *p; p = g_utf8_next_char(p))
-		if (!term_printable(g_utf8_get_char(p)))
-			abort();
-	g_free(shown);
-}
-
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	char *text = g_strndup((const char *)data, size); /* headers end at a NUL */
 	char *field[6] = {0}, *p = text, *nl;
-	const char *types[] = {"cloud", "server", "pat"};
+	const char *types[] = {"cloud", "server", "pat", "service"};
 	struct jira_reply r = {0};
-	struct reply_ctx c = {"https://jira.example/jira", "server", "alice", 1700000000};
+	struct reply_ctx c = {"https://jira.example/jira", "server", "alice", 1700000000, 0};
 	struct reply_verdict v;
 	char *id;
 	int i;
@@ -58,7 +37,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		return 0;
 	}
 	r.status = strtol(field[0], NULL, 10);
-	c.type = types[(unsigned char)field[1][0] % 3];
+	c.type = types[(unsigned char)field[1][0] % 4];
+	c.stored = ((unsigned char)field[1][0] / 4) % 2;
 	r.login_reason = *field[2] ? field[2] : NULL;
 	r.denied_reason = *field[3] ? field[3] : NULL;
 	r.retry_after = *field[4] ? field[4] : NULL;
@@ -80,6 +60,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		abort();
 	reply_verdict_clear(&v);
 
+	(void)reply_says_cloud(r.body, r.body_len);
 	id = reply_cloud_id(r.body, r.body_len);
 	if (id && (!*id || strspn(id, "0123456789abcdefABCDEF-") != strlen(id)))
 		abort();

@@ -79,3 +79,42 @@ expect_absent "pass list frees no copy" "$ERR" "freecheck"
 checked "protocol=https\nhost=pass.example\npassword=$SECRET\n" erase
 expect_rc "pass erase with the password" 0
 expect_absent "pass erase with the password frees no copy" "$ERR" "freecheck"
+
+# A service account: its client secret, and the token minted from it
+# (the fake mints a token known beforehand), whether minted or reused.
+CSEC='FreeCheck-csec-3K'
+MINTED='FreeCheck-minted-5T'
+fake_start cloud '{"deployment": "cloud", "minted_token": "'"$MINTED"'", "service_accounts": [
+	{"client_id": "cid", "client_secret": "'"$CSEC"'"}]}' tls
+export JIRA_CREDENTIAL_OAUTH_URL="https://127.0.0.1:${FAKE_PORT[cloud]}/oauth/token"
+export JIRA_CREDENTIAL_GATEWAY="https://127.0.0.1:${FAKE_PORT[cloud]}"
+SVC="https://localhost:${FAKE_PORT[cloud]}"
+RT=$(mktemp -d /dev/shm/jc-rt.XXXXXX)
+chmod 700 "$RT"
+checked_service() { # checked_service RUNTIME-DIR STDIN ARGS...
+	local rt=$1 in=$2
+	shift 2
+	OUT=$(printf '%b' "$in" | JC_FREECHECK_1="$CSEC" JC_FREECHECK_2="$MINTED" \
+		G_SLICE=always-malloc XDG_RUNTIME_DIR="$rt" \
+		ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}verify_asan_link_order=0" \
+		LD_PRELOAD="$FC" $JC --store=secretservice "$@" 2>"$HOME/.stderr")
+	RC=$?
+	ERR=$(cat "$HOME/.stderr")
+}
+checked_service "$RT" "domain=$SVC\nusername=cid\npassword=$CSEC\n" --type=service store
+expect_rc "store a service account" 0
+expect_absent "store of a client secret frees no copy" "$ERR" "freecheck"
+for rt in "$HOME/run" "$RT" "$RT"; do # minted each time, minted and kept, reused
+	for f in git header curl env json; do
+		checked_service "$rt" "capability[]=authtype\ndomain=$SVC\n" --cacert="$TLS/ca.crt" --format=$f get
+		expect_contains "service get --format=$f answers ($rt)" "$OUT" "$MINTED"
+		expect_absent "service get --format=$f frees no copy of the secret or the token ($rt)" \
+			"$ERR" "freecheck"
+	done
+done
+checked_service "$RT" '' --cacert="$TLS/ca.crt" exec "$SVC" -- sh -c 'test -n "$JIRA_PERSONAL_TOKEN"'
+expect_rc "service exec" 0
+checked_service "$RT" "domain=$SVC\n" erase
+expect_absent "erase of a service account frees no copy" "$ERR" "freecheck"
+rm -rf "$RT"
+unset JIRA_CREDENTIAL_OAUTH_URL JIRA_CREDENTIAL_GATEWAY

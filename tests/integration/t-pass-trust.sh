@@ -44,7 +44,8 @@ csi=$(printf '\302\233')                                     # U+009B, CSI, in a
 cp "$S/jira.corp.example/alice.gpg" "$S/jira.corp.example/%C2%9B31mbob.gpg"
 run '' $JC list
 expect_rc "list with misplaced entries" 0
-expect_eq "list shows the agreeing entry alone" "https://jira.corp.example  alice  server  -" \
+expect_eq "list shows the agreeing entry alone" \
+	"https://jira.corp.example  alice  server   -           today" \
 	"$(printf '%s\n' "$OUT" | tail -n +2)"
 expect_eq "list points out each misplaced entry, one line each" 5 \
 	"$(printf '%s\n' "$ERR" | grep -c 'answers nothing until it is moved back or removed')"

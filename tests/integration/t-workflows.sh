@@ -8,10 +8,10 @@ run 'domain=https://jira.corp.example/jira\nusername=alice\npassword=pw-LIST-2\n
 run 'domain=https://dc.example:8443\npassword=pat-LIST-3\n' $JC store
 run '' $JC list
 expect_rc "list" 0
-expect_eq "list table" "DOMAIN                          USER             TYPE    EXPIRES
-https://example.atlassian.net   bob@example.com  cloud   2099-12-31
-https://jira.corp.example/jira  alice            server  -
-https://dc.example:8443         -                pat     -" "$OUT"
+expect_eq "list table" "DOMAIN                          USER             TYPE     EXPIRES     AGE
+https://example.atlassian.net   bob@example.com  cloud    2099-12-31  today
+https://jira.corp.example/jira  alice            server   -           today
+https://dc.example:8443         -                pat      -           today" "$OUT"
 expect_absent "list: no secret" "$OUT" "LIST-"
 run '' $JC --format=json list
 got=$(printf '%s' "$OUT" | python3 -c '

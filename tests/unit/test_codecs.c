@@ -242,7 +242,7 @@ static void test_stored_type(void **state)
 static void test_facts_round_trip(void **state)
 {
 	struct facts in = {g_strdup("Alice Liddell"), g_strdup("5b10a2844c20165700ede21g"), NULL,
-	                   g_strdup("https://api.atlassian.com/ex/jira/x")};
+	                   g_strdup("https://api.atlassian.com/ex/jira/x"), g_strdup("cloud")};
 	struct facts out = {0};
 	GString *s = g_string_new(NULL);
 
@@ -250,9 +250,11 @@ static void test_facts_round_trip(void **state)
 	facts_write(s, &in);
 	assert_string_equal(s->str, "display_name=Alice Liddell\n"
 	                            "account_id=5b10a2844c20165700ede21g\n"
-	                            "api_base=https://api.atlassian.com/ex/jira/x\n");
+	                            "api_base=https://api.atlassian.com/ex/jira/x\n"
+	                            "deployment=cloud\n");
 	assert_int_equal(facts_parse(s->str, s->len, &out), 0);
 	assert_string_equal(out.display_name, "Alice Liddell");
+	assert_string_equal(out.deployment, "cloud");
 	assert_null(out.email);
 	assert_string_equal(out.api_base, in.api_base);
 	facts_clear(&out);
@@ -263,7 +265,7 @@ static void test_facts_round_trip(void **state)
 
 static void test_facts_refuse_line_breaks(void **state)
 {
-	struct facts in = {g_strdup("Evil\nemail=x"), NULL, g_strdup("ok"), NULL};
+	struct facts in = {g_strdup("Evil\nemail=x"), NULL, g_strdup("ok"), NULL, NULL};
 	GString *s = g_string_new(NULL);
 
 	(void)state;

@@ -54,6 +54,33 @@ static void test_parse_canonical(void **state)
 	cred_clear(&c);
 }
 
+/* A service account's entry: its type and scope, read and written back. */
+static void test_service_entry(void **state)
+{
+	struct credential c;
+	char *url, *err = NULL;
+	GString *s;
+
+	(void)state;
+	assert_int_equal(parse("client-secret\nlogin: cid\nurl: https://jira.corp/jira\n"
+	                       "type: service\nscope: READ WRITE\n",
+	                       &c, &url),
+	                 0);
+	assert_int_equal(c.type, JIRA_SERVICE);
+	assert_string_equal(c.scope, "READ WRITE");
+	c.protocol = g_strdup("https");
+	c.host = g_strdup("jira.corp");
+	c.path = g_strdup("jira");
+	s = passentry_write(&c, NULL, &err);
+	assert_non_null(s);
+	assert_null(err);
+	assert_string_equal(s->str, "client-secret\nlogin: cid\nurl: https://jira.corp/jira\n"
+	                            "type: service\nscope: READ WRITE\n");
+	secret_buf_free(s);
+	g_free(url);
+	cred_clear(&c);
+}
+
 static void test_parse_lenient(void **state)
 {
 	struct credential c;
@@ -407,6 +434,23 @@ static void test_keep(void **state)
 	assert_int_equal(c.type, JIRA_SERVER);
 	cred_clear(&c);
 	cred_clear(&stored);
+	/* A service account's new client secret keeps its type and scope; a scope given wins. */
+	from_git(&stored, "old-secret");
+	stored.type = JIRA_SERVICE;
+	stored.scope = g_strdup("READ");
+	from_git(&c, "new-secret");
+	keep_stored(&c, &stored);
+	assert_int_equal(c.type, JIRA_SERVICE);
+	assert_string_equal(c.scope, "READ");
+	cred_clear(&c);
+	from_git(&c, "old-secret");
+	keep_stored(&c, &stored);
+	assert_true(keep_unchanged(&c, &stored));
+	g_free(c.scope);
+	c.scope = g_strdup("WRITE");
+	assert_false(keep_unchanged(&c, &stored));
+	cred_clear(&c);
+	cred_clear(&stored);
 }
 
 int main(void)
@@ -414,6 +458,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_parse_canonical),
 	    cmocka_unit_test(test_parse_lenient),
+	    cmocka_unit_test(test_service_entry),
 	    cmocka_unit_test(test_parse_refuses),
 	    cmocka_unit_test(test_write_round_trip),
 	    cmocka_unit_test(test_path_mapping),

@@ -1252,7 +1252,31 @@ static void test_header_credential_part(void **state)
 	assert_string_equal(auth_scheme(JIRA_CLOUD), "Basic");
 	assert_string_equal(auth_scheme(JIRA_SERVER), "Basic");
 	assert_string_equal(auth_scheme(JIRA_PAT), "Bearer");
+	assert_string_equal(auth_scheme(JIRA_SERVICE), "Bearer");
 	assert_string_equal(auth_scheme(JIRA_TYPE_NONE), "Basic");
+}
+
+/* A service credential is sent with the token minted from it, never its client secret. */
+static void test_header_of_service(void **state)
+{
+	struct credential c;
+	char *h;
+
+	(void)state;
+	cred_init(&c);
+	c.type = JIRA_SERVICE;
+	c.username = g_strdup("client-id");
+	c.password = g_strdup("client-secret");
+	c.token = g_strdup("minted.TOKEN-1");
+	h = auth_header_of(&c);
+	assert_string_equal(h, "Bearer minted.TOKEN-1");
+	secret_free(h);
+	c.type = JIRA_SERVER; /* the same fields as Basic: user and password */
+	h = auth_header_of(&c);
+	assert_string_equal(h, "Basic Y2xpZW50LWlkOmNsaWVudC1zZWNyZXQ=");
+	secret_free(h);
+	cred_clear(&c);
+	assert_null(c.token);
 }
 
 static void test_header_password_with_colon(void **state)
@@ -1337,11 +1361,61 @@ static void test_jira_type_valid(void **state)
 	assert_int_equal(jira_type_valid("cloud"), 1);
 	assert_int_equal(jira_type_valid("server"), 1);
 	assert_int_equal(jira_type_valid("pat"), 1);
+	assert_int_equal(jira_type_valid("service"), 1);
+	assert_string_equal(jira_type_name(JIRA_SERVICE), "service");
+	assert_int_equal(jira_type_bearer(JIRA_SERVICE), 1);
+	assert_int_equal(jira_type_bearer(JIRA_PAT), 1);
+	assert_int_equal(jira_type_bearer(JIRA_CLOUD), 0);
+	assert_int_equal(jira_type_bearer(JIRA_SERVER), 0);
 	assert_int_equal(jira_type_valid("Cloud"), 0);
 	assert_int_equal(jira_type_valid("bogus"), 0);
 	assert_int_equal(jira_type_valid(""), 0);
 	assert_int_equal(jira_type_valid("pat "), 0);
 	assert_int_equal(jira_type_valid(NULL), 0);
+}
+
+/* OAuth scopes (RFC 6749, 3.3): printable words, one space between them. */
+static void test_scope_valid(void **state)
+{
+	char big[SERVICE_SCOPE_MAX + 2];
+
+	(void)state;
+	assert_int_equal(jira_scope_valid("WRITE"), 1);
+	assert_int_equal(jira_scope_valid("READ WRITE"), 1);
+	assert_int_equal(jira_scope_valid("read:jira-work"), 1);
+	assert_int_equal(jira_scope_valid(""), 0);
+	assert_int_equal(jira_scope_valid(" WRITE"), 0);
+	assert_int_equal(jira_scope_valid("WRITE "), 0);
+	assert_int_equal(jira_scope_valid("READ  WRITE"), 0);
+	assert_int_equal(jira_scope_valid("READ\tWRITE"), 0);
+	assert_int_equal(jira_scope_valid("READ\nWRITE"), 0);
+	assert_int_equal(jira_scope_valid("a\"b"), 0);
+	assert_int_equal(jira_scope_valid("a\\b"), 0);
+	assert_int_equal(jira_scope_valid("caf\xc3\xa9"), 0);
+	memset(big, 'A', sizeof(big) - 1);
+	big[sizeof(big) - 1] = '\0';
+	assert_int_equal(jira_scope_valid(big), 0);
+	big[SERVICE_SCOPE_MAX] = '\0';
+	assert_int_equal(jira_scope_valid(big), 1);
+}
+
+/* type=service and scope= on stdin. */
+static void test_parse_service_and_scope(void **state)
+{
+	struct credential c;
+	char *err = NULL;
+	const char *in = "type=service\nscope=READ WRITE\nusername=cid\npassword=cs\n";
+
+	(void)state;
+	cred_init(&c);
+	assert_int_equal(cred_parse(&c, in, strlen(in), &err, NULL), CRED_OK);
+	assert_int_equal(c.type, JIRA_SERVICE);
+	assert_string_equal(c.scope, "READ WRITE");
+	cred_clear(&c);
+	assert_int_equal(cred_parse(&c, "type=oauth\n", 11, &err, NULL), CRED_BAD_INPUT);
+	assert_string_equal(err, "type= must be cloud, server, pat or service");
+	g_free(err);
+	cred_clear(&c);
 }
 
 /* ------------------------------------------------------------------ */
@@ -1648,6 +1722,9 @@ int main(void)
 {
 	const struct CMUnitTest parse_tests[] = {
 	    cmocka_unit_test(test_parse_reads_every_known_key),
+	    cmocka_unit_test(test_parse_service_and_scope),
+	    cmocka_unit_test(test_scope_valid),
+	    cmocka_unit_test(test_header_of_service),
 	    cmocka_unit_test(test_parse_empty_input_gives_empty_credential),
 	    cmocka_unit_test(test_parse_ignores_unknown_keys),
 	    cmocka_unit_test(test_parse_later_scalar_overrides_earlier),
