@@ -95,6 +95,9 @@ static void print_json(GPtrArray *entries)
 		json_write_member(out, &first, "expires", exp);
 		json_write_member(out, &first, "password_expiry_utc", e->expiry);
 		json_write_member(out, &first, "api_base", e->api_base);
+		json_write_member(out, &first, "pat_id", e->pat_id);
+		json_write_member(out, &first, "client_cert", e->client_cert);
+		json_write_member(out, &first, "client_key", e->client_key);
 		g_string_append_c(out, '}');
 		g_free(exp);
 		g_free(domain);

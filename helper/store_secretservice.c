@@ -27,6 +27,9 @@ const SecretSchema ss_schema = {
         {"api_base", SECRET_SCHEMA_ATTRIBUTE_STRING},
         {"stored", SECRET_SCHEMA_ATTRIBUTE_STRING},
         {"authtype", SECRET_SCHEMA_ATTRIBUTE_STRING},
+        {"pat_id", SECRET_SCHEMA_ATTRIBUTE_STRING},
+        {"client_cert", SECRET_SCHEMA_ATTRIBUTE_STRING},
+        {"client_key", SECRET_SCHEMA_ATTRIBUTE_STRING},
         {NULL, 0},
     },
     .reserved = 0,
@@ -180,6 +183,9 @@ void ss_fill_from_entry(struct credential *out, const struct stored *e)
 	out->password_expiry_utc = g_strdup(e->expiry);
 	out->api_base = g_strdup(e->api_base);
 	out->from_authtype = e->from_authtype;
+	out->pat_id = g_strdup(e->pat_id);
+	out->client_cert = g_strdup(e->client_cert);
+	out->client_key = g_strdup(e->client_key);
 }
 
 static SecretValue *secret_at(SecretService *s, const char *path, char **err)
@@ -346,6 +352,12 @@ GHashTable *ss_item_attrs(const struct credential *c, gint64 stored_us)
 	g_hash_table_insert(a, "stored", g_strdup_printf("%" G_GINT64_FORMAT, stored_us));
 	if (c->from_authtype)
 		g_hash_table_insert(a, "authtype", g_strdup("Bearer"));
+	if (c->pat_id)
+		g_hash_table_insert(a, "pat_id", g_strdup(c->pat_id));
+	if (c->client_cert)
+		g_hash_table_insert(a, "client_cert", g_strdup(c->client_cert));
+	if (c->client_key)
+		g_hash_table_insert(a, "client_key", g_strdup(c->client_key));
 	return a;
 }
 
@@ -520,6 +532,9 @@ static int ss_remember_api_base(const struct credential *c, const char *api_base
 		now.password_expiry_utc = e->expiry;
 		now.api_base = (char *)api_base;
 		now.from_authtype = e->from_authtype;
+		now.pat_id = e->pat_id;
+		now.client_cert = e->client_cert;
+		now.client_key = e->client_key;
 		a = ss_item_attrs(&now, e->stored_us);
 		if (!secretlib.item_set_attributes_sync(item_of(e), &ss_schema, a, NULL, &gerr)) {
 			*err = ss_error("cannot update", gerr);

@@ -36,6 +36,9 @@ void cred_clear(struct credential *c)
 	g_free(c->authtype);
 	secret_free(c->credential);
 	g_free(c->api_base);
+	g_free(c->pat_id);
+	g_free(c->client_cert);
+	g_free(c->client_key);
 	list_free(&c->capability);
 	list_free(&c->wwwauth);
 	list_free(&c->state);

@@ -32,6 +32,9 @@ struct credential {
 	int from_authtype; /* stored from git's authtype=/credential=: only such a caller can use it
 	                    */
 	char *api_base;    /* gateway base URL learned by validation, not secret */
+	char *pat_id;      /* Jira's id of a personal access token made here (digits), not secret */
+	char *client_cert; /* absolute path of the client certificate, not secret */
+	char *client_key;  /* absolute path of its key: the file's name, never its contents */
 	GPtrArray *capability;
 	GPtrArray *wwwauth;
 	GPtrArray *state;

@@ -13,6 +13,7 @@
 
 struct entry_keys {
 	char *username, *url, *type, *expires, *api_base, *refresh, *authtype;
+	char *pat_id, *client_cert, *client_key;
 	GString *notes; /* the lines read as none of the above */
 };
 
@@ -33,6 +34,9 @@ static char **key_slot(struct entry_keys *k, const char *key, size_t n)
 	    {"api_base", offsetof(struct entry_keys, api_base)},
 	    {"oauth_refresh_token", offsetof(struct entry_keys, refresh)},
 	    {"authtype", offsetof(struct entry_keys, authtype)},
+	    {"pat_id", offsetof(struct entry_keys, pat_id)},
+	    {"client_cert", offsetof(struct entry_keys, client_cert)},
+	    {"client_key", offsetof(struct entry_keys, client_key)},
 	};
 
 	for (size_t i = 0; i < G_N_ELEMENTS(keys); i++)
@@ -49,6 +53,9 @@ static void keys_clear(struct entry_keys *k)
 	g_free(k->expires);
 	g_free(k->api_base);
 	g_free(k->authtype);
+	g_free(k->pat_id);
+	g_free(k->client_cert);
+	g_free(k->client_key);
 	secret_free(k->refresh);
 	secret_buf_free(k->notes);
 	memset(k, 0, sizeof(*k));
@@ -120,6 +127,13 @@ static char *expires_seconds(const char *s)
 	return out;
 }
 
+/* A key's value into *slot: NULL when absent or empty. */
+static void take_text(char **slot, char **value)
+{
+	g_free(*slot);
+	*slot = *value && **value ? g_steal_pointer(value) : NULL;
+}
+
 static int fail_with(char **err, const char *msg)
 {
 	*err = g_strdup(msg);
@@ -182,6 +196,9 @@ int passentry_parse(const char *buf, size_t len, struct credential *c, char **ur
 	c->password_expiry_utc = expiry;
 	g_free(c->api_base);
 	c->api_base = k.api_base && *k.api_base ? g_steal_pointer(&k.api_base) : NULL;
+	take_text(&c->pat_id, &k.pat_id);
+	take_text(&c->client_cert, &k.client_cert);
+	take_text(&c->client_key, &k.client_key);
 	secret_free(c->oauth_refresh_token);
 	c->oauth_refresh_token = k.refresh && *k.refresh ? g_steal_pointer(&k.refresh) : NULL;
 	c->from_authtype = k.authtype && !g_ascii_strcasecmp(k.authtype, "Bearer");
@@ -235,7 +252,9 @@ GString *passentry_write(const struct credential *c, const char *notes, char **e
 		      put(s, "url", url) || put(s, "type", jira_type_name(cred_type(c))) ||
 		      put(s, "expires", exp) || put(s, "api_base", c->api_base) ||
 		      put(s, "oauth_refresh_token", c->oauth_refresh_token) ||
-		      put(s, "authtype", c->from_authtype ? "Bearer" : NULL);
+		      put(s, "authtype", c->from_authtype ? "Bearer" : NULL) ||
+		      put(s, "pat_id", c->pat_id) || put(s, "client_cert", c->client_cert) ||
+		      put(s, "client_key", c->client_key);
 	}
 	g_free(url);
 	g_free(exp);

@@ -34,9 +34,10 @@
  * whose space after the colon is optional.  Keys: login (also user,
  * username, email), url, type, expires (YYYY-MM-DD, an ISO 8601 time, or
  * seconds since the epoch), api_base, oauth_refresh_token, authtype
- * (Bearer: stored from git's authtype=/credential=).  Fills c's password,
- * username (when given), type, password_expiry_utc, api_base,
- * oauth_refresh_token and from_authtype, *url (NULL when none) and, when
+ * (Bearer: stored from git's authtype=/credential=), pat_id, client_cert,
+ * client_key.  Fills c's password, username (when given), type,
+ * password_expiry_utc, api_base, oauth_refresh_token, from_authtype,
+ * pat_id, client_cert and client_key, *url (NULL when none) and, when
  * notes is not NULL, *notes: every other line after the first, as written
  * (NULL when none; it may hold anything a person wrote: free it with
  * secret_free).  The first line may be empty (an empty password) only in
@@ -50,7 +51,8 @@ int passentry_parse(const char *buf, size_t len, struct credential *c, char **ur
 /*
  * The canonical text of c's entry, in a buffer from secret_buf_new(): the
  * secret, then login:, url:, type:, and expires:, api_base:,
- * oauth_refresh_token:, authtype: when set, then notes (lines kept from
+ * oauth_refresh_token:, authtype:, pat_id:, client_cert:, client_key:
+ * when set, then notes (lines kept from
  * the entry it replaces; may be NULL).  NULL with a one-line *err when a
  * value holds a line break or the text would be longer than PASSENTRY_MAX.
  */
