@@ -44,7 +44,9 @@ MAIN_PKG = libsecret-1 glib-2.0
 MAIN_LIBS = gio-2.0 glib-2.0
 # gpgme.h only: libgpgme is loaded with dlopen() when the password store is used.
 GPGME_CFLAGS = $(shell $(PKG) --cflags gpgme 2>/dev/null)
-VAL_PKG  = libcurl json-glib-1.0 glib-2.0
+# libcrypto: doctor's look at a client certificate (helper/cert_check.c),
+# the OpenSSL that libcurl's TLS loads anyway.
+VAL_PKG  = libcurl json-glib-1.0 glib-2.0 libcrypto
 
 # proto/: pure code, no keyring, no network (unit-tested and fuzzed).
 PROTO_SRC = proto/secret.c proto/jtype.c proto/cred.c proto/domain.c proto/header.c \
@@ -63,7 +65,8 @@ MAIN_SRC  = helper/main.c helper/msg.c helper/request.c \
 	    helper/store_env.c helper/cmd_doctor.c helper/lock.c \
 	    helper/verify.c helper/vcache.c
 # jira-credential-validate: the one program that links libcurl.
-VAL_SRC   = helper/validator.c helper/reply.c helper/cabundle.c helper/msg.c
+VAL_SRC   = helper/validator.c helper/reply.c helper/cabundle.c helper/msg.c \
+	    helper/pat_api.c helper/pat_reply.c helper/cert_check.c helper/clientcert.c
 
 PROTO_OBJ = $(PROTO_SRC:%.c=$(B)/%.o)
 MAIN_OBJ  = $(MAIN_SRC:%.c=$(B)/%.o)
@@ -83,7 +86,9 @@ $(B)/proto/%.o: proto/%.c proto/*.h
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) $(shell $(PKG) --cflags $(GLIB)) -c -o $@ $<
 
-$(B)/helper/validator.o $(B)/helper/reply.o: $(B)/helper/%.o: helper/%.c helper/*.h proto/*.h
+VAL_ONLY_OBJ = $(B)/helper/validator.o $(B)/helper/reply.o $(B)/helper/pat_api.o \
+	       $(B)/helper/pat_reply.o $(B)/helper/cert_check.o
+$(VAL_ONLY_OBJ): $(B)/helper/%.o: helper/%.c helper/*.h proto/*.h
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) $(shell $(PKG) --cflags $(VAL_PKG)) -c -o $@ $<
 

@@ -29,9 +29,12 @@ struct options {
 	int allow_http;
 	int cache_ttl; /* seconds */
 	int verbose;
-	const char *expires; /* YYYY-MM-DD */
-	const char *store;   /* --store=NAME; NULL: chosen automatically */
-	char **command;      /* exec: the command and its arguments, after "--" */
+	const char *expires;                  /* YYYY-MM-DD */
+	const char *store;                    /* --store=NAME; NULL: chosen automatically */
+	char **command;                       /* exec: the command and its arguments, after "--" */
+	const char *client_cert, *client_key; /* --client-cert, --client-key: files, as given */
+	int create_pat; /* --create-pat[=DAYS]: the token's days; 0 when not given */
+	int revoke;     /* --revoke: erase revokes a personal access token at Jira first */
 };
 
 #endif

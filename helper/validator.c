@@ -13,8 +13,10 @@
  */
 #define _GNU_SOURCE /* explicit_bzero */
 #include "cabundle.h"
+#include "clientcert.h"
 #include "jc.h"
 #include "reply.h"
+#include "validator.h"
 #include "version.h"
 #include "../proto/cred.h"
 #include "../proto/domain.h"
@@ -30,30 +32,12 @@
 
 #define DEFAULT_GATEWAY "https://api.atlassian.com"
 
-struct request {
-	char *base, *type, *username, *api_base, *cacert, *authorization;
-	int wait, timeout, allow_http, verbose;
-};
-
-/* One HTTP exchange as libcurl reported it. */
-struct exchange {
-	long status;
-	GString *body;
-	int too_big; /* the body passed MAX_BODY: reading stopped */
-	char *login_reason, *denied_reason, *retry_after, *location;
-	CURLcode cc;
-	char errbuf[CURL_ERROR_SIZE];
-	double secs;
-};
-
-static struct request rq;
+struct request rq;
 static struct ca_bundle ca; /* whose CA certificates every request trusts */
-static double deadline;     /* monotonic seconds: no request runs past it */
+double deadline;            /* monotonic seconds: no request runs past it */
 static int progress_shown;  /* the "Retrying..." line is on the terminal */
 
-/* --verbose: one line, through term_safe() as every message (msg.h). */
-static void trace(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-static void trace(const char *fmt, ...)
+void trace(const char *fmt, ...)
 {
 	va_list ap;
 	char *line, *safe;
@@ -76,7 +60,7 @@ static void trace_value(const char *prefix, const char *value)
 		trace("%s%s", prefix, value);
 }
 
-static double now(void)
+double now(void)
 {
 	return g_get_monotonic_time() / 1e6;
 }
@@ -85,6 +69,7 @@ static double now(void)
 
 /* The request block (docs/design.md, "The validator protocol"). */
 static const struct kv_field request_fields[] = {
+    KV_FIELD(struct request, op, KV_TEXT),
     KV_FIELD(struct request, base, KV_TEXT),
     KV_FIELD(struct request, type, KV_TEXT),
     KV_FIELD(struct request, username, KV_STRING),
@@ -95,6 +80,12 @@ static const struct kv_field request_fields[] = {
     KV_FIELD(struct request, timeout, KV_INT),
     KV_FIELD(struct request, allow_http, KV_INT),
     KV_FIELD(struct request, verbose, KV_INT),
+    KV_FIELD(struct request, client_cert, KV_TEXT),
+    KV_FIELD(struct request, client_key, KV_TEXT),
+    KV_FIELD(struct request, pat_name, KV_TEXT),
+    KV_FIELD(struct request, pat_id, KV_TEXT),
+    KV_FIELD(struct request, pat_days, KV_INT),
+    KV_FIELD(struct request, quiet, KV_INT),
     {NULL, 0, 0},
 };
 
@@ -113,7 +104,9 @@ static int read_request(char **msg)
 		g_free(err);
 		return EXIT_USAGE;
 	}
-	if (!rq.base || !rq.type || !rq.authorization) {
+	if (!rq.op)
+		rq.op = g_strdup("validate");
+	if (strcmp(rq.op, "cert-check") && (!rq.base || !rq.type || !rq.authorization)) {
 		*msg =
 		    g_strdup("bad request to the validator: base, type and authorization needed");
 		return EXIT_USAGE;
@@ -159,10 +152,9 @@ static size_t on_header(char *p, size_t size, size_t n, void *ud)
 	return size * n;
 }
 
-static void exchange_clear(struct exchange *x)
+void exchange_clear(struct exchange *x)
 {
-	if (x->body)
-		g_string_free(x->body, TRUE);
+	secret_buf_free(x->body); /* an answer may hold a token made for us */
 	g_free(x->login_reason);
 	g_free(x->denied_reason);
 	g_free(x->retry_after);
@@ -209,15 +201,33 @@ static void trace_exchange(const struct exchange *x)
 	trace_value("< Location: ", x->location);
 }
 
-/* GET url, with the credential or without; never follows a redirect. */
-static void http_get(CURL *c, const char *url, int with_auth, struct exchange *x)
+/*
+ * The client certificate, when the credential has one: a key that others
+ * can read is refused before it is used (as ssh does), and OpenSSL is
+ * never left to ask for a passphrase on the terminal.
+ */
+static void client_cert_options(CURL *c)
+{
+	if (!rq.client_cert)
+		return;
+	curl_easy_setopt(c, CURLOPT_SSLCERT, rq.client_cert);
+	curl_easy_setopt(c, CURLOPT_SSLCERTTYPE, "PEM");
+	if (rq.client_key)
+		curl_easy_setopt(c, CURLOPT_SSLKEY, rq.client_key);
+	curl_easy_setopt(c, CURLOPT_KEYPASSWD, "");
+	trace("> client certificate: %s%s%s", rq.client_cert, rq.client_key ? ", key " : "",
+	      rq.client_key ? rq.client_key : "");
+}
+
+void http_send(CURL *c, const char *method, const char *url, const char *json, int with_auth,
+               struct exchange *x)
 {
 	struct curl_slist *h = headers_new(with_auth);
-	long left_ms = (long)((deadline - now()) * 1000);
+	long left_ms = (long)((deadline - now()) * 1000), sent = 0;
 	char *loc = NULL;
 
 	memset(x, 0, sizeof(*x));
-	x->body = g_string_new(NULL);
+	x->body = secret_buf_new();
 	if (left_ms < 1)
 		left_ms = 1;
 	curl_easy_reset(c);
@@ -240,19 +250,35 @@ static void http_get(CURL *c, const char *url, int with_auth, struct exchange *x
 	curl_easy_setopt(c, CURLOPT_HEADERFUNCTION, on_header);
 	curl_easy_setopt(c, CURLOPT_HEADERDATA, x);
 	curl_easy_setopt(c, CURLOPT_ERRORBUFFER, x->errbuf);
-	trace_value("> GET ", url);
+	if (json) {
+		h = curl_slist_append(h, "Content-Type: application/json");
+		curl_easy_setopt(c, CURLOPT_HTTPHEADER, h);
+		curl_easy_setopt(c, CURLOPT_POSTFIELDS, json);
+	} else if (strcmp(method, "GET"))
+		curl_easy_setopt(c, CURLOPT_CUSTOMREQUEST, method);
+	client_cert_options(c);
+	trace("> %s %s", method, url);
 	trace("> Authorization: %s", with_auth ? "[redacted]" : "(none)");
+	if (json) /* a token's name and days: never a secret */
+		trace("> %s", json);
 	x->cc = curl_easy_perform(c);
 	curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &x->status);
 	curl_easy_getinfo(c, CURLINFO_TOTAL_TIME, &x->secs);
+	curl_easy_getinfo(c, CURLINFO_REQUEST_SIZE, &sent);
+	x->sent = sent > 0;
 	if (curl_easy_getinfo(c, CURLINFO_REDIRECT_URL, &loc) == CURLE_OK && loc)
 		x->location = g_strdup(loc);
 	headers_free(h);
 	trace_exchange(x);
 }
 
-/* What the exchange means (reply.c). */
-static void classify(const struct exchange *x, struct reply_verdict *v)
+/* GET url, with the credential or without. */
+static void http_get(CURL *c, const char *url, int with_auth, struct exchange *x)
+{
+	http_send(c, "GET", url, NULL, with_auth, x);
+}
+
+void classify(const struct exchange *x, struct reply_verdict *v)
 {
 	struct jira_reply r = {
 	    .status = x->status,
@@ -270,13 +296,40 @@ static void classify(const struct exchange *x, struct reply_verdict *v)
 
 /* ---- the verdicts ------------------------------------------------------- */
 
-static int transport_error(const struct exchange *x, char **msg)
+/*
+ * Whether the server (a proxy before Jira) ended the TLS handshake with an
+ * alert: it refused the client certificate, or wanted one.  OpenSSL names
+ * the alert in its message; a TLS 1.3 server sends it after the client's
+ * last handshake message, so libcurl sees it on its first read or write.
+ */
+static int handshake_refused(const struct exchange *x)
+{
+	return (x->cc == CURLE_SSL_CONNECT_ERROR || x->cc == CURLE_RECV_ERROR ||
+	        x->cc == CURLE_SEND_ERROR) &&
+	       strstr(curl_why(x), " alert ");
+}
+
+int transport_error(const struct exchange *x, char **msg)
 {
 	const char *base = rq.base, *why = curl_why(x);
 	const char *whose = ca.file_from ? ca.file_from : ca.dir_from;
 	int rc = EXIT_NETWORK;
 
-	if (x->too_big)
+	if (x->cc == CURLE_SSL_CERTPROBLEM)
+		*msg = g_strdup_printf("cannot use the client certificate %s%s%s (%s); check the "
+		                       "files with: jira-credential doctor %s",
+		                       rq.client_cert ? rq.client_cert : "(none)",
+		                       rq.client_key ? " with the key " : "",
+		                       rq.client_key ? rq.client_key : "", why, base);
+	else if (handshake_refused(x))
+		*msg = g_strdup_printf(
+		    "the proxy refused the TLS handshake: %s; %s", why,
+		    rq.client_cert
+		        ? "is the client certificate the one it trusts, and still valid? "
+		          "(jira-credential doctor shows its expiry)"
+		        : "it may want a client certificate: store the credential with "
+		          "--client-cert=FILE --client-key=FILE");
+	else if (x->too_big)
 		*msg = g_strdup_printf("Jira at %s answered more than %d bytes, too much for an "
 		                       "answer about a user; is it a Jira base URL?",
 		                       base, MAX_BODY);
@@ -317,7 +370,7 @@ static int succeeded(const struct reply_verdict *v, const char *api_base, GStrin
 	return EXIT_OK;
 }
 
-static void pause_for(double secs)
+void pause_for(double secs)
 {
 	if (secs > 0)
 		g_usleep((gulong)(secs * 1e6));
@@ -476,13 +529,35 @@ static int check(CURL *c, GString *out, char **msg)
 	return rc;
 }
 
+/* The operations that talk to Jira, by op= (docs/design.md, "The validator protocol"). */
+static const struct operation {
+	const char *name;
+	int (*run)(CURL *c, GString *out, char **msg);
+} operations[] = {
+    {"validate", check},
+    {"pat-create", pat_api_create},
+    {"pat-revoke", pat_api_revoke},
+    {NULL, NULL},
+};
+
 static int validate(GString *out, char **msg)
 {
+	const struct operation *op;
 	CURL *c;
 	int rc;
 
+	if (!strcmp(rq.op, "cert-check"))
+		return cert_check(out, msg); /* files only: nothing is sent */
+	for (op = operations; op->name && strcmp(op->name, rq.op); op++)
+		;
+	if (!op->name) {
+		*msg = g_strdup("bad request to the validator: unknown op");
+		return EXIT_USAGE;
+	}
 	if ((rc = ca_bundle_choose(rq.cacert, &ca, msg)))
 		return rc; /* nothing sent */
+	if (rq.client_cert && clientcert_check(rq.client_cert, rq.client_key, msg))
+		return EXIT_USAGE;
 	if (ca.file)
 		trace("CA bundle: %s (%s)", ca.file, ca.file_from);
 	if (ca.dir)
@@ -491,16 +566,36 @@ static int validate(GString *out, char **msg)
 		*msg = g_strdup("cannot start libcurl");
 		return EXIT_NETWORK;
 	}
-	rc = check(c, out, msg);
+	rc = op->run(c, out, msg);
 	curl_easy_cleanup(c);
 	curl_global_cleanup();
 	return rc;
 }
 
+/*
+ * quiet=1: the caller, which does more than validate (rotate, erase
+ * --revoke), tells the failure in its own one line: the message goes to
+ * it as message= on stdout, a line break in it made a space, and nothing
+ * else escaped (its fail() does that on the way out).
+ */
+static void say_to_caller(int rc, char *msg)
+{
+	GString *m = g_string_new(NULL);
+
+	for (char *p = msg; *p; p++)
+		if (*p == '\n' || *p == '\r')
+			*p = ' ';
+	cred_write_kv(m, "message", msg);
+	if (write_full(STDOUT_FILENO, m->str, m->len))
+		fail(rc, "%s", msg);
+	g_string_free(m, TRUE);
+	leave(rc);
+}
+
 /* The one place that prints a verdict and exits. */
 int main(void)
 {
-	GString *out = g_string_new(NULL);
+	GString *out = secret_buf_new(); /* a token made for us goes back this way */
 	char *msg = NULL;
 	int rc;
 
@@ -510,12 +605,13 @@ int main(void)
 		rc = validate(out, &msg);
 	if (progress_shown && isatty(STDERR_FILENO))
 		fputc('\n', stderr);
-	if (rc == EXIT_OK &&
-	    (fwrite(out->str, 1, out->len, stdout) != out->len || fflush(stdout))) {
+	if (rc == EXIT_OK && write_full(STDOUT_FILENO, out->str, out->len)) {
 		rc = EXIT_NETWORK;
 		msg = g_strdup("cannot write the answer");
 	}
-	g_string_free(out, TRUE);
+	secret_buf_free(out);
+	if (rc != EXIT_OK && rq.quiet)
+		say_to_caller(rc, msg ? msg : "validation failed");
 	if (rc != EXIT_OK)
 		fail(rc, "%s", msg ? msg : "validation failed");
 	leave(EXIT_OK);

@@ -10,7 +10,7 @@
 set -eu
 
 build="gcc make pkg-config libglib2.0-dev libsecret-1-dev libjson-glib-dev \
-libcurl4-openssl-dev libcmocka-dev libgpgme-dev"
+libcurl4-openssl-dev libssl-dev libcmocka-dev libgpgme-dev"
 test="dbus dbus-daemon gnome-keyring libsecret-tools git curl openssl python3 \
 valgrind clang libclang-rt-14-dev groff-base procps time clang-format zsh fish \
 pass gnupg gpg-agent"
