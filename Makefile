@@ -52,7 +52,7 @@ VAL_PKG  = libcurl json-glib-1.0 glib-2.0 libcrypto
 PROTO_SRC = proto/secret.c proto/jtype.c proto/cred.c proto/domain.c proto/header.c \
 	    proto/input.c proto/netrc.c proto/netrc_file.c proto/escape.c proto/facts.c \
 	    proto/item.c proto/match.c proto/jsonout.c proto/passentry.c \
-	    proto/passentry_path.c proto/keep.c
+	    proto/passentry_path.c proto/keep.c proto/patname.c
 # jira-credential: the command line, one file per action, the store seam
 # and its stores, validation as seen from here, output formats.
 MAIN_SRC  = helper/main.c helper/msg.c helper/request.c \
@@ -63,7 +63,8 @@ MAIN_SRC  = helper/main.c helper/msg.c helper/request.c \
 	    helper/store_pass.c helper/store_pass_gpg.c helper/store_pass_files.c \
 	    helper/store_pass_entry.c \
 	    helper/store_env.c helper/cmd_doctor.c helper/lock.c \
-	    helper/verify.c helper/vcache.c
+	    helper/verify.c helper/vcache.c \
+	    helper/clientcert.c helper/pat.c helper/cmd_rotate.c helper/cmd_revoke.c
 # jira-credential-validate: the one program that links libcurl.
 VAL_SRC   = helper/validator.c helper/reply.c helper/cabundle.c helper/msg.c \
 	    helper/pat_api.c helper/pat_reply.c helper/cert_check.c helper/clientcert.c

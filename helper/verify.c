@@ -39,7 +39,7 @@ static char *validator_path(void)
 	return path;
 }
 
-static GString *validator_request(const struct options *o, const struct credential *c, int wait)
+GString *validator_request(const struct options *o, const struct credential *c, int wait)
 {
 	GString *s = secret_buf_new(); /* holds the header */
 	char *base = domain_format(c->protocol, c->host, c->path);
@@ -51,6 +51,8 @@ static GString *validator_request(const struct options *o, const struct credenti
 	cred_write_kv(s, "username", c->username);
 	cred_write_kv(s, "api_base", c->api_base);
 	cred_write_kv(s, "cacert", o->cacert);
+	cred_write_kv(s, "client_cert", c->client_cert);
+	cred_write_kv(s, "client_key", c->client_key);
 	snprintf(num, sizeof(num), "%d", wait);
 	cred_write_kv(s, "wait", num);
 	snprintf(num, sizeof(num), "%d", o->timeout);
@@ -71,21 +73,19 @@ static void close_pair(int p[2])
 }
 
 /*
- * Runs the validator; returns its exit code and fills f on success.  The
- * request goes on a pipe (never argv or the environment); the facts come
- * back on another; the validator's stderr is ours, for its messages.
+ * The request goes on a pipe (never argv or the environment); the answer
+ * comes back on another; the validator's stderr is ours, for its messages.
  */
-static int run_validator(const struct options *o, const struct credential *c, int wait,
-                         struct facts *f, char **err)
+int validator_exec(const GString *req, char **out, size_t *len, char **err)
 {
-	char *path = validator_path(), *out = NULL, *rerr = NULL;
+	char *path = validator_path(), *rerr = NULL;
 	char *argv[] = {VALIDATOR, NULL};
 	int in[2] = {-1, -1}, res[2] = {-1, -1}, status, rc;
 	posix_spawn_file_actions_t fa;
-	size_t len = 0;
-	GString *req;
 	pid_t pid;
 
+	*out = NULL;
+	*len = 0;
 	if (!path || access(path, X_OK)) {
 		*err = g_strdup_printf("cannot run %s (%s); reinstall jira-credential", VALIDATOR,
 		                       path ? path : "no path");
@@ -113,11 +113,9 @@ static int run_validator(const struct options *o, const struct credential *c, in
 	g_free(path);
 	close(in[0]);
 	close(res[1]);
-	req = validator_request(o, c, wait);
 	(void)write_full(in[1], req->str, req->len); /* if it died, its status tells */
-	secret_buf_free(req);
 	close(in[1]);
-	if (block_read_fd(res[0], &out, &len, &rerr))
+	if (block_read_fd(res[0], out, len, &rerr))
 		g_free(rerr);
 	close(res[0]);
 	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
@@ -127,18 +125,29 @@ static int run_validator(const struct options *o, const struct credential *c, in
 		    g_strdup_printf("the validator died (signal %d); run with --verbose to see why",
 		                    WTERMSIG(status));
 		rc = EXIT_NETWORK;
-	} else if ((rc = WEXITSTATUS(status)) == EXIT_OK && out)
+	} else
+		rc = WEXITSTATUS(status);
+	return rc;
+}
+
+/* Runs the validator on c; returns its exit code and fills f on success. */
+static int run_validator(const struct options *o, const struct credential *c, int wait,
+                         struct facts *f, char **err)
+{
+	GString *req = validator_request(o, c, wait);
+	char *out = NULL;
+	size_t len = 0;
+	int rc = validator_exec(req, &out, &len, err);
+
+	secret_buf_free(req);
+	if (rc == EXIT_OK && out)
 		facts_parse(out, len, f);
 	block_free(out, len);
 	return rc;
 }
 
-int verify_credential(const struct options *o, const struct credential *c, enum verify_purpose why,
-                      struct facts *f, char **err)
+int verify_allowed(const struct options *o, const struct credential *c, char **err)
 {
-	int wait = o->wait >= 0 ? o->wait : why == VERIFY_FOR_STORE ? 60 : 0;
-	int rc;
-
 	if (!strcmp(c->protocol, "http") && !o->allow_http) {
 		*err =
 		    g_strdup_printf("refusing to send a credential over plain http:// to %s; use "
@@ -151,6 +160,17 @@ int verify_credential(const struct options *o, const struct credential *c, enum 
 		                       c->protocol);
 		return EXIT_USAGE;
 	}
+	return EXIT_OK;
+}
+
+int verify_credential(const struct options *o, const struct credential *c, enum verify_purpose why,
+                      struct facts *f, char **err)
+{
+	int wait = o->wait >= 0 ? o->wait : why == VERIFY_FOR_STORE ? 60 : 0;
+	int rc;
+
+	if ((rc = verify_allowed(o, c, err)))
+		return rc;
 	if (vcache_lookup(o, c, f)) {
 		if (o->verbose)
 			warnx_("validation answered from the cache (--cache-ttl)");

@@ -25,4 +25,28 @@ enum verify_purpose {
 int verify_credential(const struct options *o, const struct credential *c, enum verify_purpose why,
                       struct facts *f, char **err);
 
+/*
+ * Whether anything may be sent to Jira for c: https, or http with
+ * --allow-http.  Returns EXIT_OK, or EXIT_USAGE with *err.
+ */
+int verify_allowed(const struct options *o, const struct credential *c, char **err);
+
+/*
+ * The validator's request about c (docs/design.md, "The validator
+ * protocol"): its base, type, user and client certificate, the options,
+ * wait (--wait's seconds) and c's Authorization value, in a buffer from
+ * secret_buf_new() (it holds the secret).  An operation other than
+ * validation appends its own lines (op=, ...).
+ */
+GString *validator_request(const struct options *o, const struct credential *c, int wait);
+
+/*
+ * Runs the validator with req on its stdin.  Returns its exit code, with
+ * what it wrote on stdout in *out (*len bytes, NULL when nothing; free it
+ * with block_free, as it may hold a token made for us); the validator
+ * has said why it failed on stderr.  When it could not run at all,
+ * returns EXIT_NETWORK with *err.
+ */
+int validator_exec(const GString *req, char **out, size_t *len, char **err);
+
 #endif
