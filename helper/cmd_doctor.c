@@ -10,6 +10,7 @@
 #include "actions.h"
 #include "verify.h"
 #include "../proto/domain.h"
+#include "../proto/input.h"
 
 #include <stdio.h>
 #include <time.h>
@@ -50,6 +51,68 @@ static void print_expiry(const char *utc, enum jira_type type)
 	g_date_time_unref(dt);
 }
 
+/* What the validator says of a client certificate (op=cert-check). */
+struct cert_facts {
+	char *not_after, *subject, *message;
+};
+
+static const struct kv_field cert_fields[] = {
+    KV_FIELD(struct cert_facts, not_after, KV_TEXT),
+    KV_FIELD(struct cert_facts, subject, KV_TEXT),
+    KV_FIELD(struct cert_facts, message, KV_TEXT),
+    {NULL, 0, 0},
+};
+
+/*
+ * The client certificate: its files there, the key this user's alone,
+ * the key the certificate's, and the certificate's expiry.  The validator
+ * reads them (OpenSSL, which this program does not link); no secret goes
+ * to it, and nothing is sent anywhere.
+ */
+static void describe_cert(const struct credential *c)
+{
+	GString *req = g_string_new("op=cert-check\nquiet=1\n");
+	struct cert_facts cf = {0};
+	char *out = NULL, *err = NULL;
+	size_t len = 0;
+	int rc;
+
+	report("    client cert: %s", c->client_cert);
+	report("    client key:  %s",
+	       c->client_key ? c->client_key : "(in the certificate's file)");
+	cred_write_kv(req, "client_cert", c->client_cert);
+	cred_write_kv(req, "client_key", c->client_key);
+	rc = validator_exec(req, &out, &len, &err);
+	if (out)
+		kv_bind(out, len, cert_fields, &cf, &err);
+	if (rc != EXIT_OK)
+		report("    certificate: not usable: %s", cf.message ? cf.message
+		                                          : err      ? err
+		                                                     : "the validator failed");
+	else {
+		GDateTime *dt = g_date_time_new_from_unix_utc(
+		    cf.not_after ? g_ascii_strtoll(cf.not_after, NULL, 10) : 0);
+		char *day = g_date_time_format(dt, "%Y-%m-%d");
+		long long left = g_date_time_to_unix(dt) - (long long)time(NULL);
+
+		if (left <= 0)
+			report(
+			    "    certificate: %s expired on %s: get a new one, and store it with "
+			    "--client-cert=FILE --client-key=FILE",
+			    cf.subject ? cf.subject : "", day);
+		else
+			report("    certificate: %s, the key matches, expires %s (%lld day%s left)",
+			       cf.subject ? cf.subject : "", day, (left + 86399) / 86400,
+			       (left + 86399) / 86400 == 1 ? "" : "s");
+		g_free(day);
+		g_date_time_unref(dt);
+	}
+	kv_free(cert_fields, &cf);
+	block_free(out, len);
+	g_free(err);
+	g_string_free(req, TRUE);
+}
+
 /* One credential; returns the exit code of its validation (0 without --validate). */
 static int describe(const struct options *o, const struct store *st, struct credential *q)
 {
@@ -73,6 +136,10 @@ static int describe(const struct options *o, const struct store *st, struct cred
 	report("    type:     %s", jira_type_name(c.type));
 	print_expiry(c.password_expiry_utc, c.type);
 	report("    api_base: %s", c.api_base ? c.api_base : "-");
+	if (c.pat_id)
+		report("    token id: %s (made here; rotate renews it)", c.pat_id);
+	if (c.client_cert)
+		describe_cert(&c);
 	rc = EXIT_OK;
 	if (o->validate) {
 		fflush(stdout);

@@ -180,7 +180,8 @@ static char **command_env(const struct credential *c)
 			g_ptr_array_add(env, *e);
 	}
 	for (int i = 0; i < ENV_VARS; i++) {
-		g_ptr_array_add(env, g_strconcat(env_names[i], "=", values[i], NULL));
+		if (values[i]) /* a file the credential has not: no variable at all */
+			g_ptr_array_add(env, g_strconcat(env_names[i], "=", values[i], NULL));
 		secret_free(values[i]);
 	}
 	g_ptr_array_add(env, NULL);

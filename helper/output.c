@@ -78,6 +78,37 @@ static void curl_escape(GString *out, const char *s)
 	}
 }
 
+/*
+ * A file for curl's cert option, in a config string: curl reads a ':' in
+ * it as the start of a passphrase and '\' as its escape, so those two are
+ * escaped for that parser first, then for the config string.
+ */
+static void curl_cert_escape(GString *out, const char *s)
+{
+	for (; *s; s++) {
+		if (*s == ':' || *s == '\\')
+			g_string_append(out, "\\\\"); /* an escaped '\' in the string */
+		if (*s == '"' || *s == '\\')
+			g_string_append_c(out, '\\');
+		g_string_append_c(out, *s);
+	}
+}
+
+/* The client certificate for curl -K: its files, never their contents. */
+static void render_curl_cert(const struct credential *c, GString *out)
+{
+	if (c->client_cert) {
+		g_string_append(out, "cert = \"");
+		curl_cert_escape(out, c->client_cert);
+		g_string_append(out, "\"\n");
+	}
+	if (c->client_key) {
+		g_string_append(out, "key = \"");
+		curl_escape(out, c->client_key);
+		g_string_append(out, "\"\n");
+	}
+}
+
 static int render_netrc(const struct credential *c, GString *out, char **err)
 {
 	char *host;
@@ -123,8 +154,8 @@ static void env_line(GString *out, const char *name, const char *value)
 	g_string_append_c(out, '\n');
 }
 
-const char *const env_names[ENV_VARS] = {"JIRA_BASE_URL", "JIRA_USER_EMAIL", "JIRA_API_TOKEN",
-                                         "JIRA_AUTH_TYPE"};
+const char *const env_names[ENV_VARS] = {"JIRA_BASE_URL",  "JIRA_USER_EMAIL",  "JIRA_API_TOKEN",
+                                         "JIRA_AUTH_TYPE", "JIRA_CLIENT_CERT", "JIRA_CLIENT_KEY"};
 
 void env_values(const struct credential *c, char *values[ENV_VARS])
 {
@@ -133,6 +164,8 @@ void env_values(const struct credential *c, char *values[ENV_VARS])
 	values[1] = g_strdup(c->username ? c->username : "");
 	values[2] = g_strdup(c->password);
 	values[3] = g_strdup(c->type == JIRA_PAT ? "bearer" : "basic");
+	values[4] = g_strdup(c->client_cert);
+	values[5] = g_strdup(c->client_key);
 }
 
 static void render_env(const struct credential *c, GString *out)
@@ -140,14 +173,16 @@ static void render_env(const struct credential *c, GString *out)
 	char *values[ENV_VARS];
 
 	env_values(c, values);
-	for (int i = 0; i < ENV_VARS; i++) {
-		env_line(out, env_names[i], values[i]);
-		secret_free(values[i]);
-	}
+	for (int i = 0; i < ENV_VARS; i++)
+		if (values[i])
+			env_line(out, env_names[i], values[i]);
 	g_string_append(out, "export");
 	for (int i = 0; i < ENV_VARS; i++) {
-		g_string_append_c(out, ' ');
-		g_string_append(out, env_names[i]);
+		if (values[i]) {
+			g_string_append_c(out, ' ');
+			g_string_append(out, env_names[i]);
+		}
+		secret_free(values[i]);
 	}
 	g_string_append_c(out, '\n');
 }
@@ -175,6 +210,9 @@ static void render_json(const struct credential *c, const struct facts *facts, c
 	json_member(out, &first, "password", c->password);
 	json_member(out, &first, "password_expiry_utc", c->password_expiry_utc);
 	json_member(out, &first, "api_base", c->api_base);
+	json_member(out, &first, "pat_id", c->pat_id);
+	json_member(out, &first, "client_cert", c->client_cert);
+	json_member(out, &first, "client_key", c->client_key);
 	if (facts) {
 		json_member(out, &first, "display_name", facts->display_name);
 		json_member(out, &first, "account_id", facts->account_id);
@@ -210,6 +248,7 @@ int output_render(const struct credential *c, const struct credential *req,
 		g_string_append(out, "header = \"Authorization: ");
 		curl_escape(out, auth);
 		g_string_append(out, "\"\n");
+		render_curl_cert(c, out);
 		break;
 	case FMT_NETRC:
 		rc = render_netrc(c, out, err);

@@ -19,13 +19,14 @@ int output_render(const struct credential *c, const struct credential *req,
                   const struct facts *facts, enum format f, GString *out, char **err);
 
 /* The variables --format=env writes and exec sets, in order. */
-#define ENV_VARS 4
+#define ENV_VARS 6
 extern const char *const env_names[ENV_VARS];
 
 /*
  * Their values for c, newly allocated: the base URL (the gateway's when
- * known), the user, the secret (free it with secret_free) and basic or
- * bearer.
+ * known), the user, the secret (free it with secret_free), basic or
+ * bearer, and the client certificate's and key's files (NULL when the
+ * credential has none: the variable is not set).
  */
 void env_values(const struct credential *c, char *values[ENV_VARS]);
 

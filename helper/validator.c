@@ -191,7 +191,8 @@ static const char *curl_why(const struct exchange *x)
 static void trace_exchange(const struct exchange *x)
 {
 	if (x->cc != CURLE_OK) {
-		trace("< error: %s (%.3f s)", curl_why(x), x->secs);
+		trace("< error %d: %s (%.3f s%s)", (int)x->cc, curl_why(x), x->secs,
+		      x->tls_done ? ", after the TLS handshake" : "");
 		return;
 	}
 	trace("< HTTP %ld (%.3f s)", x->status, x->secs);
@@ -224,6 +225,7 @@ void http_send(CURL *c, const char *method, const char *url, const char *json, i
 {
 	struct curl_slist *h = headers_new(with_auth);
 	long left_ms = (long)((deadline - now()) * 1000), sent = 0;
+	curl_off_t tls_us = 0;
 	char *loc = NULL;
 
 	memset(x, 0, sizeof(*x));
@@ -266,6 +268,8 @@ void http_send(CURL *c, const char *method, const char *url, const char *json, i
 	curl_easy_getinfo(c, CURLINFO_TOTAL_TIME, &x->secs);
 	curl_easy_getinfo(c, CURLINFO_REQUEST_SIZE, &sent);
 	x->sent = sent > 0;
+	curl_easy_getinfo(c, CURLINFO_APPCONNECT_TIME_T, &tls_us);
+	x->tls_done = tls_us > 0;
 	if (curl_easy_getinfo(c, CURLINFO_REDIRECT_URL, &loc) == CURLE_OK && loc)
 		x->location = g_strdup(loc);
 	headers_free(h);
@@ -297,16 +301,22 @@ void classify(const struct exchange *x, struct reply_verdict *v)
 /* ---- the verdicts ------------------------------------------------------- */
 
 /*
- * Whether the server (a proxy before Jira) ended the TLS handshake with an
- * alert: it refused the client certificate, or wanted one.  OpenSSL names
- * the alert in its message; a TLS 1.3 server sends it after the client's
- * last handshake message, so libcurl sees it on its first read or write.
+ * Whether the server (a proxy before Jira) refused the TLS handshake: it
+ * refused the client certificate, or wanted one.  A TLS 1.3 server says so
+ * after the client's last handshake message, with an alert that libcurl
+ * sees on its first read or write (OpenSSL names it), or by closing the
+ * connection at once, before the request could leave (libcurl 7.88 then
+ * fails to ask the socket for its peer).  NULL when it did not, else why.
  */
-static int handshake_refused(const struct exchange *x)
+static const char *handshake_refused(const struct exchange *x)
 {
-	return (x->cc == CURLE_SSL_CONNECT_ERROR || x->cc == CURLE_RECV_ERROR ||
-	        x->cc == CURLE_SEND_ERROR) &&
-	       strstr(curl_why(x), " alert ");
+	if (x->cc != CURLE_SSL_CONNECT_ERROR && x->cc != CURLE_RECV_ERROR &&
+	    x->cc != CURLE_SEND_ERROR)
+		return NULL;
+	if (strstr(curl_why(x), " alert "))
+		return curl_why(x);
+	return x->tls_done && !x->sent ? "it closed the connection right after the handshake"
+	                               : NULL;
 }
 
 int transport_error(const struct exchange *x, char **msg)
@@ -323,7 +333,7 @@ int transport_error(const struct exchange *x, char **msg)
 		                       rq.client_key ? rq.client_key : "", why, base);
 	else if (handshake_refused(x))
 		*msg = g_strdup_printf(
-		    "the proxy refused the TLS handshake: %s; %s", why,
+		    "the proxy refused the TLS handshake: %s; %s", handshake_refused(x),
 		    rq.client_cert
 		        ? "is the client certificate the one it trusts, and still valid? "
 		          "(jira-credential doctor shows its expiry)"

@@ -30,6 +30,7 @@ struct exchange {
 	GString *body; /* from secret_buf_new(): an answer may hold a token */
 	int too_big;   /* the body passed MAX_BODY: reading stopped */
 	int sent;      /* the request left: a server may have acted on it */
+	int tls_done;  /* the TLS handshake was done, as the client saw it */
 	char *login_reason, *denied_reason, *retry_after, *location;
 	CURLcode cc;
 	char errbuf[CURL_ERROR_SIZE];
