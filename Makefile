@@ -159,7 +159,7 @@ deps:
 
 FUZZ_SECONDS ?= 60
 FUZZ_CC      ?= clang
-FUZZERS       = proto domain netrc item reply passentry
+FUZZERS       = proto domain netrc item reply passentry pat_reply
 FUZZ_FLAGS    = -g -O1 -std=c11 -Wall -Wextra -Werror -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all
 
 $(B)/fuzz/fuzz_%: tests/fuzz/fuzz_%.c $(PROTO_SRC) proto/*.h
@@ -172,6 +172,13 @@ $(B)/fuzz/fuzz_reply: tests/fuzz/fuzz_reply.c helper/reply.c helper/*.h $(PROTO_
 	@mkdir -p $(@D)
 	$(FUZZ_CC) $(FUZZ_FLAGS) $(shell $(PKG) --cflags json-glib-1.0 $(GLIB)) -o $@ $< \
 		helper/reply.c $(PROTO_SRC) $(shell $(PKG) --libs json-glib-1.0 $(GLIB))
+
+# So do Data Center's token answers (helper/pat_reply.c), which reuse reply.c's JSON reading.
+$(B)/fuzz/fuzz_pat_reply: tests/fuzz/fuzz_pat_reply.c helper/pat_reply.c helper/reply.c helper/*.h \
+		$(PROTO_SRC) proto/*.h
+	@mkdir -p $(@D)
+	$(FUZZ_CC) $(FUZZ_FLAGS) $(shell $(PKG) --cflags json-glib-1.0 $(GLIB)) -o $@ $< \
+		helper/pat_reply.c helper/reply.c $(PROTO_SRC) $(shell $(PKG) --libs json-glib-1.0 $(GLIB))
 
 # Each fuzzer runs FUZZ_SECONDS on a scratch copy of its seed corpus; a
 # crash, leak or broken property leaves its input in $(B)/fuzz/ and fails.
