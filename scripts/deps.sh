@@ -13,7 +13,7 @@ build="gcc make pkg-config libglib2.0-dev libsecret-1-dev libjson-glib-dev \
 libcurl4-openssl-dev libssl-dev libcmocka-dev libgpgme-dev"
 test="dbus dbus-daemon gnome-keyring libsecret-tools git curl openssl python3 \
 valgrind clang libclang-rt-14-dev groff-base procps time clang-format zsh fish \
-pass gnupg gpg-agent"
+pass gnupg gpg-agent strace"
 # git: check-deb runs git credential-jira; autopkgtest: the package's tests
 deb="debhelper dpkg-dev lintian git autopkgtest"
 # The other Secret Services, headless (tests/backends/).

@@ -346,6 +346,10 @@ check "a new token may need a moment" 401 "$CODE"
 sleep 2.2
 req srv /jira/rest/api/2/myself -H "Authorization: Bearer $raw"
 check "then it works" 200 "$CODE"
+write_config srv '{"deployment": "server", "context_path": "/jira", "users": [
+  {"user": "alice", "secret": "pw"}], "pat": {"raw_prefix": "known-"}}'
+req srv $PATS -u alice:pw -X POST -d '{"name": "n", "expirationDuration": 1}'
+contains "raw_prefix: a token the test can name" "$(body)" '"rawToken": "known-'
 write_config srv '{"deployment": "cloud", "users": [{"user": "a@example.com", "secret": "t"}]}'
 req srv /rest/pat/latest/tokens -u a@example.com:t -X POST -d '{}'
 check "Cloud has no PAT API" 404 "$CODE"

@@ -69,7 +69,9 @@ Usage (the interface the integration tests rely on):
                   creation turned off) | "error" (500) | {"status", "body",
                   "headers"} (that answer, as sent: hostile ones included);
                   "new_valid_after": seconds a token made here answers 401 first
-                  (default 0); "max_days": the longest expirationDuration (365)
+                  (default 0); "max_days": the longest expirationDuration (365);
+                  "raw_prefix": made tokens are PREFIX + their id (else random), so
+                  that a test knows what to look for
   The ratelimit counter counts /myself requests since that scenario was
   written to the config file (rewriting the file starts a new count).
   Tokens made through the API live in the fake's memory, not in the config.
@@ -522,7 +524,8 @@ class Handler(BaseHTTPRequestHandler):
                  "display_name": user.get("display_name", user["user"]),
                  "expiring": now + 86400 * (days or 365),
                  "valid_from": now + float(pcfg.get("new_valid_after", 0) or 0),
-                 "raw": base64.b64encode(os.urandom(33)).decode("ascii")}
+                 "raw": (pcfg["raw_prefix"] + str(tid) if pcfg.get("raw_prefix")
+                         else base64.b64encode(os.urandom(33)).decode("ascii"))}
             PATS[tid] = t
         return self.reply(201, {"id": tid, "name": name, "createdAt": jira_time(t["created"]),
                                 "expiringAt": jira_time(t["expiring"]), "rawToken": t["raw"]})
