@@ -68,6 +68,10 @@ run "domain=https://127.0.0.1:${FAKE_PORT[prx]}\npassword=pat-MTLS\n" $JC --clie
 run '' $JC $CA --validate get "https://127.0.0.1:${FAKE_PORT[prx]}"
 expect_rc "an expired certificate" 5
 expect_contains "an expired certificate: its own message" "$ERR" "the proxy refused the TLS handshake"
+run "domain=https://127.0.0.1:${FAKE_PORT[prx]}\npassword=pat-MTLS\n" $JC --client-cert="$TLS/cli.crt" --client-key="$TLS/rogue.key" store
+run '' $JC $CA --validate get "https://127.0.0.1:${FAKE_PORT[prx]}"
+expect_rc "a key of another certificate" 5
+expect_contains "a key of another certificate: names the files" "$ERR" "cannot use the client certificate $TLS/cli.crt with the key $TLS/rogue.key"
 chmod 644 "$HOME/certs/cli.key"
 fake_clear_log prx
 run '' $JC $CA --validate --cache-ttl=0 get "$PRX"
