@@ -46,48 +46,62 @@ static int no_passphrase(char *buf, int size, int rwflag, void *u)
 	return -1;
 }
 
-static EVP_PKEY *read_key(const char *path, char **msg)
+static void *pem_key(BIO *bio)
+{
+	return PEM_read_bio_PrivateKey(bio, NULL, no_passphrase, NULL);
+}
+
+static void *pem_cert(BIO *bio)
+{
+	return PEM_read_bio_X509(bio, NULL, no_passphrase, NULL);
+}
+
+/*
+ * What parse finds in the file at path (a certificate or a key), read into
+ * a buffer that is cleared after use: the file may hold a key.  *locked is
+ * set when the file holds an encrypted PEM block.  NULL with *msg when the
+ * file cannot be read; NULL alone when parse found nothing.
+ */
+static void *read_pem(const char *path, void *(*parse)(BIO *), int *locked, char **msg)
 {
 	gsize len = 0;
 	char *text = slurp(path, &len, msg);
 	BIO *bio;
-	EVP_PKEY *key = NULL;
+	void *obj = NULL;
 
 	if (!text)
 		return NULL;
 	if ((bio = BIO_new_mem_buf(text, (int)len))) {
-		key = PEM_read_bio_PrivateKey(bio, NULL, no_passphrase, NULL);
+		obj = parse(bio);
 		BIO_free(bio);
 	}
-	if (!key)
-		*msg =
-		    g_strdup_printf("the client key %s %s", path,
-		                    strstr(text, "ENCRYPTED")
-		                        ? "needs a passphrase, which jira-credential never gives: "
-		                          "store a key without one (openssl pkey -in KEY -out NEW)"
-		                        : "holds no PEM private key");
+	*locked = strstr(text, "ENCRYPTED") != NULL;
 	explicit_bzero(text, len);
 	g_free(text);
+	return obj;
+}
+
+static EVP_PKEY *read_key(const char *path, char **msg)
+{
+	int locked = 0;
+	EVP_PKEY *key = read_pem(path, pem_key, &locked, msg);
+
+	if (!key && !*msg)
+		*msg = g_strdup_printf(
+		    "the client key %s %s", path,
+		    locked ? "needs a passphrase, which jira-credential never gives: store a key "
+		             "without one (openssl pkey -in KEY -out NEW)"
+		           : "holds no PEM private key");
 	return key;
 }
 
 static X509 *read_cert(const char *path, char **msg)
 {
-	gsize len = 0;
-	char *text = slurp(path, &len, msg);
-	BIO *bio;
-	X509 *x = NULL;
+	int locked = 0;
+	X509 *x = read_pem(path, pem_cert, &locked, msg);
 
-	if (!text)
-		return NULL;
-	if ((bio = BIO_new_mem_buf(text, (int)len))) {
-		x = PEM_read_bio_X509(bio, NULL, no_passphrase, NULL);
-		BIO_free(bio);
-	}
-	if (!x)
+	if (!x && !*msg)
 		*msg = g_strdup_printf("the client certificate %s holds no PEM certificate", path);
-	explicit_bzero(text, len); /* the file may hold the key too */
-	g_free(text);
 	return x;
 }
 

@@ -98,31 +98,22 @@ expect_eq "a wrong password: the stored token stays" "$before" "$(keyring_secret
 login_pat 'carol\npw-CAPTCHA\n' --create-pat login "$DC"
 expect_rc "CAPTCHA" 4
 expect_contains "CAPTCHA: log in in a browser" "$OUT" "log in once in a browser at https://localhost:${FAKE_PORT[dc]}/jira/login.jsp"
-dc_config '{"create": "no_api"}'
-login_pat 'alice\ns3cret-DC\n' --create-pat login "$DC"
-expect_rc "no token API (a Jira before 8.14)" 5
-expect_contains "no token API: says so" "$OUT" "has no personal access token API (HTTP 404"
+# refused NAME PAT-SETTINGS EXIT WORDS [OPTION]: login --create-pat (or
+# OPTION) against a token API set so; it exits EXIT and shows WORDS.
+refused() {
+	dc_config "$2"
+	login_pat 'alice\ns3cret-DC\n' "${5:---create-pat}" login "$DC"
+	expect_rc "$1" "$3"
+	expect_contains "$1: says so" "$OUT" "$4"
+}
+refused "no token API (a Jira before 8.14)" '{"create": "no_api"}' 5 "has no personal access token API (HTTP 404"
 expect_contains "no token API: how to make one by hand" "$OUT" "your profile > Personal Access Tokens > Create token"
-dc_config '{"create": "off"}'
-login_pat 'alice\ns3cret-DC\n' --create-pat login "$DC"
-expect_rc "token creation turned off" 4
-expect_contains "turned off: Jira's words" "$OUT" "(HTTP 403: Personal access tokens are disabled"
+refused "token creation turned off" '{"create": "off"}' 4 "(HTTP 403: Personal access tokens are disabled"
 expect_contains "turned off: how to make one by hand" "$OUT" "Personal Access Tokens > Create token"
-dc_config '{"create": "error"}'
-login_pat 'alice\ns3cret-DC\n' --create-pat login "$DC"
-expect_rc "a server error" 5
-expect_contains "a server error: says so" "$OUT" "answered HTTP 500"
-dc_config '{"max_days": 30}'
-login_pat 'alice\ns3cret-DC\n' --create-pat=60 login "$DC"
-expect_rc "more days than Jira allows" 2
-expect_contains "more days than Jira allows: Jira's words" "$OUT" "(HTTP 400: The expiration must be between 1 and 30 days.)"
-dc_config '{"create": {"status": 201, "body": "{\"id\": 5, \"rawToken\": \"evil\\ntoken\"}"}}'
-login_pat 'alice\ns3cret-DC\n' --create-pat login "$DC"
-expect_rc "a token with a line break" 5
-expect_contains "a token with a line break: refused" "$OUT" "without a usable token"
-dc_config '{"create": {"status": 201, "deep": 100000}}'
-login_pat 'alice\ns3cret-DC\n' --create-pat login "$DC"
-expect_rc "an answer nested 100000 deep" 5
+refused "a server error" '{"create": "error"}' 5 "answered HTTP 500"
+refused "more days than Jira allows" '{"max_days": 30}' 2 "(HTTP 400: The expiration must be between 1 and 30 days.)" --create-pat=60
+refused "a token with a line break" '{"create": {"status": 201, "body": "{\"id\": 5, \"rawToken\": \"evil\\ntoken\"}"}}' 5 "without a usable token"
+refused "an answer nested 100000 deep" '{"create": {"status": 201, "deep": 100000}}' 5 "JSON nested deeper than 64 levels"
 dc_config '{"create": {"status": 403, "body": "{\"message\": \"no\\u001b[2J\\u001b]52;c;eA==\\u0007 way\"}"}}'
 login_pat 'alice\ns3cret-DC\n' --create-pat login "$DC"
 expect_rc "a hostile message" 4

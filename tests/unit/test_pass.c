@@ -116,6 +116,19 @@ static void test_parse_refuses(void **state)
 	}
 }
 
+/* A credential of host (and path) for alice, to write as an entry. */
+static void alices(struct credential *c, const char *host, const char *path, const char *password,
+                   enum jira_type type)
+{
+	cred_init(c);
+	c->protocol = g_strdup("https");
+	c->host = g_strdup(host);
+	c->path = g_strdup(path);
+	c->username = g_strdup("alice");
+	c->password = g_strdup(password);
+	c->type = type;
+}
+
 static void test_write_round_trip(void **state)
 {
 	struct credential c, back;
@@ -123,13 +136,7 @@ static void test_write_round_trip(void **state)
 	char *url, *err = NULL;
 
 	(void)state;
-	cred_init(&c);
-	c.protocol = g_strdup("https");
-	c.host = g_strdup("jira.corp:8443");
-	c.path = g_strdup("jira");
-	c.username = g_strdup("alice");
-	c.password = g_strdup("p w:d");
-	c.type = JIRA_SERVER;
+	alices(&c, "jira.corp:8443", "jira", "p w:d", JIRA_SERVER);
 	c.password_expiry_utc = g_strdup("1935360000");
 	s = passentry_write(&c, NULL, &err);
 	assert_non_null(s);
@@ -356,7 +363,6 @@ static void test_identity(void **state)
 	identity_case("jira/jira.corp/carol.gpg", "pw\nurl: https://a b\nlogin: carol\n", -1, NULL);
 }
 
-/* c as git sends it back: origin, user and password, nothing else. */
 /* A token made here: its id and the client certificate's files, both ways. */
 static void test_token_facts(void **state)
 {
@@ -365,12 +371,7 @@ static void test_token_facts(void **state)
 	char *url, *err = NULL;
 
 	(void)state;
-	cred_init(&c);
-	c.protocol = g_strdup("https");
-	c.host = g_strdup("dc.test");
-	c.username = g_strdup("alice");
-	c.password = g_strdup("pat-1");
-	c.type = JIRA_PAT;
+	alices(&c, "dc.test", NULL, "pat-1", JIRA_PAT);
 	c.pat_id = g_strdup("42");
 	c.client_cert = g_strdup("/home/a/c.pem");
 	c.client_key = g_strdup("/home/a/k.pem");
@@ -396,6 +397,7 @@ static void test_token_facts(void **state)
 	cred_clear(&back);
 }
 
+/* c as git sends it back: origin, user and password, nothing else. */
 static void from_git(struct credential *c, const char *password)
 {
 	cred_init(c);
