@@ -37,7 +37,9 @@ int erase_revoking(const struct options *o, const char *domain)
 	if (rc < 0)
 		fail(EXIT_KEYRING, "%s", err);
 	if (rc == 0 || (req->password && g_strcmp0(req->password, found.password))) {
-		warnx_("no credential stored for %s; nothing was revoked or erased", d);
+		if (rc == 0 && err) /* what is stored answers nothing (several users, ...) */
+			warnx_("%s", g_strdelimit(err, "\n", ' '));
+		warnx_("no credential stored for %s answers; nothing was revoked or erased", d);
 		g_free(d);
 		return EXIT_OK; /* as erase: nothing to erase is not an error */
 	}

@@ -84,7 +84,11 @@ static void take_lock(const struct credential *c, const char *d)
 	char *key = g_strdup_printf("%s\n%s", d, c->username ? c->username : "");
 	char *sum = g_compute_checksum_for_string(G_CHECKSUM_SHA256, key, -1);
 	char *name = g_strdup_printf("jira-credential-rotate-%.16s.lock", sum);
-	int fd = lock_runtime_file(name);
+	int fd;
+
+	/* cron sets no XDG_RUNTIME_DIR: then it is the cache directory, which may not exist yet */
+	g_mkdir_with_parents(g_get_user_runtime_dir(), 0700);
+	fd = lock_runtime_file(name);
 
 	g_free(name);
 	g_free(sum);

@@ -350,6 +350,12 @@ write_config srv '{"deployment": "server", "context_path": "/jira", "users": [
   {"user": "alice", "secret": "pw"}], "pat": {"raw_prefix": "known-"}}'
 req srv $PATS -u alice:pw -X POST -d '{"name": "n", "expirationDuration": 1}'
 contains "raw_prefix: a token the test can name" "$(body)" '"rawToken": "known-'
+write_config srv '{"deployment": "server", "context_path": "/jira", "users": [
+  {"user": "alice", "secret": "pw"}], "pat": {"create_delay": 1}}'
+START_DELAY=$(date +%s%N)
+req srv $PATS -u alice:pw -X POST -d '{"name": "n", "expirationDuration": 1}'
+check "create_delay: made" 201 "$CODE"
+check "create_delay: answered after the delay" 1 $(( ($(date +%s%N) - START_DELAY) >= 1000000000 ))
 write_config srv '{"deployment": "cloud", "users": [{"user": "a@example.com", "secret": "t"}]}'
 req srv /rest/pat/latest/tokens -u a@example.com:t -X POST -d '{}'
 check "Cloud has no PAT API" 404 "$CODE"

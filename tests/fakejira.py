@@ -71,7 +71,8 @@ Usage (the interface the integration tests rely on):
                   "new_valid_after": seconds a token made here answers 401 first
                   (default 0); "max_days": the longest expirationDuration (365);
                   "raw_prefix": made tokens are PREFIX + their id (else random), so
-                  that a test knows what to look for
+                  that a test knows what to look for; "create_delay": seconds a POST
+                  that makes a token waits before it is answered
   The ratelimit counter counts /myself requests since that scenario was
   written to the config file (rewriting the file starts a new count).
   Tokens made through the API live in the fake's memory, not in the config.
@@ -479,6 +480,8 @@ class Handler(BaseHTTPRequestHandler):
             return self.reply(*failure)
         if mode and self.command in ("POST", "DELETE"):
             return self.reply(*self.pat_failure(mode))
+        if self.command == "POST" and pcfg.get("create_delay"):
+            time.sleep(float(pcfg["create_delay"]))
         name = user["user"]
         if path == PAT_PATH and self.command == "GET":
             with PAT_LOCK:

@@ -208,7 +208,8 @@ run '' $JC --store=env rotate "$DC"
 expect_rc "rotate on the read-only env store" 3
 
 # -- rotate: two at once leave one live token, and keep the one stored
-dc_config '{"new_valid_after": 3}'
+# (Jira takes 3 s to make the token: the second starts while the first holds the lock)
+dc_config '{"create_delay": 3}'
 n=$(live_tokens)
 $JC $CA --wait=30 rotate "$DC" >"$HOME/r1.out" 2>"$HOME/r1.err" &
 p1=$!
@@ -300,6 +301,17 @@ run '' $JC $CA rotate "$DC"
 expect_rc "pass: rotate" 0
 expect_eq "pass: rotate: the old token revoked" 401 "$(myself "$OLD")"
 expect_eq "pass: rotate: the new one stored and working" 200 "$(myself "$(stored_token)")"
+# as cron runs it: no terminal, no session bus, no runtime directory, no cache directory yet
+OLD=$(stored_token)
+OUT=$(env -u XDG_RUNTIME_DIR -u DBUS_SESSION_BUS_ADDRESS XDG_CACHE_HOME="$HOME/cron-cache" \
+	setsid $JC $CA rotate "$DC" </dev/null 2>"$HOME/.stderr")
+RC=$?
+ERR=$(cat "$HOME/.stderr")
+expect_rc "pass: rotate as cron runs it" 0
+expect_contains "pass: rotate as cron runs it: one line" "$OUT" "Rotated the personal access token for $DC"
+expect_eq "pass: rotate as cron runs it: the old token revoked" 401 "$(myself "$OLD")"
+expect_eq "pass: rotate as cron runs it: its lock in the cache directory" 1 \
+	"$(find "$HOME/cron-cache" -maxdepth 1 -name 'jira-credential-rotate-*.lock' | wc -l)"
 expect_contains "pass: rotate: the new id in the entry" "$(pass show "jira/localhost_${FAKE_PORT[dc]}/jira/alice")" \
 	"pat_id: $(printf '%s' "$OUT" | sed -n 's/.*the new token \([0-9]*\) expires.*/\1/p')"
 dc_config '{"create": "error"}'
