@@ -183,6 +183,15 @@ static void ask_password(struct credential *c, const char *domain)
 	}
 }
 
+/* What --create-pat holds (the password, then the token), cleared at exit whatever the path. */
+static struct credential *made_here;
+
+static void clear_made_here(void)
+{
+	if (made_here)
+		cred_clear(made_here);
+}
+
 /*
  * login --create-pat: the password is sent once, to make a personal
  * access token, cleared as soon as it was sent, and never tried again (a
@@ -198,6 +207,8 @@ static int create_pat(const struct options *o, const struct store *st, struct cr
 	char *err = NULL, *day, *name;
 	int rc, gone;
 
+	made_here = c;
+	clear_at_exit(clear_made_here);
 	ask_password(c, domain);
 	rc = pat_create(o, c, o->create_pat, &made, &err);
 	secret_free(c->password); /* sent once; kept nowhere */

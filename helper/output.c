@@ -227,7 +227,8 @@ int output_render(const struct credential *c, const struct credential *req,
 	char *auth = auth_header_value(c->type, c->username, c->password);
 	int rc = 0;
 
-	if (!one_line(auth) || !one_line(c->username) || !one_line(c->password)) {
+	if (!one_line(auth) || !one_line(c->username) || !one_line(c->password) ||
+	    !one_line(c->client_cert) || !one_line(c->client_key)) {
 		*err = g_strdup("the stored credential holds a line break; store it again");
 		secret_free(auth);
 		return -1;

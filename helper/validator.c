@@ -10,6 +10,10 @@
  * main() return an exit code and a one-line message; main() alone prints
  * and exits.  Messages and traces quote the server as it answered: fail()
  * and trace() make every line harmless for a terminal on its way out.
+ * The request's op= chooses another operation instead of the check: Data
+ * Center's token API (pat_api.c) or doctor's look at a client certificate
+ * (cert_check.c); every request presents the credential's client
+ * certificate.
  */
 #define _GNU_SOURCE /* explicit_bzero */
 #include "cabundle.h"
@@ -203,9 +207,9 @@ static void trace_exchange(const struct exchange *x)
 }
 
 /*
- * The client certificate, when the credential has one: a key that others
- * can read is refused before it is used (as ssh does), and OpenSSL is
- * never left to ask for a passphrase on the terminal.
+ * The client certificate, when the credential has one (validate() checked
+ * its key's mode first), with an empty passphrase: OpenSSL is never left
+ * to ask for one on the terminal.
  */
 static void client_cert_options(CURL *c)
 {

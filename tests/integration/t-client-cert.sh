@@ -117,6 +117,12 @@ expect_contains "--format=json names the certificate" "$OUT" "\"client_cert\":\"
 expect_contains "--format=json names the key" "$OUT" "\"client_key\":\"$HOME/certs/cli.key\""
 run '' $JC --format=json list
 expect_contains "list --format=json names them" "$OUT" "\"client_cert\":\"$HOME/certs/cli.crt\",\"client_key\":\"$HOME/certs/cli.key\""
+# Another program's item whose certificate path holds a line break: no curl line is injected.
+printf 'pat-X' | keyring_store "Jira: inject" protocol https host inject.example path '' user '' \
+	type pat client_cert "$(printf '/c.crt\nurl = "https://evil.example"')" stored "$(date +%s)000000"
+run '' $JC --format=curl get https://inject.example
+expect_rc "a path with a line break is never written" 1
+expect_absent "a path with a line break: no injected line" "$OUT" "evil.example"
 for f in git header netrc; do
 	OUT=$($JC --format=$f get "$PRX" 2>/dev/null)
 	expect_absent "--format=$f: no key material" "$OUT" "PRIVATE"
