@@ -84,6 +84,12 @@ expect_contains "30 days asked" "$(last_log POST)" '\"expirationDuration\":30'
 expect_contains "30 days stored" "$OUT" "(expires $(day_in 30))"
 expect_eq "it replaced the first token here (one item)" 1 "$(count_items)"
 expect_eq "the first token still lives at Jira (login does not revoke)" 2 "$(live_tokens)"
+login_pat 'alice\ns3cret-DC\n' --verbose --create-pat login "$DC"
+expect_rc "login --create-pat --verbose" 0
+expect_contains "--verbose: the request traced" "$OUT" '> {"name":"jira-credential on'
+expect_absent "--verbose: no password" "$OUT" "s3cret-DC"
+expect_absent "--verbose: no Basic header" "$OUT" "$(printf alice:s3cret-DC | base64)"
+expect_absent "--verbose: no token" "$OUT" "$(stored_token)"
 
 # -- login --create-pat: each way Jira says no, nothing stored, the password once
 before=$(keyring_secret host "localhost:${FAKE_PORT[dc]}")
@@ -114,6 +120,7 @@ refused "a server error" '{"create": "error"}' 5 "answered HTTP 500"
 refused "more days than Jira allows" '{"max_days": 30}' 2 "(HTTP 400: The expiration must be between 1 and 30 days.)" --create-pat=60
 refused "a token with a line break" '{"create": {"status": 201, "body": "{\"id\": 5, \"rawToken\": \"evil\\ntoken\"}"}}' 5 "without a usable token"
 refused "an answer nested 100000 deep" '{"create": {"status": 201, "deep": 100000}}' 5 "JSON nested deeper than 64 levels"
+refused "a redirect" '{"create": {"status": 302, "body": "", "headers": {"Location": "https://elsewhere.example/jira/rest/pat/latest/tokens"}}}' 5 "the credential was not sent there"
 dc_config '{"create": {"status": 403, "body": "{\"message\": \"no\\u001b[2J\\u001b]52;c;eA==\\u0007 way\"}"}}'
 login_pat 'alice\ns3cret-DC\n' --create-pat login "$DC"
 expect_rc "a hostile message" 4
@@ -149,8 +156,13 @@ expect_eq "rotate: the new token works" 200 "$(myself "$NEW")"
 expect_eq "rotate: the old one does not" 401 "$(myself "$OLD")"
 expect_eq "rotate: still one item" 1 "$(count_items)"
 expect_eq "rotate: make, validate, then revoke" "POST $PATS GET /jira/rest/api/2/myself DELETE $PATS/$OLD_ID " "$order"
-run '' $JC $CA --create-pat=10 rotate "$DC"
+OLD=$(stored_token)
+run '' $JC $CA --create-pat=10 --verbose rotate "$DC"
 expect_contains "rotate --create-pat=10: ten days" "$OUT" "expires $(day_in 10)"
+expect_contains "rotate --verbose: traces each request" "$ERR" "> POST https://localhost:${FAKE_PORT[dc]}$PATS"
+expect_contains "rotate --verbose: the header redacted" "$ERR" "> Authorization: [redacted]"
+expect_absent "rotate --verbose: not the old token" "$ERR" "$OLD"
+expect_absent "rotate --verbose: nor the new one" "$ERR" "$(stored_token)"
 
 # -- rotate: every failure before the store keeps the old token, live
 keep_old() { # NAME: the token stored before is still stored and still works
