@@ -44,13 +44,15 @@ MAIN_PKG = libsecret-1 glib-2.0
 MAIN_LIBS = gio-2.0 glib-2.0
 # gpgme.h only: libgpgme is loaded with dlopen() when the password store is used.
 GPGME_CFLAGS = $(shell $(PKG) --cflags gpgme 2>/dev/null)
-VAL_PKG  = libcurl json-glib-1.0 glib-2.0
+# libcrypto: doctor's look at a client certificate (helper/cert_check.c),
+# the OpenSSL that libcurl's TLS loads anyway.
+VAL_PKG  = libcurl json-glib-1.0 glib-2.0 libcrypto
 
 # proto/: pure code, no keyring, no network (unit-tested and fuzzed).
 PROTO_SRC = proto/secret.c proto/jtype.c proto/cred.c proto/domain.c proto/header.c \
 	    proto/input.c proto/netrc.c proto/netrc_file.c proto/escape.c proto/facts.c \
 	    proto/item.c proto/match.c proto/jsonout.c proto/passentry.c \
-	    proto/passentry_path.c proto/keep.c
+	    proto/passentry_path.c proto/keep.c proto/patname.c
 # jira-credential: the command line, one file per action, the store seam
 # and its stores, validation as seen from here, output formats.
 MAIN_SRC  = helper/main.c helper/msg.c helper/request.c \
@@ -62,13 +64,15 @@ MAIN_SRC  = helper/main.c helper/msg.c helper/request.c \
 	    helper/store_pass.c helper/store_pass_gpg.c helper/store_pass_files.c \
 	    helper/store_pass_entry.c \
 	    helper/store_env.c helper/cmd_doctor.c helper/lock.c \
-	    helper/verify.c helper/vcache.c helper/mint.c helper/mcache.c
+	    helper/verify.c helper/vcache.c helper/mint.c helper/mcache.c \
+	    helper/clientcert.c helper/pat.c helper/cmd_rotate.c helper/cmd_revoke.c
 # jira-credential-validate: the one program that links libcurl.
 VAL_SRC   = helper/validator.c helper/validator_site.c helper/validator_mint.c \
-	    helper/reply.c helper/tokenreply.c helper/cabundle.c helper/msg.c
-# The validator's files that need libcurl's or json-glib's headers.
+	    helper/reply.c helper/tokenreply.c helper/cabundle.c helper/msg.c \
+	    helper/pat_api.c helper/pat_reply.c helper/cert_check.c helper/clientcert.c
+# The validator's files that need libcurl's, json-glib's or OpenSSL's headers.
 VAL_CURL_OBJ = $(addprefix $(B)/helper/,validator.o validator_site.o validator_mint.o \
-	    reply.o tokenreply.o)
+	    reply.o tokenreply.o pat_api.o pat_reply.o cert_check.o)
 
 PROTO_OBJ = $(PROTO_SRC:%.c=$(B)/%.o)
 MAIN_OBJ  = $(MAIN_SRC:%.c=$(B)/%.o)
@@ -174,7 +178,7 @@ deps:
 
 FUZZ_SECONDS ?= 60
 FUZZ_CC      ?= clang
-FUZZERS       = proto domain netrc item reply passentry token
+FUZZERS       = proto domain netrc item reply passentry token pat_reply
 FUZZ_FLAGS    = -g -O1 -std=c11 -Wall -Wextra -Werror -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all
 
 $(B)/fuzz/fuzz_%: tests/fuzz/fuzz_%.c $(PROTO_SRC) proto/*.h
@@ -195,6 +199,13 @@ $(B)/fuzz/fuzz_token: tests/fuzz/fuzz_token.c helper/tokenreply.c helper/reply.c
 	$(FUZZ_CC) $(FUZZ_FLAGS) $(shell $(PKG) --cflags json-glib-1.0 $(GLIB)) -o $@ $< \
 		helper/tokenreply.c helper/reply.c $(PROTO_SRC) \
 		$(shell $(PKG) --libs json-glib-1.0 $(GLIB))
+
+# So do Data Center's token answers (helper/pat_reply.c), which reuse reply.c's JSON reading.
+$(B)/fuzz/fuzz_pat_reply: tests/fuzz/fuzz_pat_reply.c helper/pat_reply.c helper/reply.c helper/*.h \
+		$(PROTO_SRC) proto/*.h
+	@mkdir -p $(@D)
+	$(FUZZ_CC) $(FUZZ_FLAGS) $(shell $(PKG) --cflags json-glib-1.0 $(GLIB)) -o $@ $< \
+		helper/pat_reply.c helper/reply.c $(PROTO_SRC) $(shell $(PKG) --libs json-glib-1.0 $(GLIB))
 
 # Each fuzzer runs FUZZ_SECONDS on a scratch copy of its seed corpus; a
 # crash, leak or broken property leaves its input in $(B)/fuzz/ and fails.

@@ -21,17 +21,24 @@ _jira_credential()
 	--cacert=*)
 		COMPREPLY=($(compgen -P --cacert= -f -- "${cur#--cacert=}"))
 		return ;;
+	--client-cert=*)
+		COMPREPLY=($(compgen -P --client-cert= -f -- "${cur#--client-cert=}"))
+		return ;;
+	--client-key=*)
+		COMPREPLY=($(compgen -P --client-key= -f -- "${cur#--client-key=}"))
+		return ;;
 	-*)
 		if [ -z "$action" ]; then
 			COMPREPLY=($(compgen -W '--validate --format= --wait= --timeout= --cacert=
-				--allow-http --cache-ttl= --expires= --type= --scope= --store= --verbose --help
-				--version' -- "$cur"))
+				--allow-http --cache-ttl= --expires= --type= --scope= --store= --verbose --client-cert=
+				--client-key= --create-pat --create-pat= --revoke --help --version' -- "$cur"))
 			compopt -o nospace 2>/dev/null
 		fi
 		return ;;
 	esac
 	case $action in
-	"") COMPREPLY=($(compgen -W 'get store erase list login import-netrc doctor exec capability' -- "$cur")) ;;
+	"") COMPREPLY=($(compgen -W 'get store erase list login import-netrc doctor exec rotate
+		capability' -- "$cur")) ;;
 	import-netrc) COMPREPLY=($(compgen -f -- "$cur")) ;;
 	esac
 }

@@ -13,6 +13,7 @@ complete -c jira-credential -n __fish_use_subcommand -a login -d 'ask on the ter
 complete -c jira-credential -n __fish_use_subcommand -a import-netrc -d 'move netrc entries into the keyring'
 complete -c jira-credential -n __fish_use_subcommand -a doctor -d 'say which store is used, what is wrong, and each credential'
 complete -c jira-credential -n __fish_use_subcommand -a exec -d 'run a command with the credential in its environment'
+complete -c jira-credential -n __fish_use_subcommand -a rotate -d 'replace a personal access token made here with a new one'
 complete -c jira-credential -n __fish_use_subcommand -a capability -d 'print the capabilities, for git'
 
 complete -c jira-credential -n '__fish_seen_subcommand_from import-netrc' -F
@@ -29,6 +30,10 @@ complete -c jira-credential -l type -x -a 'cloud server pat service' -d 'the kin
 complete -c jira-credential -l scope -x -d 'the scope a Data Center service account asks for'
 complete -c jira-credential -l store -x -a 'secretservice pass env auto' -d 'where credentials live'
 complete -c jira-credential -l verbose -d 'trace validation on stderr, secrets redacted'
+complete -c jira-credential -l client-cert -r -F -d 'client certificate a proxy asks for'
+complete -c jira-credential -l client-key -r -F -d "the client certificate's key"
+complete -c jira-credential -l create-pat -d 'with login: make a personal access token from the password'
+complete -c jira-credential -l revoke -d 'with erase: revoke the personal access token at Jira first'
 complete -c jira-credential -l help -d 'print the usage'
 complete -c jira-credential -l version -d 'print the version'
 

@@ -20,6 +20,10 @@ int op_import_netrc(const struct options *o, const char *file);
 int op_doctor(const struct options *o, const char *domain);
 int op_capability(const struct options *o, const char *domain);
 int op_exec(const struct options *o, const char *domain);
+int op_rotate(const struct options *o, const char *domain);
+
+/* erase --revoke (cmd_revoke.c): the token revoked at Jira, then erased here. */
+int erase_revoking(const struct options *o, const char *domain);
 
 /* What the actions share (request.c). */
 

@@ -12,6 +12,7 @@
 #include "mint.h"
 #include "verify.h"
 #include "../proto/domain.h"
+#include "../proto/input.h"
 
 #include <stdio.h>
 #include <time.h>
@@ -106,6 +107,68 @@ static int ask_jira(const struct options *o, struct credential *c)
 	return rc;
 }
 
+/* What the validator says of a client certificate (op=cert-check). */
+struct cert_facts {
+	char *not_after, *subject, *message;
+};
+
+static const struct kv_field cert_fields[] = {
+    KV_FIELD(struct cert_facts, not_after, KV_TEXT),
+    KV_FIELD(struct cert_facts, subject, KV_TEXT),
+    KV_FIELD(struct cert_facts, message, KV_TEXT),
+    {NULL, 0, 0},
+};
+
+/*
+ * The client certificate: its files there, the key this user's alone,
+ * the key the certificate's, and the certificate's expiry.  The validator
+ * reads them (OpenSSL, which this program does not link); no secret goes
+ * to it, and nothing is sent anywhere.
+ */
+static void describe_cert(const struct credential *c)
+{
+	GString *req = g_string_new("op=cert-check\nquiet=1\n");
+	struct cert_facts cf = {0};
+	char *out = NULL, *err = NULL;
+	size_t len = 0;
+	int rc;
+
+	report("    client cert: %s", c->client_cert);
+	report("    client key:  %s",
+	       c->client_key ? c->client_key : "(in the certificate's file)");
+	cred_write_kv(req, "client_cert", c->client_cert);
+	cred_write_kv(req, "client_key", c->client_key);
+	rc = validator_call(req, &out, &len, &err);
+	if (out)
+		kv_bind(out, len, cert_fields, &cf, &err);
+	if (rc != EXIT_OK)
+		report("    certificate: not usable: %s", cf.message ? cf.message
+		                                          : err      ? err
+		                                                     : "the validator failed");
+	else {
+		GDateTime *dt = g_date_time_new_from_unix_utc(
+		    cf.not_after ? g_ascii_strtoll(cf.not_after, NULL, 10) : 0);
+		char *day = g_date_time_format(dt, "%Y-%m-%d");
+		long long left = g_date_time_to_unix(dt) - (long long)time(NULL);
+
+		if (left <= 0)
+			report(
+			    "    certificate: %s expired on %s: get a new one, and store it with "
+			    "--client-cert=FILE --client-key=FILE",
+			    cf.subject ? cf.subject : "", day);
+		else
+			report("    certificate: %s, the key matches, expires %s (%lld day%s left)",
+			       cf.subject ? cf.subject : "", day, (left + 86399) / 86400,
+			       (left + 86399) / 86400 == 1 ? "" : "s");
+		g_free(day);
+		g_date_time_unref(dt);
+	}
+	kv_free(cert_fields, &cf);
+	block_free(out, len);
+	g_free(err);
+	g_string_free(req, TRUE);
+}
+
 /* One credential; returns the exit code of its validation (0 without --validate). */
 static int describe(const struct options *o, const struct store *st, struct credential *q)
 {
@@ -131,6 +194,10 @@ static int describe(const struct options *o, const struct store *st, struct cred
 	report("    api_base: %s", c.api_base ? c.api_base : "-");
 	if (c.scope)
 		report("    scope:    %s", c.scope);
+	if (c.pat_id)
+		report("    token id: %s (made here; rotate renews it)", c.pat_id);
+	if (c.client_cert)
+		describe_cert(&c);
 	rc = o->validate ? ask_jira(o, &c) : EXIT_OK;
 	cred_clear(&c);
 	return rc;

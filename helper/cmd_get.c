@@ -232,7 +232,7 @@ static char **command_env(const struct credential *c)
 			g_ptr_array_add(env, *e);
 	}
 	for (int i = 0; i < ENV_VARS; i++) {
-		if (values[i])
+		if (values[i]) /* none for c: the caller's own is gone too */
 			g_ptr_array_add(env, g_strconcat(env_names[i], "=", values[i], NULL));
 		secret_free(values[i]);
 	}

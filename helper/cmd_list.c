@@ -125,6 +125,9 @@ static void print_json(GPtrArray *entries)
 		json_write_member(out, &first, "scope", e->scope);
 		json_write_member(out, &first, "stored", sdate);
 		json_write_member(out, &first, "stored_utc", sutc);
+		json_write_member(out, &first, "pat_id", e->pat_id);
+		json_write_member(out, &first, "client_cert", e->client_cert);
+		json_write_member(out, &first, "client_key", e->client_key);
 		g_string_append_c(out, '}');
 		g_free(sdate);
 		g_free(sutc);

@@ -2,10 +2,14 @@
  * cmd_login.c: the login action.  Asks on the terminal (/dev/tty, never
  * stdin) for the user and then the secret with echo off, checks the
  * credential against Jira (waiting for a brand-new token), saves it only
- * when Jira accepts it, and says who Jira says you are.
+ * when Jira accepts it, and says who Jira says you are.  With
+ * --create-pat the secret is a Data Center password, sent once to make a
+ * personal access token, and only the token is saved.
  */
 #define _GNU_SOURCE /* explicit_bzero */
 #include "actions.h"
+#include "clientcert.h"
+#include "pat.h"
 #include "save.h"
 #include "../proto/domain.h"
 #include "../proto/escape.h"
@@ -206,6 +210,101 @@ static void say_who(const struct credential *c, const struct facts *f, const cha
 	g_free(where);
 }
 
+/* The user and the password for --create-pat; exits 2 without them (nothing kept). */
+static void ask_password(struct credential *c, const char *domain)
+{
+	char *prompt = g_strdup_printf("Username for %s: ", domain), *err = NULL;
+
+	if (!c->username)
+		c->username = ask(prompt, 1);
+	g_free(prompt);
+	if (c->username && *c->username) {
+		prompt = g_strdup_printf(
+		    "Password of %s (sent once to make a token, kept nowhere): ", c->username);
+		c->password = ask(prompt, 0);
+		g_free(prompt);
+	}
+	c->type = JIRA_SERVER; /* what authenticates the request: user and password */
+	if (!c->username || !*c->username || !c->password || !*c->password) {
+		cred_clear(c);
+		fail(EXIT_USAGE,
+		     "--create-pat needs the Jira username and its password; nothing was "
+		     "made or stored");
+	}
+	if (credential_complete(c, NULL, &err)) {
+		cred_clear(c);
+		fail(EXIT_USAGE, "%s", err);
+	}
+}
+
+/* What --create-pat holds (the password, then the token), cleared at exit whatever the path. */
+static struct credential *made_here;
+
+static void clear_made_here(void)
+{
+	if (made_here)
+		cred_clear(made_here);
+}
+
+/*
+ * login --create-pat: the password is sent once, to make a personal
+ * access token, cleared as soon as it was sent, and never tried again (a
+ * refused password counts toward Jira's CAPTCHA lock-out).  Only the
+ * token is stored, with Jira's id and expiry; it is stored before the
+ * wait for Jira to accept it, so that an interrupted wait loses nothing.
+ */
+static int create_pat(const struct options *o, const struct store *st, struct credential *c,
+                      const char *domain)
+{
+	struct pat_new made = {0};
+	struct facts f = {0};
+	char *err = NULL, *day, *name;
+	int rc, gone;
+
+	made_here = c;
+	clear_at_exit(clear_made_here);
+	ask_password(c, domain);
+	rc = pat_create(o, c, o->create_pat, &made, &err);
+	secret_free(c->password); /* sent once; kept nowhere */
+	c->password = NULL;
+	if (rc != EXIT_OK) {
+		cred_clear(c);
+		fail(rc, "cannot make a personal access token at %s: %s", domain, err);
+	}
+	c->type = JIRA_PAT;
+	c->password = g_steal_pointer(&made.token);
+	c->pat_id = g_steal_pointer(&made.id);
+	c->password_expiry_utc = g_steal_pointer(&made.expiry_utc);
+	if ((rc = credential_save(o, st, c, 0, &f, &err)) != EXIT_OK) {
+		char *why = err ? err : g_strdup("see above");
+
+		err = NULL;
+		if (c->pat_id && pat_revoke(o, c, c->pat_id, &gone, &err) == EXIT_OK)
+			fail(rc,
+			     "cannot store the personal access token (%s); it was revoked again",
+			     why);
+		fail(rc,
+		     "cannot store the personal access token %s (%s), and it is live: revoke "
+		     "it in Jira (your profile > Personal Access Tokens)",
+		     c->pat_id ? c->pat_id : "just made", why);
+	}
+	day = pat_expiry_day(c->password_expiry_utc);
+	if ((rc = pat_validate(o, c, &f, &err)) != EXIT_OK)
+		fail(rc,
+		     "made personal access token %s (expires %s) and stored it, but Jira does not "
+		     "accept it yet (%s); check it later with: jira-credential --validate get %s",
+		     c->pat_id ? c->pat_id : "(no id)", day, err, domain);
+	name = term_safe(f.display_name ? f.display_name : c->username);
+	printf("Made personal access token %s (expires %s) and stored it; the password was not "
+	       "kept. Jira says you are %s on %s.\n",
+	       c->pat_id ? c->pat_id : "(Jira gave no id)", day, name, domain);
+	g_free(name);
+	g_free(day);
+	facts_clear(&f);
+	cred_clear(c);
+	return EXIT_OK;
+}
+
 int op_login(const struct options *o, const char *arg)
 {
 	const struct store *st;
@@ -230,6 +329,20 @@ int op_login(const struct options *o, const char *arg)
 		     "username=USER and password=TOKEN on the stdin of: jira-credential store "
 		     "DOMAIN");
 	domain = domain_format(c.protocol, c.host, c.path);
+	if (clientcert_take(o, &c, &err)) {
+		cred_clear(&c);
+		fail(EXIT_USAGE, "%s", err);
+	}
+	if (o->create_pat) {
+		if (jira_host_is_cloud(c.host))
+			fail(EXIT_USAGE,
+			     "--create-pat makes a Jira Data Center token; Jira Cloud makes "
+			     "API tokens at " CLOUD_TOKENS_URL ", then: jira-credential login %s",
+			     domain);
+		rc = create_pat(o, st, &c, domain);
+		g_free(domain);
+		return rc;
+	}
 	c.type = o->type; /* --type: the questions fit it */
 	if (ask_credential(&c, domain, &err) ||
 	    (cred_type(&c) == JIRA_CLOUD && !o->expires && ask_expiry(&c, &err)) ||

@@ -3,6 +3,7 @@
  * request succeeded or was rejected.
  */
 #include "actions.h"
+#include "clientcert.h"
 #include "mcache.h"
 #include "save.h"
 #include "vcache.h"
@@ -54,7 +55,7 @@ int op_store(const struct options *o, const char *domain)
 	if (!req->password)
 		fail(EXIT_USAGE, "store needs password= (the API token, password or personal "
 		                 "access token) on stdin");
-	if (credential_complete(req, o, &err))
+	if (credential_complete(req, o, &err) || clientcert_take(o, req, &err))
 		fail(EXIT_USAGE, "%s", err);
 	st = request_store(o);
 	if (request_read_only(st, req, "stored"))
@@ -68,11 +69,14 @@ int op_store(const struct options *o, const char *domain)
 
 int op_erase(const struct options *o, const char *domain)
 {
-	struct credential *req = request_read(domain, 1);
+	struct credential *req;
 	const struct store *st;
 	char *err = NULL;
 	int n;
 
+	if (o->revoke)
+		return erase_revoking(o, domain);
+	req = request_read(domain, 1);
 	request_require_origin(req, "erase");
 	/*
 	 * Tokens minted for the origin go whatever else does: git erases what

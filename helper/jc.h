@@ -35,6 +35,9 @@ struct options {
 	const char *scope;   /* --scope=SCOPES, for a service account on Data Center */
 	const char *store;   /* --store=NAME; NULL: chosen automatically */
 	char **command;      /* exec: the command and its arguments, after "--" */
+	const char *client_cert, *client_key; /* --client-cert, --client-key: files, as given */
+	int create_pat; /* --create-pat[=DAYS]: the token's days; 0 when not given */
+	int revoke;     /* --revoke: erase revokes a personal access token at Jira first */
 };
 
 #endif

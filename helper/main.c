@@ -9,6 +9,7 @@
 #include "jc.h"
 #include "actions.h"
 #include "output.h"
+#include "pat.h"
 #include "version.h"
 
 #include <errno.h>
@@ -26,12 +27,14 @@ static void usage(FILE *f)
 	      "       jira-credential [OPTIONS] import-netrc [FILE]\n"
 	      "       jira-credential [OPTIONS] exec DOMAIN -- COMMAND [ARGS...]\n"
 	      "       jira-credential [OPTIONS] doctor [DOMAIN]\n"
+	      "       jira-credential [OPTIONS] rotate DOMAIN\n"
 	      "       jira-credential capability\n"
 	      "       jira-credential --help | --version\n"
 	      "options: --validate --format=git|header|curl|netrc|env|json --wait=SECONDS\n"
 	      "         --timeout=SECONDS --cacert=FILE --allow-http --cache-ttl=SECONDS\n"
 	      "         --expires=YYYY-MM-DD --type=cloud|server|pat|service --scope=SCOPES\n"
 	      "         --store=secretservice|pass|env|auto --verbose\n"
+	      "         --client-cert=FILE --client-key=FILE --create-pat[=DAYS] --revoke\n"
 	      "Attributes come on stdin as git's key=value lines; see jira-credential(1).\n",
 	      f);
 }
@@ -60,7 +63,8 @@ static const struct action actions[] = {
     {"erase", op_erase, 1, 0},   {"list", op_list, 0, 0},
     {"login", op_login, 1, 0},   {"import-netrc", op_import_netrc, 1, 0},
     {"doctor", op_doctor, 1, 0}, {"capability", op_capability, 0, 0},
-    {"exec", op_exec, 1, 1},     {NULL, NULL, 0, 0},
+    {"exec", op_exec, 1, 1},     {"rotate", op_rotate, 1, 0},
+    {NULL, NULL, 0, 0},
 };
 
 static int parse_seconds(const char *opt, const char *s, long min)
@@ -75,6 +79,19 @@ static int parse_seconds(const char *opt, const char *s, long min)
 	return (int)v;
 }
 
+/* A token's lifetime: Jira allows 1 to 365 days unless its administrator says otherwise. */
+static int parse_days(const char *opt, const char *s)
+{
+	char *end;
+	long v;
+
+	errno = 0;
+	v = strtol(s, &end, 10);
+	if (errno || end == s || *end || v < 1 || v > 3650)
+		fail_usage("%s takes a number of days from 1 to 3650, as %s=90", opt, opt);
+	return (int)v;
+}
+
 enum {
 	OPT_FORMAT = 256,
 	OPT_WAIT,
@@ -86,7 +103,11 @@ enum {
 	OPT_TYPE,
 	OPT_SCOPE,
 	OPT_STORE,
-	OPT_VERSION
+	OPT_VERSION,
+	OPT_CLIENT_CERT,
+	OPT_CLIENT_KEY,
+	OPT_CREATE_PAT,
+	OPT_REVOKE,
 };
 
 static const struct option longopts[] = {
@@ -104,6 +125,10 @@ static const struct option longopts[] = {
     {"verbose", no_argument, NULL, 'V'},
     {"help", no_argument, NULL, 'h'},
     {"version", no_argument, NULL, OPT_VERSION},
+    {"client-cert", required_argument, NULL, OPT_CLIENT_CERT},
+    {"client-key", required_argument, NULL, OPT_CLIENT_KEY},
+    {"create-pat", optional_argument, NULL, OPT_CREATE_PAT},
+    {"revoke", no_argument, NULL, OPT_REVOKE},
     {NULL, 0, NULL, 0},
 };
 
@@ -164,6 +189,19 @@ static void parse_options(int argc, char **argv, struct options *o)
 				    "unknown --store '%s'; use secretservice, pass, env or auto",
 				    optarg);
 			o->store = optarg;
+			break;
+		case OPT_CLIENT_CERT:
+			o->client_cert = optarg;
+			break;
+		case OPT_CLIENT_KEY:
+			o->client_key = optarg;
+			break;
+		case OPT_CREATE_PAT:
+			o->create_pat =
+			    optarg ? parse_days("--create-pat", optarg) : PAT_DAYS_DEFAULT;
+			break;
+		case OPT_REVOKE:
+			o->revoke = 1;
 			break;
 		case 'h':
 			usage(stdout);

@@ -89,6 +89,37 @@ static void curl_escape(GString *out, const char *s)
 	}
 }
 
+/*
+ * A file for curl's cert option, in a config string: curl reads a ':' in
+ * it as the start of a passphrase and '\' as its escape, so those two are
+ * escaped for that parser first, then for the config string.
+ */
+static void curl_cert_escape(GString *out, const char *s)
+{
+	for (; *s; s++) {
+		if (*s == ':' || *s == '\\')
+			g_string_append(out, "\\\\"); /* an escaped '\' in the string */
+		if (*s == '"' || *s == '\\')
+			g_string_append_c(out, '\\');
+		g_string_append_c(out, *s);
+	}
+}
+
+/* The client certificate for curl -K: its files, never their contents. */
+static void render_curl_cert(const struct credential *c, GString *out)
+{
+	if (c->client_cert) {
+		g_string_append(out, "cert = \"");
+		curl_cert_escape(out, c->client_cert);
+		g_string_append(out, "\"\n");
+	}
+	if (c->client_key) {
+		g_string_append(out, "key = \"");
+		curl_escape(out, c->client_key);
+		g_string_append(out, "\"\n");
+	}
+}
+
 static int render_netrc(const struct credential *c, GString *out, char **err)
 {
 	char *host;
@@ -139,13 +170,15 @@ static void env_line(GString *out, const char *name, const char *value)
 /*
  * What the Jira clients read (jira-credential(1), "The variables"): the
  * site, or the gateway; the user, for Basic only (@pchuri/jira-cli and
- * mcp-atlassian take Basic when they see one); the token; and a Bearer
- * token again under mcp-atlassian's name.
+ * mcp-atlassian take Basic when they see one); the token; a Bearer token
+ * again under mcp-atlassian's name; and the client certificate's files,
+ * as mcp-atlassian reads them.
  */
 const char *const env_names[ENV_VARS] = {
     "JIRA_BASE_URL",   "JIRA_URL",       "JIRA_SERVER",         "JIRA_HOST",
     "JIRA_USER_EMAIL", "JIRA_USERNAME",  "JIRA_EMAIL",          "JIRA_LOGIN",
-    "JIRA_API_TOKEN",  "JIRA_AUTH_TYPE", "JIRA_PERSONAL_TOKEN",
+    "JIRA_API_TOKEN",  "JIRA_AUTH_TYPE", "JIRA_PERSONAL_TOKEN", "JIRA_CLIENT_CERT",
+    "JIRA_CLIENT_KEY",
 };
 
 void env_values(const struct credential *c, char *values[ENV_VARS])
@@ -161,6 +194,8 @@ void env_values(const struct credential *c, char *values[ENV_VARS])
 	values[8] = g_strdup(answered_secret(c));
 	values[9] = g_strdup(bearer ? "bearer" : "basic");
 	values[10] = bearer ? g_strdup(answered_secret(c)) : NULL;
+	values[11] = g_strdup(c->client_cert);
+	values[12] = g_strdup(c->client_key);
 	g_free(base);
 }
 
@@ -218,6 +253,9 @@ static void render_json(const struct credential *c, const struct facts *facts, c
 		json_member(out, &first, "password_expiry_utc", c->password_expiry_utc);
 	}
 	json_member(out, &first, "api_base", c->api_base);
+	json_member(out, &first, "pat_id", c->pat_id);
+	json_member(out, &first, "client_cert", c->client_cert);
+	json_member(out, &first, "client_key", c->client_key);
 	if (facts) {
 		json_member(out, &first, "display_name", facts->display_name);
 		json_member(out, &first, "account_id", facts->account_id);
@@ -232,7 +270,8 @@ int output_render(const struct credential *c, const struct credential *req,
 	char *auth = auth_header_of(c);
 	int rc = 0;
 
-	if (!one_line(auth) || !one_line(c->username) || !one_line(answered_secret(c))) {
+	if (!one_line(auth) || !one_line(c->username) || !one_line(answered_secret(c)) ||
+	    !one_line(c->client_cert) || !one_line(c->client_key)) {
 		*err = g_strdup("the stored credential holds a line break; store it again");
 		secret_free(auth);
 		return -1;
@@ -253,6 +292,7 @@ int output_render(const struct credential *c, const struct credential *req,
 		g_string_append(out, "header = \"Authorization: ");
 		curl_escape(out, auth);
 		g_string_append(out, "\"\n");
+		render_curl_cert(c, out);
 		break;
 	case FMT_NETRC:
 		rc = render_netrc(c, out, err);

@@ -19,15 +19,16 @@ int output_render(const struct credential *c, const struct credential *req,
                   const struct facts *facts, enum format f, GString *out, char **err);
 
 /* The variables --format=env writes and exec sets or removes, in order. */
-#define ENV_VARS 11
+#define ENV_VARS 13
 extern const char *const env_names[ENV_VARS];
 
 /*
  * Their values for c, newly allocated, NULL for a variable that must not
  * be set at all (the user's four for a Bearer credential, the personal
  * token's for Basic): the base URL four times (the gateway's when known),
- * the user four times, the token, basic or bearer, the Bearer token again.
- * Free each with secret_free.
+ * the user four times, the token, basic or bearer, the Bearer token again,
+ * the client certificate's and key's files (NULL when the credential has
+ * none).  Free each with secret_free.
  */
 void env_values(const struct credential *c, char *values[ENV_VARS]);
 

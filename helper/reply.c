@@ -43,8 +43,7 @@ int json_depth_ok(const char *s, size_t len, int max)
 	return 1;
 }
 
-/* The root object of a JSON body, or NULL (*why says what is wrong). */
-static JsonObject *body_object(JsonParser *p, const char *body, size_t len, const char **why)
+JsonObject *reply_body_object(JsonParser *p, const char *body, size_t len, const char **why)
 {
 	JsonNode *root;
 
@@ -61,7 +60,7 @@ static JsonObject *body_object(JsonParser *p, const char *body, size_t len, cons
 	return root && JSON_NODE_HOLDS_OBJECT(root) ? json_node_get_object(root) : NULL;
 }
 
-static const char *json_str(JsonObject *o, const char *name)
+const char *reply_json_str(JsonObject *o, const char *name)
 {
 	JsonNode *n = json_object_get_member(o, name);
 
@@ -79,11 +78,11 @@ char *reply_cloud_id(const char *body, size_t len)
 {
 	JsonParser *p = json_parser_new();
 	const char *why, *s;
-	JsonObject *o = body_object(p, body, len, &why);
+	JsonObject *o = reply_body_object(p, body, len, &why);
 	char *id = NULL;
 
 	/* The id goes into a URL path: accept only what a UUID is made of. */
-	if (o && (s = json_str(o, "cloudId")) && *s &&
+	if (o && (s = reply_json_str(o, "cloudId")) && *s &&
 	    strspn(s, "0123456789abcdefABCDEF-") == strlen(s))
 		id = g_strdup(s);
 	g_object_unref(p);
@@ -94,8 +93,9 @@ int reply_says_cloud(const char *body, size_t len)
 {
 	JsonParser *p = json_parser_new();
 	const char *why, *s;
-	JsonObject *o = body_object(p, body, len, &why);
-	int cloud = o && (s = json_str(o, "deploymentType")) && !g_ascii_strcasecmp(s, "Cloud");
+	JsonObject *o = reply_body_object(p, body, len, &why);
+	int cloud =
+	    o && (s = reply_json_str(o, "deploymentType")) && !g_ascii_strcasecmp(s, "Cloud");
 
 	g_object_unref(p);
 	return cloud;
@@ -111,23 +111,23 @@ static void user_reply(const struct jira_reply *r, const struct reply_ctx *c,
 {
 	JsonParser *p = json_parser_new();
 	const char *why, *id = NULL;
-	JsonObject *o = body_object(p, r->body, r->body_len, &why);
+	JsonObject *o = reply_body_object(p, r->body, r->body_len, &why);
 
 	if (o) {
-		id = nonempty(json_str(o, "accountId"));
+		id = nonempty(reply_json_str(o, "accountId"));
 		v->cloud = id != NULL;
 		if (!id)
-			id = nonempty(json_str(o, "name"));
+			id = nonempty(reply_json_str(o, "name"));
 		if (!id)
-			id = nonempty(json_str(o, "key"));
+			id = nonempty(reply_json_str(o, "key"));
 		why = "no accountId, user name or key in it";
 	}
 	if (id) {
 		v->kind = REPLY_USER;
 		v->code = EXIT_OK;
 		v->account_id = g_strdup(id);
-		v->display_name = g_strdup(json_str(o, "displayName"));
-		v->email = g_strdup(json_str(o, "emailAddress"));
+		v->display_name = g_strdup(reply_json_str(o, "displayName"));
+		v->email = g_strdup(reply_json_str(o, "emailAddress"));
 	} else {
 		/* up to its first NUL: a message is a C string */
 		char *excerpt =

@@ -8,6 +8,7 @@
 #ifndef JC_REPLY_H
 #define JC_REPLY_H
 
+#include <json-glib/json-glib.h>
 #include <stddef.h>
 #include <time.h>
 
@@ -61,6 +62,16 @@ void reply_verdict_clear(struct reply_verdict *v);
  * and their escapes skipped).  Checked before any JSON is parsed.
  */
 int json_depth_ok(const char *s, size_t len, int max);
+
+/*
+ * The root object of the JSON text body[0..len), parsed by p (which owns
+ * it), or NULL with *why (static text): empty, nested deeper than
+ * JSON_MAX_DEPTH, longer than MAX_BODY, not JSON, not an object.
+ */
+JsonObject *reply_body_object(JsonParser *p, const char *body, size_t len, const char **why);
+
+/* The string member name of o, or NULL when absent or not a string. */
+const char *reply_json_str(JsonObject *o, const char *name);
 
 /* The cloud id of a /_edge/tenant_info answer (hex digits and '-'), or NULL. */
 char *reply_cloud_id(const char *body, size_t len);

@@ -80,9 +80,9 @@ int credential_complete(struct credential *c, const struct options *o, char **er
 	if (storable("username", c->username, err) || storable("secret", c->password, err) ||
 	    storable("refresh token", c->oauth_refresh_token, err))
 		return -1;
-	if (o->expires && credential_take_expires(c, o->expires, err))
+	if (o && o->expires && credential_take_expires(c, o->expires, err))
 		return -1;
-	if (o->type)
+	if (o && o->type)
 		c->type = o->type;
 	c->type_guessed = !c->type;
 	/*
@@ -90,7 +90,7 @@ int credential_complete(struct credential *c, const struct options *o, char **er
 	 * one (proto/keep.h).  The checks go by the type given or inferred.
 	 */
 	type = cred_type(c);
-	if (take_scope(c, o->scope, err))
+	if (take_scope(c, o ? o->scope : NULL, err))
 		return -1;
 	if (type != JIRA_PAT && (!c->username || !*c->username)) {
 		*err = g_strdup_printf("a %s credential needs username= (%s); for a personal "

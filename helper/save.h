@@ -16,8 +16,9 @@
  * type (given or inferred) needs, and --expires (YYYY-MM-DD, over
  * password_expiry_utc=) taken.  A type not given stays unset, for the
  * store to keep the stored one (proto/keep.h), and c->type_guessed says
- * so: a validation may show it.  Returns 0, or -1 with a one-line *err
- * (exit 2).
+ * so: a validation may show it.  o NULL: nothing from the command line
+ * (login --create-pat's password).  Returns 0, or -1 with a one-line
+ * *err (exit 2).
  */
 int credential_complete(struct credential *c, const struct options *o, char **err);
 

@@ -357,6 +357,9 @@ struct stored *ss_stored_from(const char *path, GVariant *attrs, guint64 created
 	e->expiry = attr_dup(attrs, "password_expiry_utc");
 	e->api_base = attr_dup(attrs, "api_base");
 	e->scope = attr_dup(attrs, "scope");
+	e->pat_id = attr_dup(attrs, "pat_id");
+	e->client_cert = attr_dup(attrs, "client_cert");
+	e->client_key = attr_dup(attrs, "client_key");
 	e->from_authtype = g_variant_lookup(attrs, "authtype", "&s", &type);
 	e->stored_us = when ? g_ascii_strtoll(when, NULL, 10) : (gint64)created * G_USEC_PER_SEC;
 	e->order = g_strdup(path);

@@ -397,6 +397,9 @@ static int pass_list(GPtrArray **entries, int *hidden, char **err)
 			e->expiry = g_strdup(c.c.password_expiry_utc);
 			e->api_base = g_strdup(c.c.api_base);
 			e->scope = g_strdup(c.c.scope);
+			e->pat_id = g_strdup(c.c.pat_id);
+			e->client_cert = g_strdup(c.c.client_cert);
+			e->client_key = g_strdup(c.c.client_key);
 			e->from_authtype = c.c.from_authtype;
 			pass_entry_clear(&c);
 			break;

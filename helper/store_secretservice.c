@@ -29,6 +29,9 @@ const SecretSchema ss_schema = {
         {"stored", SECRET_SCHEMA_ATTRIBUTE_STRING},
         {"authtype", SECRET_SCHEMA_ATTRIBUTE_STRING},
         {"scope", SECRET_SCHEMA_ATTRIBUTE_STRING},
+        {"pat_id", SECRET_SCHEMA_ATTRIBUTE_STRING},
+        {"client_cert", SECRET_SCHEMA_ATTRIBUTE_STRING},
+        {"client_key", SECRET_SCHEMA_ATTRIBUTE_STRING},
         {NULL, 0},
     },
     .reserved = 0,
@@ -181,6 +184,9 @@ void ss_fill_from_entry(struct credential *out, const struct stored *e)
 	out->scope = g_strdup(e->scope);
 	out->from_authtype = e->from_authtype;
 	out->stored_us = e->stored_us;
+	out->pat_id = g_strdup(e->pat_id);
+	out->client_cert = g_strdup(e->client_cert);
+	out->client_key = g_strdup(e->client_key);
 }
 
 /*
@@ -244,6 +250,12 @@ GHashTable *ss_item_attrs(const struct credential *c, gint64 stored_us)
 		g_hash_table_insert(a, "authtype", g_strdup("Bearer"));
 	if (c->scope)
 		g_hash_table_insert(a, "scope", g_strdup(c->scope));
+	if (c->pat_id)
+		g_hash_table_insert(a, "pat_id", g_strdup(c->pat_id));
+	if (c->client_cert)
+		g_hash_table_insert(a, "client_cert", g_strdup(c->client_cert));
+	if (c->client_key)
+		g_hash_table_insert(a, "client_key", g_strdup(c->client_key));
 	return a;
 }
 
@@ -415,6 +427,9 @@ static int ss_remember_api_base(const struct credential *c, const char *api_base
 		now.password_expiry_utc = e->expiry;
 		now.api_base = (char *)api_base;
 		now.from_authtype = e->from_authtype;
+		now.pat_id = e->pat_id;
+		now.client_cert = e->client_cert;
+		now.client_key = e->client_key;
 		a = ss_item_attrs(&now, e->stored_us);
 		if (!secretlib.item_set_attributes_sync(item_of(e), &ss_schema, a, NULL, &gerr)) {
 			*err = ss_error("cannot update", gerr);

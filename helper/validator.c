@@ -12,9 +12,14 @@
  * main() return an exit code and a one-line message; main() alone prints
  * and exits.  Messages and traces quote the server as it answered: fail()
  * and trace() make every line harmless for a terminal on its way out.
+ * The request's op= chooses another operation instead of the check: Data
+ * Center's token API (pat_api.c) or doctor's look at a client certificate
+ * (cert_check.c); every request presents the credential's client
+ * certificate.
  */
 #define _GNU_SOURCE /* explicit_bzero */
 #include "cabundle.h"
+#include "clientcert.h"
 #include "jc.h"
 #include "reply.h"
 #include "tokenreply.h"
@@ -82,6 +87,12 @@ static const struct kv_field request_fields[] = {
     KV_FIELD(struct request, verbose, KV_INT),
     KV_FIELD(struct request, guessed, KV_INT),
     KV_FIELD(struct request, stored, KV_INT),
+    KV_FIELD(struct request, client_cert, KV_TEXT),
+    KV_FIELD(struct request, client_key, KV_TEXT),
+    KV_FIELD(struct request, pat_name, KV_TEXT),
+    KV_FIELD(struct request, pat_id, KV_TEXT),
+    KV_FIELD(struct request, pat_days, KV_INT),
+    KV_FIELD(struct request, quiet, KV_INT),
     {NULL, 0, 0},
 };
 
@@ -110,11 +121,9 @@ static int read_request(char **msg)
 	}
 	if (!rq.op)
 		rq.op = g_strdup("validate");
-	if (strcmp(rq.op, "validate") && strcmp(rq.op, "mint")) {
-		*msg = g_strdup("bad request to the validator: op is validate or mint");
-		return EXIT_USAGE;
-	}
-	if (!strcmp(rq.op, "validate") && (!rq.base || !rq.type || !rq.authorization)) {
+	/* an op not known is refused by run(), before anything is sent */
+	if ((!strcmp(rq.op, "validate") || !strncmp(rq.op, "pat-", 4)) &&
+	    (!rq.base || !rq.type || !rq.authorization)) {
 		*msg =
 		    g_strdup("bad request to the validator: base, type and authorization needed");
 		return EXIT_USAGE;
@@ -168,10 +177,7 @@ static size_t on_header(char *p, size_t size, size_t n, void *ud)
 
 void exchange_clear(struct exchange *x)
 {
-	if (x->body && x->secret)
-		explicit_bzero(x->body->str, x->body->len);
-	if (x->body)
-		g_string_free(x->body, TRUE);
+	secret_buf_free(x->body); /* an answer may hold a token made for us */
 	g_free(x->login_reason);
 	g_free(x->denied_reason);
 	g_free(x->retry_after);
@@ -208,7 +214,8 @@ static const char *curl_why(const struct exchange *x)
 static void trace_exchange(const struct exchange *x)
 {
 	if (x->cc != CURLE_OK) {
-		trace("< error: %s (%.3f s)", curl_why(x), x->secs);
+		trace("< error %d: %s (%.3f s%s)", (int)x->cc, curl_why(x), x->secs,
+		      x->tls_done ? ", after the TLS handshake" : "");
 		return;
 	}
 	trace("< HTTP %ld (%.3f s)", x->status, x->secs);
@@ -218,17 +225,35 @@ static void trace_exchange(const struct exchange *x)
 	trace_value("< Location: ", x->location);
 }
 
-void http_request(CURL *c, const char *url, int with_auth, const char *form, struct exchange *x)
+/*
+ * The client certificate, when the credential has one (validate() checked
+ * its key's mode first), with an empty passphrase: OpenSSL is never left
+ * to ask for one on the terminal.
+ */
+static void client_cert_options(CURL *c)
+{
+	if (!rq.client_cert)
+		return;
+	curl_easy_setopt(c, CURLOPT_SSLCERT, rq.client_cert);
+	curl_easy_setopt(c, CURLOPT_SSLCERTTYPE, "PEM");
+	if (rq.client_key)
+		curl_easy_setopt(c, CURLOPT_SSLKEY, rq.client_key);
+	curl_easy_setopt(c, CURLOPT_KEYPASSWD, "");
+	trace("> client certificate: %s%s%s", rq.client_cert, rq.client_key ? ", key " : "",
+	      rq.client_key ? rq.client_key : "");
+}
+
+void http_send(CURL *c, const char *method, const char *url, enum http_body kind, const char *text,
+               int with_auth, struct exchange *x)
 {
 	struct curl_slist *h = headers_new(with_auth);
-	long left_ms = (long)((deadline - now()) * 1000);
+	long left_ms = (long)((deadline - now()) * 1000), sent = 0;
+	curl_off_t tls_us = 0;
 	char *loc = NULL;
 
 	memset(x, 0, sizeof(*x));
-	x->secret = form != NULL;
-	x->max = form ? TOKEN_MAX_BODY : MAX_BODY;
-	/* an answer that may hold a token is made at its final size: it never moves */
-	x->body = form ? g_string_sized_new(x->max + 1) : g_string_new(NULL);
+	x->max = kind == BODY_FORM ? TOKEN_MAX_BODY : MAX_BODY;
+	x->body = secret_buf_new(); /* made at its final size: a token in it never moves */
 	if (left_ms < 1)
 		left_ms = 1;
 	curl_easy_reset(c);
@@ -251,25 +276,41 @@ void http_request(CURL *c, const char *url, int with_auth, const char *form, str
 	curl_easy_setopt(c, CURLOPT_HEADERFUNCTION, on_header);
 	curl_easy_setopt(c, CURLOPT_HEADERDATA, x);
 	curl_easy_setopt(c, CURLOPT_ERRORBUFFER, x->errbuf);
-	if (form) {
-		curl_easy_setopt(c, CURLOPT_POSTFIELDS, form);
-		curl_easy_setopt(c, CURLOPT_POSTFIELDSIZE, (long)strlen(form));
+	if (kind == BODY_JSON)
+		h = curl_slist_append(h, "Content-Type: application/json");
+	curl_easy_setopt(c, CURLOPT_HTTPHEADER, h);
+	if (kind != BODY_NONE) {
+		curl_easy_setopt(c, CURLOPT_POSTFIELDS, text);
+		curl_easy_setopt(c, CURLOPT_POSTFIELDSIZE, (long)strlen(text));
 	}
-	trace("> %s %s", form ? "POST" : "GET", url);
-	if (form)
-		trace("> form: [redacted]");
+	if (strcmp(method, kind == BODY_NONE ? "GET" : "POST"))
+		curl_easy_setopt(c, CURLOPT_CUSTOMREQUEST, method);
+	client_cert_options(c);
+	trace("> %s %s", method, url);
 	trace("> Authorization: %s", with_auth ? "[redacted]" : "(none)");
+	if (kind == BODY_JSON) /* a token's name and days: never a secret */
+		trace("> %s", text);
+	else if (kind == BODY_FORM)
+		trace("> form: [redacted]");
 	x->cc = curl_easy_perform(c);
 	curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &x->status);
 	curl_easy_getinfo(c, CURLINFO_TOTAL_TIME, &x->secs);
+	curl_easy_getinfo(c, CURLINFO_REQUEST_SIZE, &sent);
+	x->sent = sent > 0;
+	curl_easy_getinfo(c, CURLINFO_APPCONNECT_TIME_T, &tls_us);
+	x->tls_done = tls_us > 0;
 	if (curl_easy_getinfo(c, CURLINFO_REDIRECT_URL, &loc) == CURLE_OK && loc)
 		x->location = g_strdup(loc);
 	headers_free(h);
 	trace_exchange(x);
 }
 
-/* What the exchange means (reply.c). */
-static void classify(const struct exchange *x, struct reply_verdict *v)
+void http_get(CURL *c, const char *url, int with_auth, struct exchange *x)
+{
+	http_send(c, "GET", url, BODY_NONE, NULL, with_auth, x);
+}
+
+void classify(const struct exchange *x, struct reply_verdict *v)
 {
 	struct jira_reply r = {
 	    .status = x->status,
@@ -287,13 +328,46 @@ static void classify(const struct exchange *x, struct reply_verdict *v)
 
 /* ---- the verdicts ------------------------------------------------------- */
 
+/*
+ * Whether the server (a proxy before Jira) refused the TLS handshake: it
+ * refused the client certificate, or wanted one.  A TLS 1.3 server says so
+ * after the client's last handshake message, with an alert that libcurl
+ * sees on its first read or write (OpenSSL names it), or by closing the
+ * connection at once, before the request could leave (libcurl 7.88 then
+ * fails to ask the socket for its peer).  NULL when it did not, else why.
+ */
+static const char *handshake_refused(const struct exchange *x)
+{
+	if (x->cc != CURLE_SSL_CONNECT_ERROR && x->cc != CURLE_RECV_ERROR &&
+	    x->cc != CURLE_SEND_ERROR)
+		return NULL;
+	if (strstr(curl_why(x), " alert "))
+		return curl_why(x);
+	return x->tls_done && !x->sent ? "it closed the connection right after the handshake"
+	                               : NULL;
+}
+
 int transport_error(const struct exchange *x, const char *who, char **msg)
 {
 	const char *why = curl_why(x);
 	const char *whose = ca.file_from ? ca.file_from : ca.dir_from;
 	int rc = EXIT_NETWORK;
 
-	if (x->too_big)
+	if (x->cc == CURLE_SSL_CERTPROBLEM)
+		*msg = g_strdup_printf("cannot use the client certificate %s%s%s (%s); check the "
+		                       "files with: jira-credential doctor %s",
+		                       rq.client_cert ? rq.client_cert : "(none)",
+		                       rq.client_key ? " with the key " : "",
+		                       rq.client_key ? rq.client_key : "", why, rq.base);
+	else if (handshake_refused(x))
+		*msg = g_strdup_printf(
+		    "the proxy refused the TLS handshake: %s; %s", handshake_refused(x),
+		    rq.client_cert
+		        ? "is the client certificate the one it trusts, and still valid? "
+		          "(jira-credential doctor shows its expiry)"
+		        : "it may want a client certificate: store the credential with "
+		          "--client-cert=FILE --client-key=FILE");
+	else if (x->too_big)
 		*msg = g_strdup_printf("%s answered more than %zu bytes, too much for what was "
 		                       "asked; is it the right URL?",
 		                       who, x->max);
@@ -334,7 +408,7 @@ static int succeeded(const struct reply_verdict *v, const char *api_base, GStrin
 	return EXIT_OK;
 }
 
-static void pause_for(double secs)
+void pause_for(double secs)
 {
 	if (secs > 0)
 		g_usleep((gulong)(secs * 1e6));
@@ -356,7 +430,7 @@ static int try_gateway(CURL *c, char **id, GString *out)
 	}
 	base = gateway_base(*id);
 	url = g_strconcat(base, "/rest/api/3/myself", NULL);
-	http_request(c, url, 1, NULL, &x);
+	http_get(c, url, 1, &x);
 	if (x.cc == CURLE_OK) {
 		classify(&x, &v);
 		if (v.kind == REPLY_USER)
@@ -428,7 +502,7 @@ static int check(CURL *c, GString *out, char **msg)
 		                  : g_strconcat(rq.base, "/rest/api/2/myself", NULL);
 	who = g_strconcat("Jira at ", rq.base, NULL);
 	for (int attempt = 0; rc < 0; attempt++) {
-		http_request(c, url, 1, NULL, &x);
+		http_get(c, url, 1, &x);
 		if (x.cc != CURLE_OK) {
 			rc = transport_error(&x, who, msg);
 			exchange_clear(&x);
@@ -463,14 +537,37 @@ static int check(CURL *c, GString *out, char **msg)
 	return rc;
 }
 
-/* The operation asked (validate or mint), with libcurl and the CA certificates set up. */
+/* The operations that talk to a server, by op= (docs/design.md, "The validator protocol"). */
+static const struct operation {
+	const char *name;
+	int (*run)(CURL *c, GString *out, char **msg);
+} operations[] = {
+    {"validate", check},
+    {"mint", mint},
+    {"pat-create", pat_api_create},
+    {"pat-revoke", pat_api_revoke},
+    {NULL, NULL},
+};
+
+/* The operation asked, with libcurl and the CA certificates set up. */
 static int run(GString *out, char **msg)
 {
+	const struct operation *op;
 	CURL *c;
 	int rc;
 
+	if (!strcmp(rq.op, "cert-check"))
+		return cert_check(out, msg); /* files only: nothing is sent */
+	for (op = operations; op->name && strcmp(op->name, rq.op); op++)
+		;
+	if (!op->name) {
+		*msg = g_strdup("bad request to the validator: unknown op");
+		return EXIT_USAGE;
+	}
 	if ((rc = ca_bundle_choose(rq.cacert, &ca, msg)))
 		return rc; /* nothing sent */
+	if (rq.client_cert && clientcert_check(rq.client_cert, rq.client_key, msg))
+		return EXIT_USAGE;
 	if (ca.file)
 		trace("CA bundle: %s (%s)", ca.file, ca.file_from);
 	if (ca.dir)
@@ -479,16 +576,36 @@ static int run(GString *out, char **msg)
 		*msg = g_strdup("cannot start libcurl");
 		return EXIT_NETWORK;
 	}
-	rc = strcmp(rq.op, "mint") ? check(c, out, msg) : mint(c, out, msg);
+	rc = op->run(c, out, msg);
 	curl_easy_cleanup(c);
 	curl_global_cleanup();
 	return rc;
 }
 
+/*
+ * quiet=1: the caller, which does more than validate (rotate, erase
+ * --revoke), tells the failure in its own one line: the message goes to
+ * it as message= on stdout, a line break in it made a space, and nothing
+ * else escaped (its fail() does that on the way out).
+ */
+static void say_to_caller(int rc, char *msg)
+{
+	GString *m = g_string_new(NULL);
+
+	for (char *p = msg; *p; p++)
+		if (*p == '\n' || *p == '\r')
+			*p = ' ';
+	cred_write_kv(m, "message", msg);
+	if (write_full(STDOUT_FILENO, m->str, m->len))
+		fail(rc, "%s", msg);
+	g_string_free(m, TRUE);
+	leave(rc);
+}
+
 /* The one place that prints a verdict and exits. */
 int main(void)
 {
-	GString *out = secret_buf_new(); /* a minted token, with op=mint */
+	GString *out = secret_buf_new(); /* a token made for us goes back this way */
 	char *msg = NULL;
 	int rc;
 
@@ -504,6 +621,8 @@ int main(void)
 		msg = g_strdup("cannot write the answer");
 	}
 	secret_buf_free(out);
+	if (rc != EXIT_OK && rq.quiet)
+		say_to_caller(rc, msg ? msg : "validation failed");
 	if (rc != EXIT_OK)
 		fail(rc, "%s", msg ? msg : "validation failed");
 	leave(EXIT_OK);

@@ -102,7 +102,7 @@ int mint(CURL *c, GString *out, char **msg)
 		return rc;
 	url = token_url(data_center);
 	form = grant_form(c, data_center);
-	http_request(c, url, 0, form->str, &x);
+	http_send(c, "POST", url, BODY_FORM, form->str, 0, &x);
 	secret_buf_free(form);
 	ctx.url = url;
 	ctx.data_center = data_center;

@@ -36,7 +36,7 @@ int site_cloud_id(CURL *c, char **id, char **msg)
 	int rc = 1;
 
 	*id = NULL;
-	http_request(c, url, 0, NULL, &x);
+	http_get(c, url, 0, &x);
 	if (x.cc != CURLE_OK) {
 		char *who = g_strconcat("the site ", site, NULL);
 
@@ -77,7 +77,7 @@ int site_says_cloud(CURL *c)
 	struct exchange x;
 	int cloud;
 
-	http_request(c, url, 0, NULL, &x);
+	http_get(c, url, 0, &x);
 	cloud = x.cc == CURLE_OK && x.status == 200 && reply_says_cloud(x.body->str, x.body->len);
 	exchange_clear(&x);
 	g_free(url);

@@ -51,6 +51,8 @@ GString *validator_request_new(const struct options *o, const struct credential 
 	cred_write_kv(s, "username", c->username);
 	cred_write_kv(s, "api_base", c->api_base);
 	cred_write_kv(s, "cacert", o->cacert);
+	cred_write_kv(s, "client_cert", c->client_cert);
+	cred_write_kv(s, "client_key", c->client_key);
 	snprintf(num, sizeof(num), "%d", o->timeout);
 	cred_write_kv(s, "timeout", num);
 	cred_write_kv(s, "allow_http", o->allow_http ? "1" : "0");
@@ -133,11 +135,6 @@ int validator_call(const GString *req, char **out, size_t *len, char **err)
 		rc = EXIT_NETWORK;
 	} else
 		rc = WEXITSTATUS(status);
-	if (rc != EXIT_OK) {
-		block_free(*out, *len);
-		*out = NULL;
-		*len = 0;
-	}
 	return rc;
 }
 

@@ -26,25 +26,27 @@ int verify_credential(const struct options *o, const struct credential *c, enum 
                       struct facts *f, char **err);
 
 /*
- * Whether a secret of c may be sent over the network at all: https, or
- * http with --allow-http.  Returns 0, or exit 2 with *err.
+ * Whether anything may be sent to Jira for c: https, or http with
+ * --allow-http.  Returns EXIT_OK, or EXIT_USAGE with *err.
  */
 int verify_allowed(const struct options *o, const struct credential *c, char **err);
 
 /*
- * The validator protocol, for the other operation that runs there
- * (mint.c): a request block with op, c's base, type, user and api_base and
- * the options (--cacert, --timeout, --allow-http, --verbose), in a buffer
- * from secret_buf_new() for the caller to append its secret to.
+ * The validator protocol (docs/design.md, "The validator protocol"): a
+ * request block with op, c's base, type, user, api_base and client
+ * certificate's files, and the options (--cacert, --timeout, --allow-http,
+ * --verbose), in a buffer from secret_buf_new() for the caller to append
+ * the operation's lines and its secret to.
  */
 GString *validator_request_new(const struct options *o, const struct credential *c, const char *op);
 
 /*
  * Runs the validator with the request req on its stdin (a pipe: never argv
- * or the environment); returns its exit code, and on success what it wrote
- * on stdout in *out[0..*len) (free with block_free: it may hold a secret).
- * Its stderr is ours, for its one-line message; when it could not run,
- * *err says why.
+ * or the environment); returns its exit code, with what it wrote on stdout
+ * in *out[0..*len) (NULL when nothing; on failure too, where a quiet=1
+ * request finds its message=; free with block_free: it may hold a secret).
+ * Its stderr is ours, for its one-line message; when it could not run at
+ * all, returns EXIT_NETWORK with *err.
  */
 int validator_call(const GString *req, char **out, size_t *len, char **err);
 

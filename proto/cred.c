@@ -39,6 +39,9 @@ void cred_clear(struct credential *c)
 	g_free(c->scope);
 	secret_free(c->token);
 	g_free(c->token_expiry_utc);
+	g_free(c->pat_id);
+	g_free(c->client_cert);
+	g_free(c->client_key);
 	list_free(&c->capability);
 	list_free(&c->wwwauth);
 	list_free(&c->state);

@@ -37,6 +37,9 @@ struct credential {
 	char *token_expiry_utc; /* service: when that token expires, seconds since the epoch */
 	gint64 stored_us;       /* when the store says it was stored (microseconds); 0: unknown */
 	int type_guessed;       /* the type was inferred, not given: validation may show another */
+	char *pat_id;      /* Jira's id of a personal access token made here (digits), not secret */
+	char *client_cert; /* absolute path of the client certificate, not secret */
+	char *client_key;  /* absolute path of its key: the file's name, never its contents */
 	GPtrArray *capability;
 	GPtrArray *wwwauth;
 	GPtrArray *state;

@@ -13,10 +13,13 @@
 /*
  * Completes c, about to replace stored (the same origin, path and
  * username; NULL when nothing is stored), with what c does not give:
- * with the same secret, the stored type, expiry, api_base, refresh token
- * and Bearer origin (authtype=/credential=); with a new secret, the stored
- * type; either way a service account's scope.  What c gives wins.  A type still missing then is
- * inferred (cred_type), so c->type is set on return.
+ * with the same secret, the stored type, expiry, api_base, token id
+ * (pat_id), refresh token and Bearer origin (authtype=/credential=); with
+ * a new secret, the stored type; either way a service account's scope,
+ * and the client certificate's and key's paths when c gives neither (they
+ * belong to the way to the host, not to the secret, and go as a pair).
+ * What c gives wins.  A type still missing then is inferred (cred_type),
+ * so c->type is set on return.
  */
 void keep_stored(struct credential *c, const struct credential *stored);
 

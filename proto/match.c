@@ -17,6 +17,9 @@ void stored_free(struct stored *s)
 	g_free(s->expiry);
 	g_free(s->api_base);
 	g_free(s->scope);
+	g_free(s->pat_id);
+	g_free(s->client_cert);
+	g_free(s->client_key);
 	g_free(s->order);
 	g_free(s->conflict);
 	if (s->handle && s->handle_free)

@@ -13,6 +13,8 @@
 
 struct stored {
 	char *protocol, *host, *path, *username, *expiry, *api_base, *scope;
+	/* A token's id and the client certificate's files, as stored; NULL when none. */
+	char *pat_id, *client_cert, *client_key;
 	enum jira_type type; /* as stored; JIRA_TYPE_NONE when not recorded */
 	int from_authtype;   /* stored from git's authtype=/credential= */
 	gint64 stored_us;    /* when it was stored, microseconds since the epoch */

@@ -13,6 +13,7 @@
 
 struct entry_keys {
 	char *username, *url, *type, *expires, *api_base, *refresh, *authtype, *scope;
+	char *pat_id, *client_cert, *client_key;
 	GString *notes; /* the lines read as none of the above */
 };
 
@@ -34,6 +35,9 @@ static char **key_slot(struct entry_keys *k, const char *key, size_t n)
 	    {"oauth_refresh_token", offsetof(struct entry_keys, refresh)},
 	    {"authtype", offsetof(struct entry_keys, authtype)},
 	    {"scope", offsetof(struct entry_keys, scope)},
+	    {"pat_id", offsetof(struct entry_keys, pat_id)},
+	    {"client_cert", offsetof(struct entry_keys, client_cert)},
+	    {"client_key", offsetof(struct entry_keys, client_key)},
 	};
 
 	for (size_t i = 0; i < G_N_ELEMENTS(keys); i++)
@@ -50,6 +54,9 @@ static void keys_clear(struct entry_keys *k)
 	g_free(k->expires);
 	g_free(k->api_base);
 	g_free(k->authtype);
+	g_free(k->pat_id);
+	g_free(k->client_cert);
+	g_free(k->client_key);
 	secret_free(k->refresh);
 	secret_buf_free(k->notes);
 	g_free(k->scope);
@@ -122,6 +129,13 @@ static char *expires_seconds(const char *s)
 	return out;
 }
 
+/* A key's value into *slot: NULL when absent or empty. */
+static void take_text(char **slot, char **value)
+{
+	g_free(*slot);
+	*slot = *value && **value ? g_steal_pointer(value) : NULL;
+}
+
 static int fail_with(char **err, const char *msg)
 {
 	*err = g_strdup(msg);
@@ -185,6 +199,9 @@ int passentry_parse(const char *buf, size_t len, struct credential *c, char **ur
 	c->password_expiry_utc = expiry;
 	g_free(c->api_base);
 	c->api_base = k.api_base && *k.api_base ? g_steal_pointer(&k.api_base) : NULL;
+	take_text(&c->pat_id, &k.pat_id);
+	take_text(&c->client_cert, &k.client_cert);
+	take_text(&c->client_key, &k.client_key);
 	secret_free(c->oauth_refresh_token);
 	c->oauth_refresh_token = k.refresh && *k.refresh ? g_steal_pointer(&k.refresh) : NULL;
 	g_free(c->scope);
@@ -241,7 +258,8 @@ GString *passentry_write(const struct credential *c, const char *notes, char **e
 		      put(s, "expires", exp) || put(s, "api_base", c->api_base) ||
 		      put(s, "oauth_refresh_token", c->oauth_refresh_token) ||
 		      put(s, "authtype", c->from_authtype ? "Bearer" : NULL) ||
-		      put(s, "scope", c->scope);
+		      put(s, "scope", c->scope) || put(s, "pat_id", c->pat_id) ||
+		      put(s, "client_cert", c->client_cert) || put(s, "client_key", c->client_key);
 	}
 	g_free(url);
 	g_free(exp);

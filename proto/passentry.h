@@ -35,15 +35,16 @@
  * username, email), url, type, expires (YYYY-MM-DD, an ISO 8601 time, or
  * seconds since the epoch), api_base, oauth_refresh_token, authtype
  * (Bearer: stored from git's authtype=/credential=), scope (a service
- * account's).  Fills c's password, username (when given), type,
- * password_expiry_utc, api_base, oauth_refresh_token, from_authtype and
- * scope, *url (NULL when none) and, when notes is not NULL, *notes: every
- * other line after the first, as written (NULL when none; it may hold
- * anything a person wrote: free it with secret_free).  The first line may
- * be empty (an empty password) only in an entry with a url: line, as this
- * program writes one.  Returns 0, or -1 with a one-line *err that never
- * quotes a value (CR or NUL anywhere, too long, an empty secret, a bad
- * type or date).
+ * account's), pat_id, client_cert, client_key.  Fills c's password,
+ * username (when given), type, password_expiry_utc, api_base,
+ * oauth_refresh_token, from_authtype, scope, pat_id, client_cert and
+ * client_key, *url (NULL when none) and, when notes is not NULL, *notes:
+ * every other line after the first, as written (NULL when none; it may
+ * hold anything a person wrote: free it with secret_free).  The first line
+ * may be empty (an empty password) only in an entry with a url: line, as
+ * this program writes one.  Returns 0, or -1 with a one-line *err that
+ * never quotes a value (CR or NUL anywhere, too long, an empty secret, a
+ * bad type or date).
  */
 int passentry_parse(const char *buf, size_t len, struct credential *c, char **url, char **notes,
                     char **err);
@@ -51,10 +52,10 @@ int passentry_parse(const char *buf, size_t len, struct credential *c, char **ur
 /*
  * The canonical text of c's entry, in a buffer from secret_buf_new(): the
  * secret, then login:, url:, type:, and expires:, api_base:,
- * oauth_refresh_token:, authtype:, scope: when set, then notes (lines kept
- * from the entry it replaces; may be NULL).  NULL with a one-line *err when
- * a value holds a line break or the text would be longer than
- * PASSENTRY_MAX.
+ * oauth_refresh_token:, authtype:, scope:, pat_id:, client_cert:,
+ * client_key: when set, then notes (lines kept from the entry it replaces;
+ * may be NULL).  NULL with a one-line *err when a value holds a line break
+ * or the text would be longer than PASSENTRY_MAX.
  */
 GString *passentry_write(const struct credential *c, const char *notes, char **err);
 

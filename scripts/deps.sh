@@ -10,10 +10,10 @@
 set -eu
 
 build="gcc make pkg-config libglib2.0-dev libsecret-1-dev libjson-glib-dev \
-libcurl4-openssl-dev libcmocka-dev libgpgme-dev nettle-dev libgmp-dev"
+libcurl4-openssl-dev libssl-dev libcmocka-dev libgpgme-dev nettle-dev libgmp-dev"
 test="dbus dbus-daemon gnome-keyring libsecret-tools git curl openssl python3 \
 valgrind clang libclang-rt-14-dev groff-base procps time clang-format zsh fish \
-pass gnupg gpg-agent"
+pass gnupg gpg-agent strace"
 # git: check-deb runs git credential-jira; autopkgtest: the package's tests
 deb="debhelper dpkg-dev lintian git autopkgtest"
 # The other Secret Services, headless (tests/backends/).

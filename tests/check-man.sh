@@ -72,7 +72,7 @@ else
 fi
 
 # -- every action, as the bold tag of its entry (".B list", ".BR get ...")
-for action in get store erase list login import-netrc doctor capability; do
+for action in get store erase list login import-netrc doctor rotate capability; do
 	re=$(printf '%s' "$action" | sed 's/-/\\\\-/g')
 	if grep -Eq "^\.(B|BR|BI) +$re( |$)" "$page1"; then
 		ok

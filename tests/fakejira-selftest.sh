@@ -76,7 +76,7 @@ check_log() {
 lines = open(sys.argv[1]).read().splitlines()
 for l in lines:
     e = json.loads(l)
-    assert set(e) == {"time", "method", "path", "host", "headers", "status"}, e
+    assert set(e) - {"body"} == {"time", "method", "path", "host", "headers", "status"}, e
 print(len(lines))' "$T/$1.log") || n="unparsable"
     check "log $1 has one line per request" "${COUNT[$1]}" "$n"
 }
@@ -90,6 +90,14 @@ openssl req -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes \
 printf 'subjectAltName=IP:127.0.0.1,DNS:localhost\nbasicConstraints=CA:FALSE\nextendedKeyUsage=serverAuth\n' > srv.ext
 openssl x509 -req -in srv.csr -CA ca.crt -CAkey ca.key -CAcreateserial \
     -out srv.crt -days 2 -extfile srv.ext 2>/dev/null
+# a client certificate the CA signed, and one it did not
+openssl req -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes \
+    -keyout cli.key -out cli.csr -subj "/CN=alice" 2>/dev/null
+printf 'basicConstraints=CA:FALSE\nextendedKeyUsage=clientAuth\n' > cli.ext
+openssl x509 -req -in cli.csr -CA ca.crt -CAkey ca.key -CAcreateserial \
+    -out cli.crt -days 2 -extfile cli.ext 2>/dev/null
+openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes \
+    -keyout rogue.key -out rogue.crt -days 2 -subj "/CN=rogue" 2>/dev/null
 cd - >/dev/null
 
 # ================================================================ Server/DC over HTTP
@@ -259,6 +267,98 @@ check "log shows which headers reached which server" "True False 301 /rest/api/2
 got=$(python3 -c 'import json,sys
 print([json.loads(l)["status"] for l in open(sys.argv[1])][-3])' "$T/srv.log")
 check "hang logged with status 0" 0 "$got"
+
+# ---------------------------------------------------------------- personal access tokens
+write_config srv '{"deployment": "server", "context_path": "/jira", "users": [
+  {"user": "alice", "secret": "pw", "display_name": "Alice"},
+  {"user": "bob", "secret": "bobpw"},
+  {"user": "carol", "secret": "pw", "captcha": true},
+  {"token": "old-pat", "user": "alice", "id": 7}]}'
+PATS=/jira/rest/pat/latest/tokens
+req srv $PATS -u alice:pw -X POST -H 'Content-Type: application/json' \
+    -d '{"name": "jira-credential on box", "expirationDuration": 30}'
+check "pat create with Basic" 201 "$CODE"
+raw=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["rawToken"])' "$T/b")
+tid=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["id"])' "$T/b")
+contains "pat create names it" "$(body)" '"name": "jira-credential on box"'
+contains "pat create: Jira's time format" "$(body)" '.000+0000"'
+got=$(python3 -c 'import json,sys,datetime
+b = json.load(open(sys.argv[1]))
+f = "%Y-%m-%dT%H:%M:%S.%f%z"
+d = datetime.datetime.strptime(b["expiringAt"], f) - datetime.datetime.strptime(b["createdAt"], f)
+print(d.days, isinstance(b["id"], int))' "$T/b")
+check "pat create: expiringAt is DAYS after createdAt" "30 True" "$got"
+got=$(python3 -c 'import json,sys; print(json.loads(open(sys.argv[1]).read().splitlines()[-1])["body"])' "$T/srv.log")
+check "pat create: the body is logged" '{"name": "jira-credential on box", "expirationDuration": 30}' "$got"
+req srv /jira/rest/api/2/myself -H "Authorization: Bearer $raw"
+check "a made token answers /myself" 200 "$CODE"
+check "a made token is its user's" alice "$(hdr X-AUSERNAME)"
+req srv $PATS -H "Authorization: Bearer old-pat" -X POST -d '{"name": "n", "expirationDuration": 90}'
+check "pat create with Bearer" 201 "$CODE"
+raw2=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["rawToken"])' "$T/b")
+req srv $PATS -u alice:pw
+check "pat list" 200 "$CODE"
+got=$(python3 -c 'import json,sys; l = json.load(open(sys.argv[1])); print(len(l), any("rawToken" in t for t in l))' "$T/b")
+check "pat list: the user's tokens, no raw token" "2 False" "$got"
+req srv $PATS -u bob:bobpw
+check "pat list: another user's is empty" "[]" "$(body)"
+req srv $PATS/$tid -u bob:bobpw -X DELETE
+check "pat revoke of another user's token" 404 "$CODE"
+req srv $PATS/$tid -H "Authorization: Bearer $raw2" -X DELETE
+check "pat revoke" 204 "$CODE"
+req srv /jira/rest/api/2/myself -H "Authorization: Bearer $raw"
+check "a revoked token is refused" 401 "$CODE"
+req srv $PATS/$tid -u alice:pw -X DELETE
+check "pat revoke twice" 404 "$CODE"
+req srv $PATS/7 -u alice:pw -X DELETE
+check "pat revoke of a config token by its id" 204 "$CODE"
+req srv /jira/rest/api/2/myself -H "Authorization: Bearer old-pat"
+check "the config token is revoked" 401 "$CODE"
+req srv $PATS -u alice:wrong -X POST -d '{"name": "n", "expirationDuration": 90}'
+check "pat create with a bad password" 401 "$CODE"
+check "pat create with a bad password: Seraph's reason" AUTHENTICATED_FAILED "$(hdr X-Seraph-LoginReason)"
+req srv $PATS -u carol:pw -X POST -d '{"name": "n", "expirationDuration": 90}'
+check "pat create under CAPTCHA" 403 "$CODE"
+req srv $PATS -u alice:pw -X POST -d '{"name": "n", "expirationDuration": 999}'
+check "pat create beyond max_days" 400 "$CODE"
+req srv $PATS -u alice:pw -X POST -d '{"name": ""}'
+check "pat create without a name" 400 "$CODE"
+for mode in no_api:404 off:403 error:500; do
+    write_config srv "{\"deployment\": \"server\", \"context_path\": \"/jira\", \"users\": [
+      {\"user\": \"alice\", \"secret\": \"pw\"}], \"pat\": {\"create\": \"${mode%:*}\", \"revoke\": \"${mode%:*}\"}}"
+    req srv $PATS -u alice:pw -X POST -d '{"name": "n", "expirationDuration": 90}'
+    check "pat create failure ${mode%:*}" "${mode#*:}" "$CODE"
+    [ "${mode%:*}" != off ] ||
+        contains "pat creation off: Jira's message" "$(body)" '"message": "Personal access tokens are disabled'
+    req srv $PATS/1 -u alice:pw -X DELETE
+    check "pat revoke failure ${mode%:*}" "${mode#*:}" "$CODE"
+done
+write_config srv '{"deployment": "server", "context_path": "/jira", "users": [
+  {"user": "alice", "secret": "pw"}], "pat": {"create": {"status": 201, "body": "{\"rawToken\": \"x\\ny\"}"}}}'
+req srv $PATS -u alice:pw -X POST -d '{}'
+check "pat create: any answer on demand" '{"rawToken": "x\ny"}' "$(body)"
+write_config srv '{"deployment": "server", "context_path": "/jira", "users": [
+  {"user": "alice", "secret": "pw"}], "pat": {"new_valid_after": 2}}'
+req srv $PATS -u alice:pw -X POST -d '{"name": "slow", "expirationDuration": 1}'
+raw=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["rawToken"])' "$T/b")
+req srv /jira/rest/api/2/myself -H "Authorization: Bearer $raw"
+check "a new token may need a moment" 401 "$CODE"
+sleep 2.2
+req srv /jira/rest/api/2/myself -H "Authorization: Bearer $raw"
+check "then it works" 200 "$CODE"
+write_config srv '{"deployment": "server", "context_path": "/jira", "users": [
+  {"user": "alice", "secret": "pw"}], "pat": {"raw_prefix": "known-"}}'
+req srv $PATS -u alice:pw -X POST -d '{"name": "n", "expirationDuration": 1}'
+contains "raw_prefix: a token the test can name" "$(body)" '"rawToken": "known-'
+write_config srv '{"deployment": "server", "context_path": "/jira", "users": [
+  {"user": "alice", "secret": "pw"}], "pat": {"create_delay": 1}}'
+START_DELAY=$(date +%s%N)
+req srv $PATS -u alice:pw -X POST -d '{"name": "n", "expirationDuration": 1}'
+check "create_delay: made" 201 "$CODE"
+check "create_delay: answered after the delay" 1 $(( ($(date +%s%N) - START_DELAY) >= 1000000000 ))
+write_config srv '{"deployment": "cloud", "users": [{"user": "a@example.com", "secret": "t"}]}'
+req srv /rest/pat/latest/tokens -u a@example.com:t -X POST -d '{}'
+check "Cloud has no PAT API" 404 "$CODE"
 
 check_log srv
 check_log tgt
@@ -463,6 +563,22 @@ req oauth "/ex/jira/$CID/rest/api/2/myself" -H "Authorization: Bearer $DTOK"
 check "the gateway refuses a Data Center token" 401 "$CODE"
 check_log srv
 check_log oauth
+# ================================================================ a proxy that asks for a client certificate
+write_config prx '{"deployment": "server", "users": [{"token": "pat-9", "user": "alice"}]}'
+start prx --tls-cert "$T/srv.crt" --tls-key "$T/srv.key" --tls-client-ca "$T/ca.crt"
+P=${HOSTPORT[prx]}
+req prx /rest/api/2/myself -H 'Authorization: Bearer pat-9' --cert "$T/cli.crt" --key "$T/cli.key"
+check "mtls: the CA's client certificate gets in" 200 "$CODE"
+req prx /rest/api/2/myself -H 'Authorization: Bearer pat-9'
+COUNT[prx]=$((COUNT[prx] - 1))
+check "mtls: no client certificate, no answer" 000 "$CODE"
+req prx /rest/api/2/myself -H 'Authorization: Bearer pat-9' --cert "$T/rogue.crt" --key "$T/rogue.key"
+COUNT[prx]=$((COUNT[prx] - 1))
+check "mtls: another CA's certificate, no answer" 000 "$CODE"
+check_log prx
+kill -TERM "${PID[prx]}"
+wait "${PID[prx]}" || true
+unset 'PID[prx]'
 
 # ================================================================ clean exit
 kill -TERM "${PID[cloud]}"
@@ -476,7 +592,7 @@ rc=0
 wait "${PID[tgt]}" || rc=$?
 check "SIGINT exits cleanly" 0 "$rc"
 unset 'PID[tgt]'
-for name in srv tgt cloud oauth; do
+for name in srv tgt cloud oauth prx; do
     if [ -s "$T/$name.err" ] && grep -v '^fakejira: 127.0.0.1: ' "$T/$name.err" | grep -q .; then
         bad "unexpected stderr from $name: $(cat "$T/$name.err")"
     else

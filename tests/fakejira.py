@@ -22,12 +22,22 @@ Atlassian's documentation and from public issue reports):
                                   work as Bearer at {ctx}/rest/...
   {ctx}/rest/anything-else        needs valid authentication; 200 {"ok": true, "path": ...}
   {ctx}/login.jsp                 a tiny login page (the CAPTCHA login-url points here)
+  {ctx}/rest/pat/latest/tokens    (server mode) Data Center's personal access tokens:
+                                  POST makes one (Basic user:password or Bearer token;
+                                  {"name", "expirationDuration": DAYS} -> 201 {"id",
+                                  "name", "createdAt", "expiringAt", "rawToken"}), GET
+                                  lists the caller's (no raw token), DELETE .../{id}
+                                  revokes; a token made here answers /myself until
+                                  revoked or expired
   anything else                   404; in server mode a path outside the context path
                                   gets a 302 to the same path under it (as Jira does)
 
 Usage (the interface the integration tests rely on):
   python3 tests/fakejira.py --port-file FILE --log FILE [--port N] [--bind 127.0.0.1]
-      [--tls-cert CERT --tls-key KEY] [--config FILE.json]
+      [--tls-cert CERT --tls-key KEY [--tls-client-ca CA]] [--config FILE.json]
+
+- --tls-client-ca: the TLS server of a zero-trust proxy: every connection must
+  present a client certificate that CA signed (else the handshake fails).
 
 - The port actually bound is written to --port-file (digits + newline, via
   tmp file + rename) once the socket listens; the file is removed on clean exit.
@@ -72,12 +82,27 @@ Usage (the interface the integration tests rely on):
                     given: ESC, OSC 52 or a bare CR included), for the answers a
                     hostile or broken server gives (200 {"error": ...}, ...)
     A user's display_name (and email) may hold control characters too.
+    A {"token", "user"} entry may carry "id": the id DELETE .../tokens/{id} revokes.
+    pat           the personal access token API (server mode): {"create": ...,
+                  "revoke": ...}, each null (works) | "no_api" (404 Jira's dead-link
+                  page, as a Jira before 8.14) | "off" (403, Jira's message: token
+                  creation turned off) | "error" (500) | {"status", "body",
+                  "headers"} (that answer, as sent: hostile ones included);
+                  "new_valid_after": seconds a token made here answers 401 first
+                  (default 0); "max_days": the longest expirationDuration (365);
+                  "raw_prefix": made tokens are PREFIX + their id (else random), so
+                  that a test knows what to look for; "create_delay": seconds a POST
+                  that makes a token waits before it is answered
   The ratelimit counter counts /myself requests since that scenario was
   written to the config file (rewriting the file starts a new count).
+  Tokens made through the API live in the fake's memory, not in the config.
+- A request's body (PAT API requests only: a token's name and days, never a
+  secret) is logged as "body"; other entries have no "body".
 - SIGTERM / SIGINT exit cleanly.  Only errors are written to stderr.
 """
 import argparse
 import base64
+import datetime
 import json
 import os
 import signal
@@ -93,7 +118,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 DEFAULTS = {"deployment": "server", "context_path": "", "users": [], "scenario": None,
             "cloud_id": "11111111-2222-3333-4444-555555555555", "custom_domain": None,
             "service_accounts": [], "token_expires_in": 3600, "token_reply": None,
-            "minted_token": None}
+            "minted_token": None, "pat": {}}
 AUTH_MSG = "Client must be authenticated to access this resource."
 DEPRECATED_MSG = ("Basic authentication with passwords is deprecated.  For more information, see: "
                   "https://developer.atlassian.com/cloud/confluence/deprecation-notice-basic-auth/\n")
@@ -110,6 +135,12 @@ RATE_LOCK = threading.Lock()
 LAST_GOOD_CONFIG = dict(DEFAULTS)
 MINTED = {}                       # token -> (client_id, "cloud" | "dc", expires at, monotonic)
 MINTED_LOCK = threading.Lock()
+PATS = {}                         # personal access tokens made through the API, by id
+REVOKED = set()                   # ids revoked, of config tokens as of made ones
+PAT_LOCK = threading.Lock()
+NEXT_PAT_ID = [1001]
+PAT_PATH = "/rest/pat/latest/tokens"
+MAX_BODY = 64 * 1024
 
 
 def load_config():
@@ -139,6 +170,24 @@ def html_page(title):
 def user_is_valid(u):
     """A brand-new credential only works valid_after seconds after server start."""
     return time.monotonic() - START >= float(u.get("valid_after", 0) or 0)
+
+
+def jira_time(t):
+    """A time as Jira's REST API writes one: 2026-03-07T10:48:16.000+0000."""
+    return datetime.datetime.fromtimestamp(t, datetime.timezone.utc).strftime(
+        "%Y-%m-%dT%H:%M:%S.000+0000")
+
+
+def made_token(raw):
+    """The user a token made through the API stands for, while it is live."""
+    with PAT_LOCK:
+        for t in PATS.values():
+            if t["raw"] == raw and t["id"] not in REVOKED:
+                now = time.time()
+                if t["valid_from"] <= now < t["expiring"]:
+                    return {"user": t["user"], "display_name": t["display_name"], "bearer": True}
+                return None
+    return None
 
 
 def parse_auth(header):
@@ -174,6 +223,8 @@ class Handler(BaseHTTPRequestHandler):
         headers = {k.lower(): ", ".join(self.headers.get_all(k)) for k in self.headers.keys()}
         entry = {"time": time.time(), "method": self.command, "path": self.path,
                  "host": self.headers.get("Host"), "headers": headers, "status": status}
+        if getattr(self, "log_body", False):
+            entry["body"] = self.body.decode("utf-8", "replace")
         with LOG_LOCK, open(OPTS.log, "a", encoding="utf-8") as f:
             f.write(json.dumps(entry) + "\n")
             f.flush()
@@ -196,13 +247,14 @@ class Handler(BaseHTTPRequestHandler):
         self.log_request_line(status)
 
     def read_body(self):
-        self.body = b""
+        """The request's body, kept (at most MAX_BODY bytes) for the PAT API."""
+        self.body, self.log_body = b"", False
         if self.headers.get("Transfer-Encoding", "").lower() == "chunked":
             self.close_connection = True             # not worth parsing; just drop the connection
             return
         length = int(self.headers.get("Content-Length") or 0)
         if length > 0:
-            self.body = self.rfile.read(length)
+            self.body = self.rfile.read(length)[:MAX_BODY]
 
     def do_GET(self):
         self.read_body()
@@ -251,6 +303,10 @@ class Handler(BaseHTTPRequestHandler):
             return self.server_info()
         if not self.cloud and path == "/rest/oauth2/latest/token":
             return self.token_endpoint("dc")
+        if path == PAT_PATH or path.startswith(PAT_PATH + "/"):
+            if self.cloud:                             # Data Center only
+                return self.reply(404, html_page("Oops, you've found a dead link."), HTML)
+            return self.pat_api(path)
         if path.startswith("/rest/"):
             user, failure = self.site_auth()
             if failure:
@@ -362,13 +418,17 @@ class Handler(BaseHTTPRequestHandler):
             return None, (401, {"message": AUTH_MSG, "status-code": 401}, JSON, anon)
         if auth[0] == "bearer":                      # personal access token
             for u in self.cfg.get("users", []):
-                if "token" in u and u["token"] == auth[1] and user_is_valid(u):
+                if ("token" in u and u["token"] == auth[1] and user_is_valid(u)
+                        and u.get("id") not in REVOKED):
                     return dict(u, bearer=True), None
             account = self.minted_account(auth[1], "dc")
             if account:                              # a Data Center service account's token
                 return dict(user=account["client_id"], key=account["client_id"],
                             display_name=account.get("display_name", account["client_id"]),
                             bearer=True), None
+            made = made_token(auth[1])
+            if made:
+                return made, None
             return None, (401, {"message": AUTH_MSG, "status-code": 401}, JSON, anon)
         bad = (401, html_page("Basic Authentication Failure - Reason : AUTHENTICATED_FAILED"), HTML,
                dict(anon, **{"X-Seraph-LoginReason": "AUTHENTICATED_FAILED"}))
@@ -423,6 +483,87 @@ class Handler(BaseHTTPRequestHandler):
                          "version": "1001.0.0-SNAPSHOT" if self.cloud else "9.12.0",
                          "deploymentType": "Cloud" if self.cloud else "Server",
                          "serverTitle": "Fake Jira"}, JSON, headers)
+
+    # ---------------------------------------------------------------- personal access tokens
+    def pat_failure(self, mode):
+        """The answer a failure mode of the config's "pat" asks for, or None."""
+        if mode == "no_api":                       # a Jira before 8.14: no such REST resource
+            return (404, html_page("Oops, you've found a dead link."), HTML, {})
+        if mode == "off":
+            return (403, {"message": "Personal access tokens are disabled: your administrator "
+                          "does not allow them to be created.", "status-code": 403}, JSON, {})
+        if mode == "error":
+            return (500, html_page("Internal server error"), HTML, {})
+        if isinstance(mode, dict):
+            body = "[" * int(mode["deep"]) if mode.get("deep") else mode.get("body", "")
+            return (int(mode.get("status", 201)), body, mode.get("ctype", JSON),
+                    mode.get("headers") or {})
+        return None
+
+    def pat_api(self, path):
+        """{ctx}/rest/pat/latest/tokens[/{id}]: make, list and revoke tokens."""
+        self.log_body = True
+        pcfg = self.cfg.get("pat") or {}
+        mode = pcfg.get("revoke" if self.command == "DELETE" else "create")
+        if mode == "no_api" or isinstance(mode, dict):
+            return self.reply(*self.pat_failure(mode))
+        user, failure = self.site_auth()
+        if failure:
+            return self.reply(*failure)
+        if mode and self.command in ("POST", "DELETE"):
+            return self.reply(*self.pat_failure(mode))
+        if self.command == "POST" and pcfg.get("create_delay"):
+            time.sleep(float(pcfg["create_delay"]))
+        name = user["user"]
+        if path == PAT_PATH and self.command == "GET":
+            with PAT_LOCK:
+                mine = [{"id": t["id"], "name": t["name"], "createdAt": jira_time(t["created"]),
+                         "expiringAt": jira_time(t["expiring"])}
+                        for t in PATS.values() if t["user"] == name and t["id"] not in REVOKED]
+            return self.reply(200, mine)
+        if path == PAT_PATH and self.command == "POST":
+            return self.pat_create(user, pcfg)
+        tail = path[len(PAT_PATH) + 1:]
+        if self.command == "DELETE" and tail.isdigit():
+            tid = int(tail)
+            with PAT_LOCK:
+                t = PATS.get(tid)
+                own = any(u.get("id") == tid and u.get("user") == name
+                          for u in self.cfg.get("users", []) if "token" in u)
+                if (t and t["user"] == name or own) and tid not in REVOKED:
+                    REVOKED.add(tid)
+                    return self.reply(204)
+            return self.reply(404, {"message": "Token with id %s does not exist" % tail,
+                                    "status-code": 404})
+        return self.reply(405 if path == PAT_PATH else 404,
+                          {"message": "Not supported", "status-code": 405})
+
+    def pat_create(self, user, pcfg):
+        try:
+            req = json.loads(self.body.decode("utf-8"))
+        except ValueError:
+            return self.reply(400, {"message": "Bad request: the body is not JSON"})
+        name = req.get("name") if isinstance(req, dict) else None
+        days = req.get("expirationDuration") if isinstance(req, dict) else None
+        if not isinstance(name, str) or not name.strip():
+            return self.reply(400, {"message": "The token name must not be empty."})
+        if days is not None and (not isinstance(days, int) or isinstance(days, bool) or days < 1
+                                 or days > int(pcfg.get("max_days", 365))):
+            return self.reply(400, {"message": "The expiration must be between 1 and %d days."
+                                    % int(pcfg.get("max_days", 365))})
+        now = time.time()
+        with PAT_LOCK:
+            tid = NEXT_PAT_ID[0]
+            NEXT_PAT_ID[0] += 1
+            t = {"id": tid, "user": user["user"], "name": name, "created": now,
+                 "display_name": user.get("display_name", user["user"]),
+                 "expiring": now + 86400 * (days or 365),
+                 "valid_from": now + float(pcfg.get("new_valid_after", 0) or 0),
+                 "raw": (pcfg["raw_prefix"] + str(tid) if pcfg.get("raw_prefix")
+                         else base64.b64encode(os.urandom(33)).decode("ascii"))}
+            PATS[tid] = t
+        return self.reply(201, {"id": tid, "name": name, "createdAt": jira_time(t["created"]),
+                                "expiringAt": jira_time(t["expiring"]), "rawToken": t["raw"]})
 
     def gateway(self, path):
         """/ex/jira/{cloudId}/rest/...: any Basic user with the right secret, scoped or not."""
@@ -566,10 +707,13 @@ def main():
     p.add_argument("--bind", default="127.0.0.1")
     p.add_argument("--tls-cert")
     p.add_argument("--tls-key")
+    p.add_argument("--tls-client-ca")
     p.add_argument("--config")
     OPTS = p.parse_args()
     if bool(OPTS.tls_cert) != bool(OPTS.tls_key):
         p.error("--tls-cert and --tls-key go together")
+    if OPTS.tls_client_ca and not OPTS.tls_cert:
+        p.error("--tls-client-ca needs --tls-cert")
 
     if ":" in OPTS.bind:
         Server.address_family = socket.AF_INET6
@@ -577,6 +721,9 @@ def main():
     if OPTS.tls_cert:
         ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
         ctx.load_cert_chain(OPTS.tls_cert, OPTS.tls_key)
+        if OPTS.tls_client_ca:                   # a zero-trust proxy: no certificate, no entry
+            ctx.verify_mode = ssl.CERT_REQUIRED
+            ctx.load_verify_locations(OPTS.tls_client_ca)
         # Handshake lazily in the request thread, so a silent client cannot block accept().
         server.socket = ctx.wrap_socket(server.socket, server_side=True,
                                         do_handshake_on_connect=False)

@@ -2,8 +2,9 @@
 # (design.md "Matching", jira-credential(5) STORE), for every store that
 # writes.  git sends back only protocol, host, username and password:
 # a store of the secret already stored changes nothing (no new item, no
-# encryption, no write, no commit), and the type, expiry and api_base of
-# that credential stay; a store with a new secret keeps the stored type.
+# encryption, no write, no commit), and the type, expiry, api_base, token
+# id and client certificate of that credential stay; a store with a new
+# secret keeps the stored type and client certificate.
 # stores: secretservice pass
 
 store_reset
@@ -93,3 +94,27 @@ before=$(store_state svc.example)
 run 'protocol=https\nhost=svc.example\nusername=cid\ncapability[]=authtype\nauthtype=Bearer\ncredential=mint-xyz\nephemeral=1\n' $JC store
 expect_rc "git's store of a minted token (ephemeral)" 0
 expect_eq "a minted token git hands back is not stored" "$before" "$(store_state svc.example)"
+# A token made here keeps its id, and a credential its client
+# certificate's files, across git's store of the same token; a new token
+# keeps the files, not the old token's id.
+fake_start dcpat '{"deployment": "server", "users": [{"user": "alice", "secret": "pw-KEEP"}]}' tls
+DCP="https://localhost:${FAKE_PORT[dcpat]}"
+printf 'alice\npw-KEEP\n' >"$HOME/answers"
+OUT=$(python3 "$JC_HERE/pty-run.py" "$HOME/answers" $JC --cacert="$TLS/ca.crt" \
+	--client-cert="$TLS/cli.crt" --client-key="$TLS/cli.key" login --create-pat "$DCP")
+RC=$?
+expect_rc "login --create-pat with a client certificate" 0
+TOK=$($JC --format=header get "$DCP" | sed -n 's/^Authorization: Bearer //p')
+before=$(store_state "localhost:${FAKE_PORT[dcpat]}")
+approve "localhost:${FAKE_PORT[dcpat]}" alice "$TOK"
+expect_eq "a token made here stored again by git: nothing written" "$before" \
+	"$(store_state "localhost:${FAKE_PORT[dcpat]}")"
+run '' $JC --format=json get "$DCP"
+expect_contains "its token id stays" "$OUT" '"pat_id":"1001"'
+expect_contains "its client certificate stays" "$OUT" "\"client_cert\":\"$TLS/cli.crt\""
+expect_contains "its client key stays" "$OUT" "\"client_key\":\"$TLS/cli.key\""
+expect_contains "its expiry stays" "$OUT" '"password_expiry_utc":"'
+approve "localhost:${FAKE_PORT[dcpat]}" alice other-token
+run '' $JC --format=json get "$DCP"
+expect_absent "a new token: not the old one's id" "$OUT" '"pat_id"'
+expect_contains "a new token: the client certificate stays" "$OUT" "\"client_cert\":\"$TLS/cli.crt\""

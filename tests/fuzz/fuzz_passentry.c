@@ -33,7 +33,9 @@ static void check_text(const char *data, size_t size)
 		if (passentry_parse(s->str, s->len, &back, &url2, &notes2, &err) ||
 		    strcmp(back.password, c.password) ||
 		    g_strcmp0(back.password_expiry_utc, c.password_expiry_utc) ||
-		    g_strcmp0(back.api_base, c.api_base) || back.type != cred_type(&c) ||
+		    g_strcmp0(back.api_base, c.api_base) || g_strcmp0(back.pat_id, c.pat_id) ||
+		    g_strcmp0(back.client_cert, c.client_cert) ||
+		    g_strcmp0(back.client_key, c.client_key) || back.type != cred_type(&c) ||
 		    back.from_authtype != c.from_authtype || g_strcmp0(notes, notes2))
 			abort();
 		g_free(url2);

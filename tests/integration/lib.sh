@@ -167,7 +167,10 @@ expect_one_line_error() { # NAME SECRET
 
 # ---- fake Jira -----------------------------------------------------------
 
-# Throwaway CA and a certificate for 127.0.0.1/localhost, once per session.
+# Throwaway CA and a certificate for 127.0.0.1/localhost, once per session;
+# with it a client certificate the CA signed (cli.crt, its key cli.key,
+# mode 0600) for a proxy that asks for one, one it did not (rogue.*), and
+# one it signed that expired in 2020 (expired.*).
 make_ca() {
 	TLS="$HOME/tls"
 	[ -f "$TLS/srv.crt" ] && return 0
@@ -181,20 +184,39 @@ make_ca() {
 		printf 'subjectAltName=IP:127.0.0.1,DNS:localhost\nbasicConstraints=CA:FALSE\nextendedKeyUsage=serverAuth\n' >srv.ext
 		openssl x509 -req -in srv.csr -CA ca.crt -CAkey ca.key -CAcreateserial \
 			-out srv.crt -days 2 -extfile srv.ext
+		openssl req -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes \
+			-keyout cli.key -out cli.csr -subj "/CN=alice"
+		printf 'basicConstraints=CA:FALSE\nextendedKeyUsage=clientAuth\n' >cli.ext
+		openssl x509 -req -in cli.csr -CA ca.crt -CAkey ca.key -CAcreateserial \
+			-out cli.crt -days 2 -extfile cli.ext
+		openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes \
+			-keyout rogue.key -out rogue.crt -days 2 -subj "/CN=rogue"
+		# one the CA signed that expired in 2020 (openssl ca takes the dates)
+		openssl req -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes \
+			-keyout expired.key -out expired.csr -subj "/CN=expired"
+		printf '[ca]\ndefault_ca=t\n[t]\ndatabase=index.txt\nnew_certs_dir=.\nserial=serial\ndefault_md=sha256\npolicy=p\n[p]\ncommonName=supplied\n' >ca.cnf
+		: >index.txt
+		echo 1000 >serial
+		openssl ca -batch -config ca.cnf -cert ca.crt -keyfile ca.key -in expired.csr \
+			-out expired.crt -startdate 20200101000000Z -enddate 20200102000000Z -notext
+		chmod 600 cli.key rogue.key expired.key
 	) >/dev/null 2>&1
 }
 
-# fake_start NAME CONFIG-JSON [tls]: starts a fake Jira; sets FAKE_PORT[NAME].
+# fake_start NAME CONFIG-JSON [tls|mtls]: starts a fake Jira; sets
+# FAKE_PORT[NAME].  mtls: TLS that requires a client certificate the
+# test CA signed, as a zero-trust proxy before Jira does.
 fake_start() {
 	local name=$1 dir="$HOME/fake-$1" extra=()
 	mkdir -p "$dir"
 	FAKE_LOG[$name]="$dir/log"
 	FAKE_CFG[$name]="$dir/config.json"
 	printf '%s\n' "$2" >"${FAKE_CFG[$name]}"
-	if [ "${3:-}" = tls ]; then
+	if [ "${3:-}" = tls ] || [ "${3:-}" = mtls ]; then
 		make_ca
 		extra=(--tls-cert "$TLS/srv.crt" --tls-key "$TLS/srv.key")
 	fi
+	[ "${3:-}" = mtls ] && extra+=(--tls-client-ca "$TLS/ca.crt")
 	FAKE_T0[$name]=$(date +%s)
 	python3 "$JC_TOP/tests/fakejira.py" --port-file "$dir/port" --log "${FAKE_LOG[$name]}" \
 		--config "${FAKE_CFG[$name]}" "${extra[@]}" 2>"$dir/stderr" &

@@ -1,5 +1,7 @@
 # t-freed.sh: no heap block is freed while it still holds the secret or the
-# Authorization value, in any format of get, in store, or in erase.  A
+# Authorization value, in any format of get, in store, or in erase, nor a
+# Data Center password or token in login --create-pat, rotate and erase
+# --revoke.  A
 # test-only LD_PRELOAD library (tests/freecheck/freecheck.c) searches
 # every freed block for them and fails the process (exit 99) on a hit.
 
@@ -118,3 +120,37 @@ checked_service "$RT" "domain=$SVC\n" erase
 expect_absent "erase of a service account frees no copy" "$ERR" "freecheck"
 rm -rf "$RT"
 unset JIRA_CREDENTIAL_OAUTH_URL JIRA_CREDENTIAL_GATEWAY
+# Data Center: the password of login --create-pat, and the tokens it,
+# rotate and erase --revoke handle (the fake makes them "FreeCheck-made-ID").
+unset JIRA_CREDENTIAL_STORE PASSWORD_STORE_DIR
+reset_keyring
+DCPW='FreeCheck-dcpw-4K'
+fake_start dc '{"deployment": "server", "users": [{"user": "alice", "secret": "'"$DCPW"'"}],
+	"pat": {"raw_prefix": "FreeCheck-made-"}}' tls
+DC="https://localhost:${FAKE_PORT[dc]}"
+# dc_checked ARGS...: jira-credential with the checker armed for the password,
+# its Basic header and the made tokens, stdin empty.
+dc_checked() {
+	OUT=$(JC_FREECHECK_1="$DCPW" JC_FREECHECK_2="$(printf 'alice:%s' "$DCPW" | base64)" \
+		JC_FREECHECK_3="FreeCheck-made-" G_SLICE=always-malloc \
+		ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}verify_asan_link_order=0" \
+		LD_PRELOAD="$FC" $JC --cacert="$TLS/ca.crt" "$@" </dev/null 2>"$HOME/.stderr")
+	RC=$?
+	ERR=$(cat "$HOME/.stderr")
+}
+printf 'alice\n%s\n' "$DCPW" >"$HOME/answers"
+OUT=$(python3 "$JC_HERE/pty-run.py" "$HOME/answers" env JC_FREECHECK_1="$DCPW" \
+	JC_FREECHECK_2="$(printf 'alice:%s' "$DCPW" | base64)" JC_FREECHECK_3="FreeCheck-made-" \
+	G_SLICE=always-malloc ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}verify_asan_link_order=0" \
+	LD_PRELOAD="$FC" $JC --cacert="$TLS/ca.crt" login --create-pat "$DC")
+RC=$?
+expect_rc "login --create-pat" 0
+expect_absent "login --create-pat frees no copy of the password or the token" "$OUT" "freecheck"
+dc_checked --format=header get "$DC"
+expect_contains "the made token is stored" "$OUT" "Bearer FreeCheck-made-"
+dc_checked rotate "$DC"
+expect_rc "rotate" 0
+expect_absent "rotate frees no copy of either token" "$ERR" "freecheck"
+dc_checked --revoke erase "$DC"
+expect_rc "erase --revoke" 0
+expect_absent "erase --revoke frees no copy of the token" "$ERR" "freecheck"

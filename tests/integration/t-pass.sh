@@ -99,25 +99,25 @@ git clone -q "$HOME/remote.git" "$HOME/team-b"
 run '' env GNUPGHOME="$G2" PASSWORD_STORE_DIR="$HOME/team-b" $P --format=header get team.atlassian.net
 expect_eq "the second identity alone decrypts what the first stored and pushed" \
 	"Authorization: Basic $(printf 'ci@team.test:team-secret' | base64 -w0)" "$OUT"
-run "domain=https://team.atlassian.net\nusername=ci@team.test\npassword=rotated\n" env GNUPGHOME="$G2" PASSWORD_STORE_DIR="$HOME/team-b" $P store
+run "domain=https://team.atlassian.net\nusername=ci@team.test\npassword=rotated-Zq7\n" env GNUPGHOME="$G2" PASSWORD_STORE_DIR="$HOME/team-b" $P store
 expect_rc "the second identity stores" 0
 git -C "$HOME/team-b" push -q origin main 2>/dev/null
 pass git pull -q origin main 2>/dev/null
 run '' $P --format=header get team.atlassian.net
 expect_eq "the first pulls and gets the rotated secret" \
-	"Authorization: Basic $(printf 'ci@team.test:rotated' | base64 -w0)" "$OUT"
+	"Authorization: Basic $(printf 'ci@team.test:rotated-Zq7' | base64 -w0)" "$OUT"
 run "protocol=https\nhost=team.atlassian.net\n" $P erase
 expect_contains "erase committed as pass does" "$(git -C "$PASSWORD_STORE_DIR" log --format=%s -1)" \
 	"Remove jira/team.atlassian.net/ci@team.test from store."
 
 # No plaintext anywhere: the store, the git history (every object), temp dirs.
 leaks=$(
-	grep -rl -e team-secret -e rotated -e plain-marker "$JC_TEST_ROOT" 2>/dev/null | grep -v '/results$'
+	grep -rl -e team-secret -e rotated-Zq7 -e plain-marker "$JC_TEST_ROOT" 2>/dev/null | grep -v '/results$'
 	find /tmp "${TMPDIR:-/tmp}" -maxdepth 1 -type f -newer "$HOME/.t-pass-start" -exec \
-		grep -l -e team-secret -e rotated -e plain-marker {} + 2>/dev/null
+		grep -l -e team-secret -e rotated-Zq7 -e plain-marker {} + 2>/dev/null
 )
 objs=$(cd "$HOME/team-a" && git rev-list --all --objects | cut -d' ' -f1 |
-	while read -r o; do git cat-file -p "$o"; done 2>/dev/null | grep -ac -e team-secret -e rotated)
+	while read -r o; do git cat-file -p "$o"; done 2>/dev/null | grep -ac -e team-secret -e rotated-Zq7)
 expect_eq "no plaintext file in stores, history or temp dirs" "" "$leaks"
 expect_eq "no plaintext in any git object" 0 "$objs"
 

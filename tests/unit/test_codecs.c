@@ -3,7 +3,8 @@
  * the keyring code and the validator: the keyring item's secret (item.c),
  * match ranking (match.c), validation facts (facts.c), kv_bind tables
  * (cred.c), git's authtype=/credential= decoding (header.c), JSON output
- * (jsonout.c) and the type enum (jtype.c).
+ * (jsonout.c), the type enum (jtype.c) and a token's name at Jira
+ * (patname.c).
  *
  *   make build/tests/unit-codecs && ./build/tests/unit-codecs
  */
@@ -23,6 +24,7 @@
 #include "../../proto/item.h"
 #include "../../proto/jsonout.h"
 #include "../../proto/match.h"
+#include "../../proto/patname.h"
 
 /* ---- the item's secret ---------------------------------------------- */
 
@@ -408,6 +410,30 @@ static void test_jira_type_names(void **state)
 	assert_null(strstr(jira_renew_advice(JIRA_PAT), "id.atlassian.com"));
 }
 
+/* A token's name says what made it and where: the host name made plain and bounded. */
+static void test_pat_token_name(void **state)
+{
+	char *n;
+
+	(void)state;
+	n = pat_token_name("build-7.corp_example");
+	assert_string_equal(n, "jira-credential on build-7.corp_example");
+	g_free(n);
+	n = pat_token_name("a b\x1b[2J\n\xc3\xa9/\"<x>");
+	assert_string_equal(n, "jira-credential on a_b__2J______x_");
+	g_free(n);
+	n = pat_token_name("");
+	assert_string_equal(n, "jira-credential on this computer");
+	g_free(n);
+	n = pat_token_name(NULL);
+	assert_string_equal(n, "jira-credential on this computer");
+	g_free(n);
+	n = pat_token_name("hhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhh"
+	                   "hhhhhhhhhhhhhhhhhhhhh");
+	assert_int_equal(strlen(n), strlen("jira-credential on ") + PATNAME_HOST_MAX);
+	g_free(n);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -428,6 +454,7 @@ int main(void)
 	    cmocka_unit_test(test_auth_decode_refuses),
 	    cmocka_unit_test(test_json_string_escapes),
 	    cmocka_unit_test(test_jira_type_names),
+	    cmocka_unit_test(test_pat_token_name),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

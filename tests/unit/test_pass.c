@@ -143,6 +143,19 @@ static void test_parse_refuses(void **state)
 	}
 }
 
+/* A credential of host (and path) for alice, to write as an entry. */
+static void alices(struct credential *c, const char *host, const char *path, const char *password,
+                   enum jira_type type)
+{
+	cred_init(c);
+	c->protocol = g_strdup("https");
+	c->host = g_strdup(host);
+	c->path = g_strdup(path);
+	c->username = g_strdup("alice");
+	c->password = g_strdup(password);
+	c->type = type;
+}
+
 static void test_write_round_trip(void **state)
 {
 	struct credential c, back;
@@ -150,13 +163,7 @@ static void test_write_round_trip(void **state)
 	char *url, *err = NULL;
 
 	(void)state;
-	cred_init(&c);
-	c.protocol = g_strdup("https");
-	c.host = g_strdup("jira.corp:8443");
-	c.path = g_strdup("jira");
-	c.username = g_strdup("alice");
-	c.password = g_strdup("p w:d");
-	c.type = JIRA_SERVER;
+	alices(&c, "jira.corp:8443", "jira", "p w:d", JIRA_SERVER);
 	c.password_expiry_utc = g_strdup("1935360000");
 	s = passentry_write(&c, NULL, &err);
 	assert_non_null(s);
@@ -383,6 +390,40 @@ static void test_identity(void **state)
 	identity_case("jira/jira.corp/carol.gpg", "pw\nurl: https://a b\nlogin: carol\n", -1, NULL);
 }
 
+/* A token made here: its id and the client certificate's files, both ways. */
+static void test_token_facts(void **state)
+{
+	struct credential c, back;
+	GString *s;
+	char *url, *err = NULL;
+
+	(void)state;
+	alices(&c, "dc.test", NULL, "pat-1", JIRA_PAT);
+	c.pat_id = g_strdup("42");
+	c.client_cert = g_strdup("/home/a/c.pem");
+	c.client_key = g_strdup("/home/a/k.pem");
+	s = passentry_write(&c, NULL, &err);
+	assert_non_null(s);
+	assert_string_equal(s->str, "pat-1\nlogin: alice\nurl: https://dc.test\ntype: pat\n"
+	                            "pat_id: 42\nclient_cert: /home/a/c.pem\n"
+	                            "client_key: /home/a/k.pem\n");
+	assert_int_equal(parse(s->str, &back, &url), 0);
+	assert_string_equal(back.pat_id, "42");
+	assert_string_equal(back.client_cert, "/home/a/c.pem");
+	assert_string_equal(back.client_key, "/home/a/k.pem");
+	g_free(url);
+	cred_clear(&back);
+	secret_buf_free(s);
+	cred_clear(&c);
+	/* As a person writes them: any case, empty ones absent. */
+	assert_int_equal(parse("t\nPAT_ID:7\nClient_Cert: /c\nclient_key:\n", &back, &url), 0);
+	assert_string_equal(back.pat_id, "7");
+	assert_string_equal(back.client_cert, "/c");
+	assert_null(back.client_key);
+	g_free(url);
+	cred_clear(&back);
+}
+
 /* c as git sends it back: origin, user and password, nothing else. */
 static void from_git(struct credential *c, const char *password)
 {
@@ -403,24 +444,55 @@ static void test_keep(void **state)
 	stored.type = JIRA_PAT;
 	stored.password_expiry_utc = g_strdup("1935360000");
 	stored.api_base = g_strdup("https://gw.test/ex/1");
+	stored.pat_id = g_strdup("42");
+	stored.client_cert = g_strdup("/c.pem");
+	stored.client_key = g_strdup("/k.pem");
 	/* What git sends back: the same secret keeps every fact. */
 	from_git(&c, "tok");
 	keep_stored(&c, &stored);
 	assert_int_equal(c.type, JIRA_PAT);
 	assert_string_equal(c.password_expiry_utc, "1935360000");
 	assert_string_equal(c.api_base, "https://gw.test/ex/1");
+	assert_string_equal(c.pat_id, "42");
+	assert_string_equal(c.client_cert, "/c.pem");
+	assert_string_equal(c.client_key, "/k.pem");
 	assert_true(keep_unchanged(&c, &stored));
+	/* Another token id, or other files, is a change. */
+	g_free(c.pat_id);
+	c.pat_id = g_strdup("43");
+	assert_false(keep_unchanged(&c, &stored));
+	g_free(c.pat_id);
+	c.pat_id = g_strdup("42");
+	g_free(c.client_key);
+	c.client_key = g_strdup("/k2.pem");
+	assert_false(keep_unchanged(&c, &stored));
+	cred_clear(&c);
+	/* A certificate given comes with its own key, or none: never the stored key. */
+	from_git(&c, "tok");
+	c.client_cert = g_strdup("/other.pem");
+	keep_stored(&c, &stored);
+	assert_string_equal(c.client_cert, "/other.pem");
+	assert_null(c.client_key);
+	cred_clear(&c);
+	from_git(&c, "tok");
+	keep_stored(&c, &stored);
 	/* A fact given wins, and is a change. */
 	g_free(c.password_expiry_utc);
 	c.password_expiry_utc = g_strdup("1935400000");
 	assert_false(keep_unchanged(&c, &stored));
 	cred_clear(&c);
-	/* A new secret keeps the type, not the old secret's expiry or gateway. */
+	/*
+	 * A new secret keeps the type and the way to the host (the client
+	 * certificate), not the old secret's expiry, gateway or token id.
+	 */
 	from_git(&c, "new");
 	keep_stored(&c, &stored);
 	assert_int_equal(c.type, JIRA_PAT);
 	assert_null(c.password_expiry_utc);
 	assert_null(c.api_base);
+	assert_null(c.pat_id);
+	assert_string_equal(c.client_cert, "/c.pem");
+	assert_string_equal(c.client_key, "/k.pem");
 	assert_false(keep_unchanged(&c, &stored));
 	cred_clear(&c);
 	/* A type given wins; nothing stored: inferred. */
@@ -466,6 +538,7 @@ int main(void)
 	    cmocka_unit_test(test_notes_authtype_empty),
 	    cmocka_unit_test(test_limits),
 	    cmocka_unit_test(test_identity),
+	    cmocka_unit_test(test_token_facts),
 	    cmocka_unit_test(test_keep),
 	};
 
