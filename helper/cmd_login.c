@@ -302,6 +302,7 @@ static int create_pat(const struct options *o, const struct store *st, struct cr
 	g_free(day);
 	facts_clear(&f);
 	cred_clear(c);
+	made_here = NULL; /* c is the caller's: gone once it returns */
 	return EXIT_OK;
 }
 

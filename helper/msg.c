@@ -13,7 +13,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <sys/prctl.h>
-#include <sys/resource.h>
 #include <unistd.h>
 
 extern char **environ;
@@ -24,8 +23,6 @@ static void (*clearers[MSG_CLEARERS])(void);
 static struct {
 	char **env;
 	sigset_t ignored, mask;
-	struct rlimit core;
-	int core_known;
 } caller;
 static int nclearers;
 
@@ -150,20 +147,21 @@ static void remember_caller(void)
 			sigaddset(&caller.ignored, sig);
 	}
 	sigprocmask(SIG_SETMASK, NULL, &caller.mask);
-	caller.core_known = getrlimit(RLIMIT_CORE, &caller.core) == 0;
 }
 
 void harden(void)
 {
-	struct rlimit none = {0, 0};
-
 	remember_caller();
-	/* The hard limit stays the caller's, or exec could not give it back. */
-	if (caller.core_known)
-		none.rlim_max = caller.core.rlim_max;
 	g_log_set_default_handler(quiet_handler, NULL);
 	g_log_set_writer_func(quiet_writer, NULL, NULL);
-	setrlimit(RLIMIT_CORE, &none);
+	/*
+	 * Not dumpable: the kernel writes no core at all (do_coredump gives
+	 * up on such a process before it looks at core_pattern, a pipe
+	 * handler's included, or at RLIMIT_CORE), and no other process of
+	 * the user may ptrace it or read its /proc/PID/mem.  RLIMIT_CORE is
+	 * left as the caller set it: a lowered limit had to be given back to
+	 * exec's command, and once did not reach it (a CI machine's).
+	 */
 	prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
 	signal(SIGPIPE, SIG_IGN);
 }
@@ -181,8 +179,6 @@ void unharden(void)
 		sigemptyset(&sa.sa_mask);
 		sigaction(sig, &sa, NULL); /* the C library's own signals refuse: theirs */
 	}
-	if (caller.core_known)
-		setrlimit(RLIMIT_CORE, &caller.core);
 	sigprocmask(SIG_SETMASK, &caller.mask, NULL);
 }
 

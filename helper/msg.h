@@ -49,8 +49,8 @@ int write_full(int fd, const void *buf, size_t n);
  * this process; SIGPIPE ignored, so a closed pipe is an error we see;
  * libraries' log lines silenced, so stderr holds only our one line.
  * First it records what the caller gave: the environment, which signals
- * were ignored, the signal mask and the core-size limits (the hard limit
- * is kept, so that they can be given back).
+ * were ignored and the signal mask.  The core-size limits stay the
+ * caller's: a process that is not dumpable writes no core at all.
  */
 void harden(void);
 
@@ -59,7 +59,7 @@ void harden(void);
  * harden() recorded, as if the caller had started the command itself.
  * Every signal ignored by the caller is ignored, every other one has its
  * default action (SIGPIPE included, and those we caught); the caller's
- * signal mask and core-size limits; no pending alarm.
+ * signal mask; no pending alarm.  (The core-size limits were never changed.)
  */
 void unharden(void);
 

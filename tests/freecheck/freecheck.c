@@ -9,11 +9,18 @@
  * sanitizer's own free hook does the same there.  Only the process it is
  * loaded into is checked: the programs that one runs (gpg, git) get
  * neither the library nor the needles.
+ *
+ * JC_FREECHECK_DUMPABLE=1 checks one more thing: a process that ends
+ * through _exit() (as jira-credential and its validator always do) while
+ * the kernel would still write its core (PR_GET_DUMPABLE) ends with exit
+ * 97 and one line on stderr instead.
  */
 #define _GNU_SOURCE
 #include <malloc.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
 #define NEEDLES    4
@@ -22,6 +29,7 @@
 static char needle[NEEDLES][NEEDLE_MAX];
 static size_t needle_len[NEEDLES];
 static int armed;
+static int dumpable_check;
 /* glibc's own free, which needs no dlsym (dlsym itself may free). */
 extern void __libc_free(void *);
 static size_t (*asan_size)(const volatile void *);
@@ -63,9 +71,25 @@ __attribute__((constructor)) static void init(void)
 		}
 		unsetenv(name);
 	}
+	dumpable_check =
+	    getenv("JC_FREECHECK_DUMPABLE") && !strcmp(getenv("JC_FREECHECK_DUMPABLE"), "1");
+	unsetenv("JC_FREECHECK_DUMPABLE");
 	/* This process is checked, not the programs it runs (gpg, git). */
 	unsetenv("LD_PRELOAD");
 	armed = 1;
+}
+
+void _exit(int code)
+{
+	static const char msg[] =
+	    "freecheck: the process ended dumpable (its core would be written)\n";
+
+	if (dumpable_check && prctl(PR_GET_DUMPABLE, 0, 0, 0, 0) != 0) {
+		(void)!write(STDERR_FILENO, msg, sizeof(msg) - 1);
+		code = 97;
+	}
+	syscall(SYS_exit_group, code);
+	__builtin_unreachable();
 }
 
 #ifndef FREECHECK_SANITIZER

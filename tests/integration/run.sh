@@ -26,6 +26,9 @@
 # JC_KEEP_LOGS=DIR: when a file has a failure, its backend's keyring.log
 # (the test HOME goes at exit) is copied to DIR/t-NAME.XXXXXX.
 set -u
+# The suite's hostile texts are UTF-8 (bidi and C1 controls): it runs in
+# C.UTF-8 whatever the caller's locale, a CI runner's bare C included.
+export LC_ALL=C.UTF-8
 here=$(cd "$(dirname "$0")" && pwd)
 top=$(cd "$here/../.." && pwd)
 export JC_TEST_ROOT=$(mktemp -d /tmp/jc-it.XXXXXX)

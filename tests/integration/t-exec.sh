@@ -72,7 +72,7 @@ run '' $JC --cacert="$TLS/ca.crt" exec --validate "$SRV" -- sh -c 'echo "$JIRA_A
 expect_eq "exec --validate with a valid credential runs the command" s3cret "$OUT"
 
 # The command starts as if the shell had started it: none of the helper's
-# own hardening (SIGPIPE ignored, core size 0, its signal handlers), the
+# own hardening (SIGPIPE ignored, not dumpable, its signal handlers), the
 # caller's ignored signals, signal mask and limits, and no variable but
 # the credential's added.
 D=https://example.atlassian.net

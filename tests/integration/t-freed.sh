@@ -4,6 +4,8 @@
 # --revoke.  A
 # test-only LD_PRELOAD library (tests/freecheck/freecheck.c) searches
 # every freed block for them and fails the process (exit 99) on a hit.
+# The same library fails a run that ends still dumpable (exit 97): a crash
+# then would write the secret into a core file.
 
 reset_keyring
 FC="$HOME/freecheck.so"
@@ -22,7 +24,7 @@ checked() {
 	local in=$1
 	shift
 	OUT=$(printf '%b' "$in" | JC_FREECHECK_1="$SECRET" JC_FREECHECK_2="$AUTH" \
-		JC_FREECHECK_3="$PAT" G_SLICE=always-malloc \
+		JC_FREECHECK_3="$PAT" JC_FREECHECK_DUMPABLE=1 G_SLICE=always-malloc \
 		ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}verify_asan_link_order=0" \
 		LD_PRELOAD="$FC" $JC "$@" 2>"$HOME/.stderr")
 	RC=$?
@@ -34,6 +36,14 @@ printf '#include <stdlib.h>\n#include <string.h>\nint main(void){char *p = mallo
 cc ${sanitized:+-fsanitize=address} -o "$HOME/canary" "$HOME/canary.c"
 OUT=$(JC_FREECHECK_2=canary-7Q ASAN_OPTIONS=verify_asan_link_order=0 LD_PRELOAD="$FC" "$HOME/canary" 2>&1)
 expect_contains "the checker catches a freed block that holds a needle" "$OUT" "freecheck:"
+# ... and a process that ends dumpable, as every program does unless it says otherwise.
+printf '#include <unistd.h>\nint main(void){_exit(0);}\n' >"$HOME/plain.c"
+cc ${sanitized:+-fsanitize=address} -o "$HOME/plain" "$HOME/plain.c"
+OUT=$(JC_FREECHECK_DUMPABLE=1 ASAN_OPTIONS=verify_asan_link_order=0 LD_PRELOAD="$FC" \
+	"$HOME/plain" 2>&1)
+RC=$? ERR=$OUT
+expect_rc "the checker fails a process that ends dumpable" 97
+expect_contains "... and says so" "$OUT" "freecheck: the process ended dumpable"
 
 checked "protocol=https\nhost=example.atlassian.net\nusername=bob@example.com\npassword=$SECRET\n" store
 expect_rc "store" 0

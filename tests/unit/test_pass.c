@@ -528,18 +528,12 @@ static void test_keep(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_parse_canonical),
-	    cmocka_unit_test(test_parse_lenient),
-	    cmocka_unit_test(test_service_entry),
-	    cmocka_unit_test(test_parse_refuses),
-	    cmocka_unit_test(test_write_round_trip),
-	    cmocka_unit_test(test_path_mapping),
-	    cmocka_unit_test(test_path_refuses),
-	    cmocka_unit_test(test_notes_authtype_empty),
-	    cmocka_unit_test(test_limits),
-	    cmocka_unit_test(test_identity),
-	    cmocka_unit_test(test_token_facts),
-	    cmocka_unit_test(test_keep),
+	    cmocka_unit_test(test_parse_canonical),  cmocka_unit_test(test_parse_lenient),
+	    cmocka_unit_test(test_service_entry),    cmocka_unit_test(test_parse_refuses),
+	    cmocka_unit_test(test_write_round_trip), cmocka_unit_test(test_path_mapping),
+	    cmocka_unit_test(test_path_refuses),     cmocka_unit_test(test_notes_authtype_empty),
+	    cmocka_unit_test(test_limits),           cmocka_unit_test(test_identity),
+	    cmocka_unit_test(test_token_facts),      cmocka_unit_test(test_keep),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
