@@ -104,14 +104,15 @@ expect_contains "curl reads that path back whole" "$got" '"name": "alice"'
 run '' $JC --format=env get "$PRX"
 expect_contains "--format=env: JIRA_CLIENT_CERT" "$OUT" "JIRA_CLIENT_CERT='$HOME/certs/cli.crt'"
 expect_contains "--format=env: JIRA_CLIENT_KEY" "$OUT" "JIRA_CLIENT_KEY='$HOME/certs/cli.key'"
-expect_contains "--format=env: exported" "$OUT" "export JIRA_BASE_URL JIRA_USER_EMAIL JIRA_API_TOKEN JIRA_AUTH_TYPE JIRA_CLIENT_CERT JIRA_CLIENT_KEY"
+expect_contains "--format=env: exported" "$OUT" "JIRA_PERSONAL_TOKEN JIRA_CLIENT_CERT JIRA_CLIENT_KEY"
 got=$(JIRA_CLIENT_CERT=/stale JIRA_CLIENT_KEY=/stale $JC exec "$PRX" -- sh -c 'echo "$JIRA_CLIENT_CERT|$JIRA_CLIENT_KEY"')
 expect_eq "exec: the files in the command's environment" "$HOME/certs/cli.crt|$HOME/certs/cli.key" "$got"
 run 'username=bob@example.com\npassword=tok\n' $JC store https://example.atlassian.net
 got=$(JIRA_CLIENT_CERT=/stale JIRA_CLIENT_KEY=/stale $JC exec https://example.atlassian.net -- sh -c 'echo "${JIRA_CLIENT_CERT-unset}|${JIRA_CLIENT_KEY-unset}"')
 expect_eq "exec: a credential without them removes the caller's" "unset|unset" "$got"
 run '' $JC --format=env get https://example.atlassian.net
-expect_absent "--format=env: none without a certificate" "$OUT" "JIRA_CLIENT_CERT"
+expect_absent "--format=env: none set without a certificate" "$OUT" "JIRA_CLIENT_CERT="
+expect_contains "--format=env: ... and a stale one unset" "$OUT" "unset JIRA_PERSONAL_TOKEN JIRA_CLIENT_CERT JIRA_CLIENT_KEY"
 run '' $JC --format=json get "$PRX"
 expect_contains "--format=json names the certificate" "$OUT" "\"client_cert\":\"$HOME/certs/cli.crt\""
 expect_contains "--format=json names the key" "$OUT" "\"client_key\":\"$HOME/certs/cli.key\""

@@ -71,7 +71,7 @@ expect_contains "with Jira's expiry" "$attrs" "attribute.password_expiry_utc = "
 expect_absent "no password in the attributes or the label" "$attrs" "s3cret-DC"
 expect_absent "no token in the attributes or the label" "$attrs" "$TOK1"
 run '' $JC list
-expect_contains "list shows the token's expiry" "$OUT" "pat     $(day_in 90)"
+expect_contains "list shows the token's expiry" "$OUT" "pat      $(day_in 90)"
 run '' $JC --format=json list
 expect_contains "list --format=json names the token id" "$OUT" '"pat_id":"1001"'
 run '' $JC doctor "$DC"

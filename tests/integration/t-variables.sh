@@ -43,7 +43,7 @@ JIRA_LOGIN='alice'
 JIRA_API_TOKEN='s3cret'
 JIRA_AUTH_TYPE='basic'
 export JIRA_BASE_URL JIRA_URL JIRA_SERVER JIRA_HOST JIRA_USER_EMAIL JIRA_USERNAME JIRA_EMAIL JIRA_LOGIN JIRA_API_TOKEN JIRA_AUTH_TYPE
-unset JIRA_PERSONAL_TOKEN" "$OUT"
+unset JIRA_PERSONAL_TOKEN JIRA_CLIENT_CERT JIRA_CLIENT_KEY" "$OUT"
 
 # -- --format=env: Bearer (a personal access token): no user variable at all
 run '' $JC --format=env get "$PAT"
@@ -56,7 +56,7 @@ JIRA_API_TOKEN='pat-VARS'
 JIRA_AUTH_TYPE='bearer'
 JIRA_PERSONAL_TOKEN='pat-VARS'
 export JIRA_BASE_URL JIRA_URL JIRA_SERVER JIRA_HOST JIRA_API_TOKEN JIRA_AUTH_TYPE JIRA_PERSONAL_TOKEN
-unset JIRA_USER_EMAIL JIRA_USERNAME JIRA_EMAIL JIRA_LOGIN" "$OUT"
+unset JIRA_USER_EMAIL JIRA_USERNAME JIRA_EMAIL JIRA_LOGIN JIRA_CLIENT_CERT JIRA_CLIENT_KEY" "$OUT"
 got=$(env JIRA_USERNAME=leftover JIRA_EMAIL=leftover bash -c "eval \"\$1\"; echo \"\${JIRA_USERNAME-unset}|\${JIRA_EMAIL-unset}|\$JIRA_PERSONAL_TOKEN\"" _ "$OUT")
 expect_eq "env, Bearer, eval'd: a caller's user variables are gone" "unset|unset|pat-VARS" "$got"
 
