@@ -38,41 +38,31 @@ export ASAN_OPTIONS = fast_unwind_on_malloc=0
 endif
 GLIB     = glib-2.0
 # libsecret's header only: libsecret is loaded with dlopen() when a Secret
-# Service call needs it (helper/ss_lib.c), so a get that finds nothing
+# Service call needs it (helper/store/secretservice/ss_lib.c), so a get that finds nothing
 # never loads it and libgcrypt; the program itself links GIO.
 MAIN_PKG = libsecret-1 glib-2.0
 MAIN_LIBS = gio-2.0 glib-2.0
 # gpgme.h only: libgpgme is loaded with dlopen() when the password store is used.
 GPGME_CFLAGS = $(shell $(PKG) --cflags gpgme 2>/dev/null)
-# libcrypto: doctor's look at a client certificate (helper/cert_check.c),
+# libcrypto: doctor's look at a client certificate (helper/validator/cert_check.c),
 # the OpenSSL that libcurl's TLS loads anyway.
 VAL_PKG  = libcurl json-glib-1.0 glib-2.0 libcrypto
 
-# proto/: pure code, no keyring, no network (unit-tested and fuzzed).
-PROTO_SRC = proto/secret.c proto/jtype.c proto/cred.c proto/domain.c proto/header.c \
-	    proto/input.c proto/netrc.c proto/netrc_file.c proto/escape.c proto/facts.c \
-	    proto/item.c proto/match.c proto/jsonout.c proto/passentry.c \
-	    proto/passentry_path.c proto/keep.c proto/patname.c
-# jira-credential: the command line, one file per action, the store seam
-# and its stores, validation as seen from here, output formats.
-MAIN_SRC  = helper/main.c helper/msg.c helper/request.c \
-	    helper/cmd_get.c helper/cmd_store.c helper/cmd_list.c helper/cmd_login.c \
-	    helper/cmd_import.c helper/save.c helper/output.c \
-	    helper/store.c helper/store_secretservice.c helper/ss_keyring.c helper/ss_search.c \
-	    helper/ss_save.c helper/ss_lib.c helper/ss_session.c helper/ss_probe.c \
-	    helper/ss_get.c helper/ss_crypto.c helper/dl.c \
-	    helper/store_pass.c helper/store_pass_gpg.c helper/store_pass_files.c \
-	    helper/store_pass_entry.c \
-	    helper/store_env.c helper/cmd_doctor.c helper/lock.c \
-	    helper/verify.c helper/vcache.c helper/mint.c helper/mcache.c \
-	    helper/clientcert.c helper/pat.c helper/cmd_rotate.c helper/cmd_revoke.c
-# jira-credential-validate: the one program that links libcurl.
-VAL_SRC   = helper/validator.c helper/validator_site.c helper/validator_mint.c \
-	    helper/reply.c helper/tokenreply.c helper/cabundle.c helper/msg.c \
-	    helper/pat_api.c helper/pat_reply.c helper/cert_check.c helper/clientcert.c
-# The validator's files that need libcurl's, json-glib's or OpenSSL's headers.
-VAL_CURL_OBJ = $(addprefix $(B)/helper/,validator.o validator_site.o validator_mint.o \
-	    reply.o tokenreply.o pat_api.o pat_reply.o cert_check.o)
+# proto/: pure code, no keyring, no network (unit-tested and fuzzed); its
+# readers of Jira's answers need json-glib's headers, and only the validator
+# links them.
+PROTO_SRC = $(wildcard proto/*.c)
+# jira-credential: the command line and its actions (cli/), the store seam
+# and one folder per store (store/), validation as seen from here
+# (validate/), the system layer (sys/).  Each folder's files are its part.
+MAIN_SRC  = $(wildcard helper/cli/*.c helper/store/*.c helper/store/*/*.c helper/validate/*.c \
+	    helper/sys/*.c)
+# jira-credential-validate: the one program that links libcurl (validator/),
+# with the system layer and the client certificate's file rules.
+VAL_SRC   = $(wildcard helper/validator/*.c) helper/sys/msg.c helper/validate/clientcert.c
+VAL_CURL_OBJ = $(patsubst %.c,$(B)/%.o,$(wildcard helper/validator/*.c))
+HEADERS   = proto/*.h helper/*/*.h helper/store/*/*.h
+CFLAGS   += -I. -Ihelper
 
 PROTO_OBJ = $(PROTO_SRC:%.c=$(B)/%.o)
 MAIN_OBJ  = $(MAIN_SRC:%.c=$(B)/%.o)
@@ -83,24 +73,24 @@ GITBIN    = $(B)/bin/git-credential-jira
 VALIDATOR = $(B)/libexec/jira-credential/jira-credential-validate
 LIBPROTO  = $(B)/libjcproto.a
 # One cmocka binary per tests/unit/test_NAME.c, built as $(B)/tests/unit-NAME.
-UNIT_TESTS = proto codecs escape domain_dots netrc pass crypto
-UNIT      = $(UNIT_TESTS:%=$(B)/tests/unit-%) $(B)/tests/unit-token
+UNIT_TESTS = $(patsubst tests/unit/test_%.c,%,$(wildcard tests/unit/test_*.c))
+UNIT      = $(UNIT_TESTS:%=$(B)/tests/unit-%)
 
 all: $(BIN) $(GITBIN) $(VALIDATOR)
 
 $(B)/proto/%.o: proto/%.c proto/*.h
 	@mkdir -p $(@D)
-	$(CC) $(CFLAGS) $(shell $(PKG) --cflags $(GLIB)) -c -o $@ $<
+	$(CC) $(CFLAGS) $(shell $(PKG) --cflags json-glib-1.0 $(GLIB)) -c -o $@ $<
 
-$(VAL_CURL_OBJ): $(B)/helper/%.o: helper/%.c helper/*.h proto/*.h
+$(VAL_CURL_OBJ): $(B)/helper/%.o: helper/%.c $(HEADERS)
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) $(shell $(PKG) --cflags $(VAL_PKG)) -c -o $@ $<
 
-$(B)/helper/store_pass_gpg.o: helper/store_pass_gpg.c helper/*.h proto/*.h
+$(B)/helper/store/pass/store_pass_gpg.o: helper/store/pass/store_pass_gpg.c $(HEADERS)
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) $(GPGME_CFLAGS) $(shell $(PKG) --cflags $(GLIB)) -c -o $@ $<
 
-$(B)/helper/%.o: helper/%.c helper/*.h proto/*.h
+$(B)/helper/%.o: helper/%.c $(HEADERS)
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) $(shell $(PKG) --cflags $(MAIN_PKG)) -c -o $@ $<
 
@@ -122,24 +112,16 @@ $(VALIDATOR): $(VAL_OBJ) $(LIBPROTO)
 
 $(B)/tests/unit-%: tests/unit/test_%.c $(LIBPROTO)
 	@mkdir -p $(@D)
-	$(CC) $(CFLAGS) $(shell $(PKG) --cflags $(GLIB) cmocka) -o $@ $^ \
-		$(LDFLAGS) $(shell $(PKG) --libs $(GLIB) cmocka)
+	$(CC) $(CFLAGS) $(shell $(PKG) --cflags json-glib-1.0 $(GLIB) cmocka) -o $@ $^ \
+		$(LDFLAGS) $(shell $(PKG) --libs json-glib-1.0 $(GLIB) cmocka)
 
-# The session's cryptography (helper/ss_crypto.c) against known answers
-# (tests/unit/crypto_vectors.py).
-$(B)/tests/unit-crypto: tests/unit/test_crypto.c tests/unit/crypto_vectors.h helper/ss_crypto.c \
-		helper/dl.c helper/*.h
+# The session's cryptography (store/secretservice/ss_crypto.c) against
+# known answers (tests/unit/crypto_vectors.py).
+CRYPTO_SRC = helper/store/secretservice/ss_crypto.c helper/sys/dl.c
+$(B)/tests/unit-crypto: tests/unit/test_crypto.c tests/unit/crypto_vectors.h $(CRYPTO_SRC) $(HEADERS)
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) $(shell $(PKG) --cflags $(GLIB) cmocka) -o $@ tests/unit/test_crypto.c \
-		helper/ss_crypto.c helper/dl.c $(LDFLAGS) $(shell $(PKG) --libs $(GLIB) cmocka) -ldl
-
-# The token endpoint's answers (helper/tokenreply.c) need json-glib as well.
-$(B)/tests/unit-token: tests/unit/test_token.c helper/tokenreply.c helper/reply.c helper/*.h \
-		$(LIBPROTO)
-	@mkdir -p $(@D)
-	$(CC) $(CFLAGS) $(shell $(PKG) --cflags json-glib-1.0 $(GLIB) cmocka) -o $@ \
-		tests/unit/test_token.c helper/tokenreply.c helper/reply.c $(LIBPROTO) \
-		$(LDFLAGS) $(shell $(PKG) --libs json-glib-1.0 $(GLIB) cmocka)
+		$(CRYPTO_SRC) $(LDFLAGS) $(shell $(PKG) --libs $(GLIB) cmocka) -ldl
 
 # ---- Version ----------------------------------------------------------------
 # The file VERSION is the version's one place: the programs get it as
@@ -178,34 +160,14 @@ deps:
 
 FUZZ_SECONDS ?= 60
 FUZZ_CC      ?= clang
-FUZZERS       = proto domain netrc item reply passentry token pat_reply
+FUZZERS       = $(patsubst tests/fuzz/fuzz_%.c,%,$(wildcard tests/fuzz/fuzz_*.c))
 FUZZ_FLAGS    = -g -O1 -std=c11 -Wall -Wextra -Werror -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all
 
-$(B)/fuzz/fuzz_%: tests/fuzz/fuzz_%.c $(PROTO_SRC) proto/*.h
+# Every parser is proto/'s: each fuzzer links it whole, json-glib included.
+$(B)/fuzz/fuzz_%: tests/fuzz/fuzz_%.c $(PROTO_SRC) proto/*.h tests/fuzz/*.h
 	@mkdir -p $(@D)
-	$(FUZZ_CC) $(FUZZ_FLAGS) $(shell $(PKG) --cflags $(GLIB)) -o $@ $< $(PROTO_SRC) \
-		$(shell $(PKG) --libs $(GLIB))
-
-# Jira's replies (helper/reply.c) need json-glib as well.
-$(B)/fuzz/fuzz_reply: tests/fuzz/fuzz_reply.c helper/reply.c helper/*.h $(PROTO_SRC) proto/*.h
-	@mkdir -p $(@D)
-	$(FUZZ_CC) $(FUZZ_FLAGS) $(shell $(PKG) --cflags json-glib-1.0 $(GLIB)) -o $@ $< \
-		helper/reply.c $(PROTO_SRC) $(shell $(PKG) --libs json-glib-1.0 $(GLIB))
-
-# A token endpoint's answers (helper/tokenreply.c): json-glib, and reply.c's depth bound.
-$(B)/fuzz/fuzz_token: tests/fuzz/fuzz_token.c helper/tokenreply.c helper/reply.c helper/*.h \
-		$(PROTO_SRC) proto/*.h
-	@mkdir -p $(@D)
-	$(FUZZ_CC) $(FUZZ_FLAGS) $(shell $(PKG) --cflags json-glib-1.0 $(GLIB)) -o $@ $< \
-		helper/tokenreply.c helper/reply.c $(PROTO_SRC) \
-		$(shell $(PKG) --libs json-glib-1.0 $(GLIB))
-
-# So do Data Center's token answers (helper/pat_reply.c), which reuse reply.c's JSON reading.
-$(B)/fuzz/fuzz_pat_reply: tests/fuzz/fuzz_pat_reply.c helper/pat_reply.c helper/reply.c helper/*.h \
-		$(PROTO_SRC) proto/*.h
-	@mkdir -p $(@D)
-	$(FUZZ_CC) $(FUZZ_FLAGS) $(shell $(PKG) --cflags json-glib-1.0 $(GLIB)) -o $@ $< \
-		helper/pat_reply.c helper/reply.c $(PROTO_SRC) $(shell $(PKG) --libs json-glib-1.0 $(GLIB))
+	$(FUZZ_CC) $(FUZZ_FLAGS) -I. $(shell $(PKG) --cflags json-glib-1.0 $(GLIB)) -o $@ $< \
+		$(PROTO_SRC) $(shell $(PKG) --libs json-glib-1.0 $(GLIB))
 
 # Each fuzzer runs FUZZ_SECONDS on a scratch copy of its seed corpus; a
 # crash, leak or broken property leaves its input in $(B)/fuzz/ and fails.
@@ -247,8 +209,8 @@ BENCH_PAIRS ?= 40
 bench: deps all
 	bash tests/bench/bench.sh $(BENCH_PAIRS)
 
-C_SOURCES = proto/*.[ch] helper/*.[ch] tests/unit/*.c tests/fuzz/*.[ch] tests/freecheck/*.c \
-	    tests/ssproxy/*.c
+C_SOURCES = proto/*.[ch] helper/*/*.[ch] helper/store/*/*.[ch] tests/unit/*.c tests/fuzz/*.[ch] \
+	    tests/freecheck/*.c tests/ssproxy/*.c
 format:
 	clang-format -i $(C_SOURCES)
 

@@ -51,6 +51,6 @@ for who in jira-credential ${JC_REF:+"$JC_REF"}; do
 	echo "shared objects opened: $(grep -c '\.so.*= [0-9]' "$out/$name.open")"
 	printf "$GET" | valgrind --tool=callgrind --callgrind-out-file="$out/$name.cg" "$who" get >/dev/null 2>"$out/$name.cg.log"
 	echo "instructions: $(sed -n 's/.*Collected : //p' "$out/$name.cg.log")"
-	# libgcrypt's exponentiation (libsecret's session) or GMP's (the get's own, helper/ss_crypto.c)
+	# libgcrypt's exponentiation (libsecret's session) or GMP's (the get's own, helper/store/secretservice/ss_crypto.c)
 	echo "instructions in the Diffie-Hellman exchange: $(callgrind_annotate --inclusive=yes "$out/$name.cg" 2>/dev/null | awk '/gcry_mpi_powm|__gmpn_sec_powm/ {print $1, $2, $3; exit}')"
 done

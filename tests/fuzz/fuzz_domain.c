@@ -4,7 +4,7 @@
  * the normal host survives host_normalize unchanged; nothing parsed holds
  * a control character.
  */
-#include "../../proto/domain.h"
+#include "proto/domain.h"
 
 #include <stdint.h>
 #include <stdlib.h>

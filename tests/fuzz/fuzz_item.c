@@ -6,8 +6,8 @@
  * password and refresh token, and is never empty; a decoded credential=
  * encodes back to a header that decodes to the same user and secret.
  */
-#include "../../proto/header.h"
-#include "../../proto/item.h"
+#include "proto/header.h"
+#include "proto/item.h"
 
 #include <stdint.h>
 #include <stdlib.h>

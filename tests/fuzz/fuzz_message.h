@@ -1,23 +1,16 @@
 /*
  * fuzz_message.h: what the fuzz targets of the validator's verdicts share
- * (fuzz_reply.c, fuzz_token.c): fail(), which jc.h declares and the code
- * under test never calls, and the property every message must have.
+ * (fuzz_reply.c, fuzz_token.c): the property every message must have.
  * Included once by each target.
  */
 #ifndef JC_FUZZ_MESSAGE_H
 #define JC_FUZZ_MESSAGE_H
 
-#include "../../helper/jc.h"
-#include "../../proto/escape.h"
+#include "proto/exitcode.h"
+#include "proto/escape.h"
 
 #include <glib.h>
 #include <stdlib.h>
-
-void fail(int code, const char *fmt, ...)
-{
-	(void)fmt;
-	exit(code);
-}
 
 /*
  * msg, as fail() prints it (through term_safe), is valid UTF-8 with

@@ -1,5 +1,5 @@
 /* fuzz_netrc.c: libFuzzer target for the netrc parser (no crash, no leak). */
-#include "../../proto/netrc.h"
+#include "proto/netrc.h"
 
 #include <stdint.h>
 #include <stdlib.h>

@@ -4,7 +4,7 @@
  * parses to the same credential) and the entry-path parser (what it
  * accepts maps back to a path that parses to the same parts).
  */
-#include "../../proto/passentry.h"
+#include "proto/passentry.h"
 
 #include <stdint.h>
 #include <stdlib.h>

@@ -1,5 +1,5 @@
 /*
- * fuzz_pat_reply.c: libFuzzer target for helper/pat_reply.c, the words of
+ * fuzz_pat_reply.c: libFuzzer target for proto/pat_reply.c, the words of
  * Jira Data Center's personal access token API.  The input is a body as
  * Jira might answer it.  Properties: no crash or leak; a token taken is
  * one line a Bearer header can carry (printable ASCII, no space, at most
@@ -8,8 +8,8 @@
  * PAT_MSG_MAX bytes; and a request body made from the input as a name is
  * a JSON object whose name is valid UTF-8 within PAT_NAME_MAX bytes.
  */
-#include "../../helper/pat_reply.h"
-#include "../../helper/jc.h"
+#include "proto/pat_reply.h"
+#include "proto/exitcode.h"
 
 #include <json-glib/json-glib.h>
 #include <stdint.h>

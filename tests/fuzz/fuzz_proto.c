@@ -4,7 +4,7 @@
  * cred_write_kv and parsing that again gives the same credential; every
  * written value is one line.
  */
-#include "../../proto/cred.h"
+#include "proto/cred.h"
 
 #include <stdint.h>
 #include <stdlib.h>

@@ -1,5 +1,5 @@
 /*
- * fuzz_reply.c: libFuzzer target for helper/reply.c, the meaning of one
+ * fuzz_reply.c: libFuzzer target for proto/reply.c, the meaning of one
  * Jira answer.  The input is "STATUS\nTYPE\nLOGIN-REASON\nDENIED-REASON\n
  * RETRY-AFTER\nLOCATION\nBODY" (an empty header line is an absent header;
  * TYPE's first byte picks the type, and whether the credential is a
@@ -9,7 +9,7 @@
  * exit codes and Retry-After stay in range.
  */
 #include "fuzz_message.h"
-#include "../../helper/reply.h"
+#include "proto/reply.h"
 
 #include <glib.h>
 #include <stdint.h>

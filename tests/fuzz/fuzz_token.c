@@ -1,5 +1,5 @@
 /*
- * fuzz_token.c: libFuzzer target for helper/tokenreply.c, the meaning of
+ * fuzz_token.c: libFuzzer target for proto/tokenreply.c, the meaning of
  * a token endpoint's answer.  The input is "STATUS\nWHERE\nLOCATION\nBODY"
  * (WHERE's first byte picks Atlassian's endpoint or a Data Center's; an
  * empty LOCATION is none).  Properties: no crash, leak or hang on any
@@ -11,7 +11,7 @@
  * 5.
  */
 #include "fuzz_message.h"
-#include "../../helper/tokenreply.h"
+#include "proto/tokenreply.h"
 
 #include <glib.h>
 #include <stdint.h>

@@ -200,9 +200,9 @@ expect_contains "stdout full: says so" "$OUT" "cannot write the answer"
 rc=$( { sleep 0.5; $JC --format=header get https://keep.example 2>/dev/null; echo $? >"$HOME/rc"; } | true)
 expect_eq "closed pipe: exit 2" 2 "$(cat "$HOME/rc")"
 
-# -- libsecret is loaded only when a call needs it (helper/ss_lib.c), and a
+# -- libsecret is loaded only when a call needs it (helper/store/secretservice/ss_lib.c), and a
 # get needs it not at all: its session's cryptography is GMP's and nettle's
-# (helper/ss_crypto.c), loaded only once something matched
+# (helper/store/secretservice/ss_crypto.c), loaded only once something matched
 run 'protocol=https\nhost=keep.example\n' env LD_DEBUG=files $JC get
 expect_contains "a hit answers" "$OUT" "password=keep-me"
 expect_absent "a hit does not load libsecret" "$ERR" "file=libsecret-1.so.0"

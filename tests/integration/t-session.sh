@@ -1,4 +1,4 @@
-# t-session.sh: the encrypted session a get opens itself (helper/ss_get.c),
+# t-session.sh: the encrypted session a get opens itself (helper/store/secretservice/ss_get.c),
 # and keyring answers made by a proxy.  The secret crosses the bus
 # encrypted ("dh-ietf1024-sha256-aes128-cbc-pkcs7", never "plain"); a
 # session that cannot open, or a secret that never decrypts, is exit 3

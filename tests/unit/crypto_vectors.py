@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """crypto_vectors.py: writes tests/unit/crypto_vectors.h, the known answers
-that tests/unit/test_crypto.c checks helper/ss_crypto.c against, made with
+that tests/unit/test_crypto.c checks helper/store/secretservice/ss_crypto.c against, made with
 tools that share no code with it: python3's pow(), hmac and hashlib for the
 Diffie-Hellman exchange and HKDF-SHA256 (RFC 5869), and the openssl
 command (`openssl enc -aes-128-cbc -K ... -iv ...`, PKCS#7 padding) for

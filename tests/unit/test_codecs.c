@@ -18,13 +18,13 @@
 
 #include <glib.h>
 
-#include "../../proto/cred.h"
-#include "../../proto/facts.h"
-#include "../../proto/header.h"
-#include "../../proto/item.h"
-#include "../../proto/jsonout.h"
-#include "../../proto/match.h"
-#include "../../proto/patname.h"
+#include "proto/cred.h"
+#include "proto/facts.h"
+#include "proto/header.h"
+#include "proto/item.h"
+#include "proto/jsonout.h"
+#include "proto/match.h"
+#include "proto/patname.h"
 
 /* ---- the item's secret ---------------------------------------------- */
 

@@ -1,5 +1,5 @@
 /*
- * test_crypto.c: cmocka unit tests of helper/ss_crypto.c, the encrypted
+ * test_crypto.c: cmocka unit tests of helper/store/secretservice/ss_crypto.c, the encrypted
  * session's cryptography, against known answers made by other tools
  * (tests/unit/crypto_vectors.py: python3's pow(), hmac and hashlib, and
  * openssl enc).
@@ -15,7 +15,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "../../helper/ss_crypto.h"
+#include "store/secretservice/ss_crypto.h"
 #include "crypto_vectors.h"
 
 static int setup(void **state)

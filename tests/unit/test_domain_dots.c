@@ -15,7 +15,7 @@
 
 #include <glib.h>
 
-#include "../../proto/domain.h"
+#include "proto/domain.h"
 
 /* Hidden dot segments: each must be refused. */
 static const char *const hidden[] = {

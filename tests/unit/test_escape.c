@@ -14,7 +14,7 @@
 
 #include <glib.h>
 
-#include "../../proto/escape.h"
+#include "proto/escape.h"
 
 struct esc_case {
 	const char *in;

@@ -23,7 +23,7 @@
 
 #include <glib.h>
 
-#include "../../proto/netrc.h"
+#include "proto/netrc.h"
 
 static struct netrc parse_ok(const char *text)
 {

@@ -18,8 +18,8 @@
 
 #include <glib.h>
 
-#include "../../proto/keep.h"
-#include "../../proto/passentry.h"
+#include "proto/keep.h"
+#include "proto/passentry.h"
 
 static int parse(const char *text, struct credential *c, char **url)
 {

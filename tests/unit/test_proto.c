@@ -19,10 +19,10 @@
 
 #include <glib.h>
 
-#include "../../proto/cred.h"
-#include "../../proto/domain.h"
-#include "../../proto/header.h"
-#include "../../proto/input.h"
+#include "proto/cred.h"
+#include "proto/domain.h"
+#include "proto/header.h"
+#include "proto/input.h"
 
 /* ------------------------------------------------------------------ */
 /* Helpers                                                            */

@@ -1,13 +1,13 @@
 /*
- * test_token.c: cmocka unit tests of helper/tokenreply.c, what a token
+ * test_token.c: cmocka unit tests of proto/tokenreply.c, what a token
  * endpoint's answer means: a Bearer token and its lifetime, or a refusal,
  * a redirect or a broken answer, each with its exit code and message.
  *
  *   make build/tests/unit-token && ./build/tests/unit-token
  */
 /* Ours first: cmocka defines a fail() macro that msg.h's declaration would meet. */
-#include "../../helper/jc.h"
-#include "../../helper/tokenreply.h"
+#include "proto/exitcode.h"
+#include "proto/tokenreply.h"
 
 #include <stdarg.h>
 #include <stddef.h>

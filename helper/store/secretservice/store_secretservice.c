@@ -1,0 +1,466 @@
+/*
+ * store_secretservice.c: the Secret Service store through libsecret
+ * (gnome-keyring, KeePassXC, KWallet).  Owns the keyring schema (see
+ * jira-credential(5)), items as stored credentials, and erase, list and
+ * the API base's update.  The watchdog, the prompt guard and the error
+ * wording are ss_keyring.c's, the search and its locked-keyring rule
+ * ss_search.c's, the get (its own encrypted session, no libsecret)
+ * ss_get.c's, the save ss_save.c's; what an item's secret holds is
+ * proto/item.c's; which item answers is proto/match.c's.
+ */
+#define _DEFAULT_SOURCE /* explicit_bzero */
+#include "ss.h"
+#include "proto/domain.h"
+#include "proto/item.h"
+
+#include <string.h>
+
+const SecretSchema ss_schema = {
+    "org.jira-credential.Credential",
+    SECRET_SCHEMA_NONE,
+    {
+        {"protocol", SECRET_SCHEMA_ATTRIBUTE_STRING},
+        {"host", SECRET_SCHEMA_ATTRIBUTE_STRING},
+        {"path", SECRET_SCHEMA_ATTRIBUTE_STRING},
+        {"user", SECRET_SCHEMA_ATTRIBUTE_STRING},
+        {"type", SECRET_SCHEMA_ATTRIBUTE_STRING},
+        {"password_expiry_utc", SECRET_SCHEMA_ATTRIBUTE_STRING},
+        {"api_base", SECRET_SCHEMA_ATTRIBUTE_STRING},
+        {"stored", SECRET_SCHEMA_ATTRIBUTE_STRING},
+        {"authtype", SECRET_SCHEMA_ATTRIBUTE_STRING},
+        {"scope", SECRET_SCHEMA_ATTRIBUTE_STRING},
+        {"pat_id", SECRET_SCHEMA_ATTRIBUTE_STRING},
+        {"client_cert", SECRET_SCHEMA_ATTRIBUTE_STRING},
+        {"client_key", SECRET_SCHEMA_ATTRIBUTE_STRING},
+        {NULL, 0},
+    },
+    .reserved = 0,
+};
+
+static SecretItem *item_of(const struct stored *e)
+{
+	return e->handle;
+}
+
+int ss_same_identity(const struct stored *e, const struct credential *c)
+{
+	return !g_strcmp0(e->protocol, c->protocol) && !g_strcmp0(e->host, c->host) &&
+	       !g_strcmp0(e->path, c->path) &&
+	       !g_strcmp0(e->username, c->username ? c->username : "");
+}
+
+/* The item (its proxy's cached properties) as a stored credential. */
+static struct stored *entry_from_item(SecretItem *item)
+{
+	const char *path = g_dbus_proxy_get_object_path(G_DBUS_PROXY(item));
+	GVariant *attrs = g_dbus_proxy_get_cached_property(G_DBUS_PROXY(item), "Attributes");
+	struct stored *e;
+
+	if (!attrs)
+		attrs = g_variant_ref_sink(g_variant_new_array(G_VARIANT_TYPE("{ss}"), NULL, 0));
+	e = ss_stored_from(path, attrs, secretlib.item_get_created(item));
+	g_variant_unref(attrs);
+	e->handle = g_object_ref(item);
+	e->handle_free = g_object_unref;
+	return e;
+}
+
+GHashTable *ss_attrs_new(void)
+{
+	return g_hash_table_new_full(g_str_hash, g_str_equal, NULL, g_free);
+}
+
+/* Attributes that every request names: the origin, and the user if given. */
+static GHashTable *query_attrs(const struct credential *q)
+{
+	GHashTable *a = ss_attrs_new();
+
+	g_hash_table_insert(a, "protocol", g_strdup(q->protocol));
+	g_hash_table_insert(a, "host", g_strdup(q->host));
+	if (q->username)
+		g_hash_table_insert(a, "user", g_strdup(q->username));
+	return a;
+}
+
+int ss_find(GDBusConnection *bus, const struct credential *q, gchar ***paths, char **err)
+{
+	GHashTable *attrs = query_attrs(q);
+	int rc = ss_search(bus, attrs, SS_UNLOCK | SS_TRUST_NONE, paths, err);
+
+	g_hash_table_unref(attrs);
+	return rc;
+}
+
+/* Entries for the items at paths; an item the keyring will not describe is skipped. */
+static void add_entries(SecretService *s, gchar **paths, GPtrArray *out)
+{
+	for (gchar **p = paths; p && *p; p++) {
+		SecretItem *item =
+		    secretlib.item_new_for_dbus_path_sync(s, *p, SECRET_ITEM_NONE, NULL, NULL);
+
+		if (item) {
+			g_ptr_array_add(out, entry_from_item(item));
+			g_object_unref(item);
+		}
+	}
+}
+
+/* Items that match attrs, as entries (see ss_search for flags). */
+static int search_flags(SecretService *s, GHashTable *attrs, int flags, GPtrArray **out, char **err)
+{
+	gchar **paths = NULL;
+
+	if (ss_search(ss_conn(s), attrs, flags, &paths, err))
+		return -1;
+	*out = stored_array_new();
+	add_entries(s, paths, *out);
+	g_strfreev(paths);
+	return 0;
+}
+
+static int search(SecretService *s, GHashTable *attrs, GPtrArray **out, char **err)
+{
+	return search_flags(s, attrs, SS_UNLOCK | SS_TRUST_NONE, out, err);
+}
+
+static int ensure_unlocked(const struct stored *e, char **err)
+{
+	if (!secretlib.item_get_locked(item_of(e)))
+		return 0;
+	*err = ss_locked_error(ss_conn(secretlib.item_get_service(item_of(e))));
+	return -1;
+}
+
+int ss_take_secret(SecretValue *v, struct credential *c)
+{
+	gsize len;
+	const char *bytes = secretlib.value_get(v, &len);
+
+	return item_secret_decode(bytes, len, c);
+}
+
+SecretValue *ss_value_of(const struct credential *c)
+{
+	GString *s = item_secret_encode(c);
+	SecretValue *v = secretlib.value_new(s->str, s->len, "text/plain");
+
+	secret_buf_free(s);
+	return v;
+}
+
+/* Loads the secret of e into c->password and c->oauth_refresh_token. */
+static int load_secret(const struct stored *e, struct credential *c, char **err)
+{
+	GError *gerr = NULL;
+	SecretValue *v;
+
+	if (ensure_unlocked(e, err))
+		return -1;
+	v = ss_secret_at(secretlib.item_get_service(item_of(e)), e->order, &gerr);
+	if (!v && gerr) {
+		*err = ss_error("cannot read the secret", gerr);
+		return -1;
+	}
+	if (!v) {
+		*err =
+		    g_strdup("the keyring returned no secret for the item; unlock the keyring and "
+		             "try again");
+		return -1;
+	}
+	ss_take_secret(v, c);
+	secretlib.value_unref(v);
+	return 0;
+}
+
+void ss_fill_from_entry(struct credential *out, const struct stored *e)
+{
+	out->protocol = g_strdup(e->protocol);
+	out->host = g_strdup(e->host);
+	out->path = g_strdup(e->path);
+	out->username = g_strdup(e->username);
+	out->type = e->type;
+	out->password_expiry_utc = g_strdup(e->expiry);
+	out->api_base = g_strdup(e->api_base);
+	out->scope = g_strdup(e->scope);
+	out->from_authtype = e->from_authtype;
+	out->stored_us = e->stored_us;
+	out->pat_id = g_strdup(e->pat_id);
+	out->client_cert = g_strdup(e->client_cert);
+	out->client_key = g_strdup(e->client_key);
+}
+
+/*
+ * "Jira: bob@example.com on example.atlassian.net", then " path a › b"
+ * and " (http)" when they apply.  No '/': KWallet splits a label at its
+ * first '/' into a folder and a name.
+ */
+char *ss_label(const struct credential *c)
+{
+	GString *l = g_string_new("Jira: ");
+	char **segs;
+
+	if (c->username && *c->username)
+		g_string_append(l, c->username);
+	else
+		g_string_append(l,
+		                c->type == JIRA_PAT ? "personal access token" : "anonymous token");
+	if (c->type == JIRA_SERVICE)
+		g_string_append(l, " (service account)");
+	g_string_append(l, " on ");
+	g_string_append(l, c->host);
+	if (c->path) {
+		segs = g_strsplit(c->path, "/", -1);
+		g_string_append(l, " path ");
+		for (char **p = segs; *p; p++)
+			g_string_append_printf(l, "%s%s", p == segs ? "" : " \u203a ", *p);
+		g_strfreev(segs);
+	}
+	if (strcmp(c->protocol, "https"))
+		g_string_append_printf(l, " (%s)", c->protocol);
+	for (char *p = l->str; *p; p++) /* a username may hold one */
+		if (*p == '/')
+			*p = '|';
+	return g_string_free(l, FALSE);
+}
+
+/* Attributes that make a credential's identity: origin, path, user. */
+GHashTable *ss_key_attrs(const struct credential *c)
+{
+	GHashTable *a = ss_attrs_new();
+
+	g_hash_table_insert(a, "protocol", g_strdup(c->protocol));
+	g_hash_table_insert(a, "host", g_strdup(c->host));
+	g_hash_table_insert(a, "path", g_strdup(c->path ? c->path : ""));
+	g_hash_table_insert(a, "user", g_strdup(c->username ? c->username : ""));
+	return a;
+}
+
+/* Every attribute of c's item: its identity, then its non-secret facts. */
+GHashTable *ss_item_attrs(const struct credential *c, gint64 stored_us)
+{
+	GHashTable *a = ss_key_attrs(c);
+
+	g_hash_table_insert(a, "type", g_strdup(jira_type_name(c->type)));
+	if (c->password_expiry_utc)
+		g_hash_table_insert(a, "password_expiry_utc", g_strdup(c->password_expiry_utc));
+	if (c->api_base)
+		g_hash_table_insert(a, "api_base", g_strdup(c->api_base));
+	g_hash_table_insert(a, "stored", g_strdup_printf("%" G_GINT64_FORMAT, stored_us));
+	if (c->from_authtype)
+		g_hash_table_insert(a, "authtype", g_strdup("Bearer"));
+	if (c->scope)
+		g_hash_table_insert(a, "scope", g_strdup(c->scope));
+	if (c->pat_id)
+		g_hash_table_insert(a, "pat_id", g_strdup(c->pat_id));
+	if (c->client_cert)
+		g_hash_table_insert(a, "client_cert", g_strdup(c->client_cert));
+	if (c->client_key)
+		g_hash_table_insert(a, "client_key", g_strdup(c->client_key));
+	return a;
+}
+
+/* Whether e is one that erase q removes, apart from the password. */
+static int erase_matches(const struct stored *e, const struct credential *q)
+{
+	if (q->path && g_strcmp0(e->path, q->path))
+		return 0;
+	if (q->type && stored_type(e) != q->type)
+		return 0;
+	return 1;
+}
+
+/* Whether e's stored secret is still password. */
+static int same_secret(const struct stored *e, const char *password)
+{
+	struct credential stored;
+	char *err = NULL;
+	int same;
+
+	cred_init(&stored);
+	same = load_secret(e, &stored, &err) == 0 && !g_strcmp0(stored.password, password);
+	cred_clear(&stored);
+	g_free(err);
+	return same;
+}
+
+/* Keeps in found only what q erases; reads secrets when q has a password. */
+static int erase_select(GPtrArray *found, const struct credential *q, char **err)
+{
+	for (guint i = found->len; i-- > 0;) {
+		struct stored *e = g_ptr_array_index(found, i);
+
+		if (ensure_unlocked(e, err))
+			return -1;
+		if (!erase_matches(e, q) || (q->password && !same_secret(e, q->password)))
+			g_ptr_array_remove_index(found, i);
+	}
+	return 0;
+}
+
+static int ss_erase(const struct credential *q, int *count, char **err)
+{
+	GDBusConnection *bus;
+	SecretService *s = NULL;
+	GPtrArray *found = NULL;
+	gchar **paths = NULL;
+	int rc = -1, lock;
+
+	*count = 0;
+	ss_watchdog(1);
+	if (!(bus = ss_bus(err)))
+		goto out;
+	/* As a get's: an erase that finds nothing needs no libsecret. */
+	if ((rc = ss_find(bus, q, &paths, err)) || !paths[0])
+		goto out;
+	rc = -1;
+	if (!(s = ss_service(err)))
+		goto out;
+	found = stored_array_new();
+	add_entries(s, paths, found);
+	if ((rc = erase_select(found, q, err)))
+		goto out;
+	/* Every match is tried: one that fails does not keep the others. */
+	lock = ss_removal_lock();
+	for (guint i = 0; i < found->len; i++) {
+		GError *gerr = NULL;
+
+		if (secretlib.item_delete_sync(item_of(g_ptr_array_index(found, i)),
+		                               ss_prompt_guard(), &gerr) ||
+		    ss_already_gone(gerr))
+			(*count)++;
+		else if (!*err)
+			*err = ss_error("cannot delete", g_steal_pointer(&gerr));
+		g_clear_error(&gerr);
+	}
+	ss_removal_unlock(lock);
+	rc = *err ? -1 : 0;
+out:
+	ss_watchdog(0);
+	if (found)
+		g_ptr_array_free(found, TRUE);
+	g_strfreev(paths);
+	if (s)
+		g_object_unref(s);
+	if (bus)
+		g_object_unref(bus);
+	return rc;
+}
+
+/* A keyring file that is locked shows only hashed attributes: those are hidden. */
+static int drop_unreadable(GPtrArray *entries)
+{
+	int n = 0;
+
+	for (guint i = entries->len; i-- > 0;) {
+		struct stored *e = g_ptr_array_index(entries, i);
+
+		if (!e->protocol || !e->host) {
+			g_ptr_array_remove_index(entries, i);
+			n++;
+		}
+	}
+	return n;
+}
+
+/*
+ * Whether a collection is locked: KeePassXC hides a locked database's
+ * items from searches altogether, so an empty answer must be checked.
+ */
+static int any_locked(SecretService *s)
+{
+	gchar **cols = ss_collections(s);
+	gchar **shut = ss_locked_collections(ss_conn(s), cols);
+	int locked = shut[0] != NULL;
+
+	g_strfreev(shut);
+	g_strfreev(cols);
+	return locked;
+}
+
+static int ss_list(GPtrArray **entries, int *hidden, char **err)
+{
+	SecretService *s;
+	GHashTable *attrs = ss_attrs_new();
+	int rc = -1;
+
+	ss_watchdog(1);
+	if ((s = ss_service(err))) {
+		rc = search_flags(s, attrs, 0, entries, err);
+		if (!rc) {
+			*hidden = drop_unreadable(*entries);
+			if (!*hidden && any_locked(s))
+				*hidden = -1; /* locked, and how much it holds is not shown */
+			stored_sort(*entries);
+		}
+		g_object_unref(s);
+	}
+	ss_watchdog(0);
+	g_hash_table_unref(attrs);
+	return rc;
+}
+
+static int ss_remember_api_base(const struct credential *c, const char *api_base, char **err)
+{
+	SecretService *s;
+	GPtrArray *found = NULL;
+	GHashTable *attrs = ss_key_attrs(c);
+	int rc = -1;
+
+	ss_watchdog(1);
+	if (!(s = ss_service(err)) || search(s, attrs, &found, err))
+		goto out;
+	rc = 0;
+	for (guint i = 0; i < found->len && !rc; i++) {
+		struct stored *e = g_ptr_array_index(found, i);
+		struct credential now = *c;
+		GHashTable *a;
+		GError *gerr = NULL;
+		SecretValue *v;
+
+		/*
+		 * Only the item that was validated: a store that ran meanwhile
+		 * (a long --wait) has put a newer secret there, which must stay.
+		 */
+		if (!same_secret(e, c->password))
+			continue;
+		now.type = e->type ? e->type : c->type;
+		now.password_expiry_utc = e->expiry;
+		now.api_base = (char *)api_base;
+		now.from_authtype = e->from_authtype;
+		now.pat_id = e->pat_id;
+		now.client_cert = e->client_cert;
+		now.client_key = e->client_key;
+		a = ss_item_attrs(&now, e->stored_us);
+		if (!secretlib.item_set_attributes_sync(item_of(e), &ss_schema, a, NULL, &gerr)) {
+			*err = ss_error("cannot update", gerr);
+			rc = -1;
+		}
+		g_hash_table_unref(a);
+		if (rc)
+			break;
+		v = ss_value_of(&now); /* the secret's copy of the facts too */
+		if (!secretlib.item_set_secret_sync(item_of(e), v, NULL, &gerr)) {
+			*err = ss_error("cannot update", gerr);
+			rc = -1;
+		}
+		secretlib.value_unref(v);
+	}
+out:
+	ss_watchdog(0);
+	if (found)
+		g_ptr_array_free(found, TRUE);
+	if (s)
+		g_object_unref(s);
+	g_hash_table_unref(attrs);
+	return rc;
+}
+
+const struct store store_secretservice = {
+    .name = "secretservice",
+    .lookup = ss_lookup,
+    .save = ss_save,
+    .erase = ss_erase,
+    .list = ss_list,
+    .remember_api_base = ss_remember_api_base,
+    .probe = ss_probe,
+};

@@ -1,0 +1,87 @@
+/*
+ * mint.c: a service credential's access token (see mint.h).  The request
+ * to the validator is its validate request with op=mint, the client
+ * secret and the scope in place of an Authorization header (the pipe
+ * protocol is in docs/design.md); the answer is access_token, expires_in
+ * and api_base.  Its expiry is counted from before the request went out,
+ * so that it is never later than the token endpoint's own.
+ */
+#include "mint.h"
+#include "mcache.h"
+#include "verify.h"
+#include "proto/input.h"
+
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+/* What the validator answers to op=mint. */
+struct minted {
+	char *access_token;
+	int expires_in;
+	char *api_base;
+};
+
+static const struct kv_field minted_fields[] = {
+    KV_FIELD(struct minted, access_token, KV_SECRET),
+    KV_FIELD(struct minted, expires_in, KV_INT),
+    KV_FIELD(struct minted, api_base, KV_TEXT),
+    {NULL, 0, 0},
+};
+
+/* Asks the validator for a new token; returns an exit code. */
+static int mint_new(const struct options *o, struct credential *c, int *learned, char **err)
+{
+	GString *req = validator_request_new(o, c, "mint");
+	struct minted m = {0};
+	gint64 asked = (gint64)time(NULL);
+	char *out = NULL, *perr = NULL;
+	size_t len = 0;
+	int rc;
+
+	cred_write_kv(req, "scope", c->scope);
+	cred_write_kv(req, "client_secret", c->password);
+	rc = validator_call(req, &out, &len, err);
+	secret_buf_free(req);
+	if (rc == EXIT_OK && (kv_bind(out, len, minted_fields, &m, &perr) != CRED_OK ||
+	                      !m.access_token || m.expires_in <= 0)) {
+		*err = g_strdup("the validator's answer holds no token; reinstall jira-credential");
+		rc = EXIT_NETWORK;
+	}
+	if (rc == EXIT_OK) {
+		secret_free(c->token);
+		c->token = g_steal_pointer(&m.access_token);
+		g_free(c->token_expiry_utc);
+		c->token_expiry_utc =
+		    g_strdup_printf("%" G_GINT64_FORMAT, asked + (gint64)m.expires_in);
+		if (m.api_base && !c->api_base) {
+			c->api_base = g_steal_pointer(&m.api_base);
+			*learned = 1;
+		}
+	}
+	kv_free(minted_fields, &m);
+	block_free(out, len);
+	g_free(perr);
+	return rc;
+}
+
+int mint_token(const struct options *o, struct credential *c, int *learned, char **err)
+{
+	int rc;
+
+	*learned = 0;
+	if ((rc = verify_allowed(o, c, err)))
+		return rc; /* the client secret goes over https only */
+	if (mcache_lookup(o, c)) {
+		if (o->verbose)
+			warnx_(
+			    "the service account's token is reused (it expires in %" G_GINT64_FORMAT
+			    " s)",
+			    g_ascii_strtoll(c->token_expiry_utc, NULL, 10) - (gint64)time(NULL));
+		return EXIT_OK;
+	}
+	rc = mint_new(o, c, learned, err);
+	if (rc == EXIT_OK)
+		mcache_save(o, c);
+	return rc;
+}

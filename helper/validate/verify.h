@@ -1,0 +1,53 @@
+/*
+ * verify.h: asking Jira whether it accepts a credential, as the main
+ * program does it: the plain-http rule, the cache (vcache.c), and the
+ * validator program (jira-credential-validate, the only program that
+ * links libcurl; see docs/design.md for why it is a program of its own).
+ */
+#ifndef JC_VERIFY_H
+#define JC_VERIFY_H
+
+#include "cli/jc.h"
+#include "proto/cred.h"
+#include "proto/facts.h"
+
+enum verify_purpose {
+	VERIFY_FOR_GET,   /* --wait defaults to 0 */
+	VERIFY_FOR_STORE, /* --wait defaults to 60: a brand-new token may need a minute */
+};
+
+/*
+ * Checks c against Jira and fills f with what Jira said (the gateway URL
+ * of a scoped Cloud token included: the caller decides what to keep).
+ * Returns an exit code.  When the validator ran, it has said why on
+ * stderr and *err stays NULL; otherwise *err says why.
+ */
+int verify_credential(const struct options *o, const struct credential *c, enum verify_purpose why,
+                      struct facts *f, char **err);
+
+/*
+ * Whether anything may be sent to Jira for c: https, or http with
+ * --allow-http.  Returns EXIT_OK, or EXIT_USAGE with *err.
+ */
+int verify_allowed(const struct options *o, const struct credential *c, char **err);
+
+/*
+ * The validator protocol (docs/design.md, "The validator protocol"): a
+ * request block with op, c's base, type, user, api_base and client
+ * certificate's files, and the options (--cacert, --timeout, --allow-http,
+ * --verbose), in a buffer from secret_buf_new() for the caller to append
+ * the operation's lines and its secret to.
+ */
+GString *validator_request_new(const struct options *o, const struct credential *c, const char *op);
+
+/*
+ * Runs the validator with the request req on its stdin (a pipe: never argv
+ * or the environment); returns its exit code, with what it wrote on stdout
+ * in *out[0..*len) (NULL when nothing; on failure too, where a quiet=1
+ * request finds its message=; free with block_free: it may hold a secret).
+ * Its stderr is ours, for its one-line message; when it could not run at
+ * all, returns EXIT_NETWORK with *err.
+ */
+int validator_call(const GString *req, char **out, size_t *len, char **err);
+
+#endif
