@@ -20,10 +20,10 @@ void stored_free(struct stored *s)
 	g_free(s->pat_id);
 	g_free(s->client_cert);
 	g_free(s->client_key);
-	g_free(s->order);
+	g_free(s->id);
 	g_free(s->conflict);
-	if (s->handle && s->handle_free)
-		s->handle_free(s->handle);
+	if (s->item && s->item_free)
+		s->item_free(s->item);
 	g_free(s);
 }
 
@@ -46,7 +46,7 @@ int stored_newer(const struct stored *a, const struct stored *b)
 {
 	if (a->stored_us != b->stored_us)
 		return a->stored_us > b->stored_us;
-	return order_cmp(a->order, b->order) > 0;
+	return order_cmp(a->id, b->id) > 0;
 }
 
 /* Whether a is a better answer than b to a request for want. */

@@ -18,10 +18,11 @@ struct stored {
 	enum jira_type type; /* as stored; JIRA_TYPE_NONE when not recorded */
 	int from_authtype;   /* stored from git's authtype=/credential= */
 	gint64 stored_us;    /* when it was stored, microseconds since the epoch */
-	char *order;         /* tie-break among equal times: later sorts greater */
+	char *id;            /* the store's own name of it (an item's D-Bus path, an entry's file),
+	                        also the tie-break among equal times: the greater is the newer */
 	char *conflict;      /* why it answers nothing (its name and content disagree), for list */
-	void *handle;        /* the store's own reference to it */
-	GDestroyNotify handle_free;
+	void *item; /* the Secret Service's SecretItem, when libsecret read it; else NULL */
+	GDestroyNotify item_free;
 };
 
 void stored_free(struct stored *s);

@@ -140,7 +140,7 @@ static struct stored *entry(const char *path, gint64 when, const char *order)
 	e->path = g_strdup(path);
 	e->username = g_strdup("u");
 	e->stored_us = when;
-	e->order = g_strdup(order);
+	e->id = g_strdup(order);
 	return e;
 }
 
@@ -153,11 +153,11 @@ static void test_match_longest_covering_path(void **state)
 	g_ptr_array_add(a, entry("jira", 1, "/2"));
 	g_ptr_array_add(a, entry("jira/rest", 2, "/3"));
 	g_ptr_array_add(a, entry("ji", 9, "/4"));
-	assert_string_equal(match_best(a, "jira/rest/api/2/myself")->order, "/3");
-	assert_string_equal(match_best(a, "jira/browse")->order, "/2");
-	assert_string_equal(match_best(a, "other")->order, "/1");
+	assert_string_equal(match_best(a, "jira/rest/api/2/myself")->id, "/3");
+	assert_string_equal(match_best(a, "jira/browse")->id, "/2");
+	assert_string_equal(match_best(a, "other")->id, "/1");
 	/* No path asked: the pathless one first, whatever its age. */
-	assert_string_equal(match_best(a, NULL)->order, "/1");
+	assert_string_equal(match_best(a, NULL)->id, "/1");
 	g_ptr_array_free(a, TRUE);
 }
 
@@ -168,7 +168,7 @@ static void test_match_newest_wins(void **state)
 	(void)state;
 	g_ptr_array_add(a, entry(NULL, 1000001, "/org/x/9"));
 	g_ptr_array_add(a, entry(NULL, 1000002, "/org/x/1")); /* newer, smaller path */
-	assert_string_equal(match_best(a, NULL)->order, "/org/x/1");
+	assert_string_equal(match_best(a, NULL)->id, "/org/x/1");
 	g_ptr_array_free(a, TRUE);
 }
 
@@ -180,9 +180,9 @@ static void test_match_ties_by_order(void **state)
 	/* Same time: object paths compare as numbers, /10 after /9. */
 	g_ptr_array_add(a, entry(NULL, 7, "/org/x/10"));
 	g_ptr_array_add(a, entry(NULL, 7, "/org/x/9"));
-	assert_string_equal(match_best(a, NULL)->order, "/org/x/10");
+	assert_string_equal(match_best(a, NULL)->id, "/org/x/10");
 	stored_sort(a);
-	assert_string_equal(((struct stored *)g_ptr_array_index(a, 0))->order, "/org/x/9");
+	assert_string_equal(((struct stored *)g_ptr_array_index(a, 0))->id, "/org/x/9");
 	g_ptr_array_free(a, TRUE);
 }
 
@@ -221,7 +221,7 @@ static void test_match_skips_unreadable(void **state)
 	g_ptr_array_add(a, locked);
 	assert_null(match_best(a, NULL));
 	g_ptr_array_add(a, entry(NULL, 1, "/1"));
-	assert_string_equal(match_best(a, NULL)->order, "/1");
+	assert_string_equal(match_best(a, NULL)->id, "/1");
 	g_ptr_array_free(a, TRUE);
 }
 

@@ -107,8 +107,8 @@ static int keep_agreeing(int root, GPtrArray *found, char **notes, char **err)
 	for (guint i = found->len; i-- > 0;) {
 		char *why = NULL;
 
-		switch (pass_entry_read(
-		    root, ((struct stored *)g_ptr_array_index(found, i))->handle, &e, &why)) {
+		switch (pass_entry_read(root, ((struct stored *)g_ptr_array_index(found, i))->id,
+		                        &e, &why)) {
 		case PASS_READ_OK:
 			pass_entry_clear(&e);
 			break;
@@ -167,7 +167,7 @@ static int answer(int root, GPtrArray *found, const struct credential *q, struct
 	while ((best = match_best(found, q->path))) {
 		char *why = NULL;
 
-		switch (pass_entry_read(root, best->handle, &e, &why)) {
+		switch (pass_entry_read(root, best->id, &e, &why)) {
 		case PASS_READ_OK:
 			cred_clear(out);
 			*out = e.c;
@@ -304,7 +304,7 @@ static int erase_takes(int root, const struct stored *e, const struct credential
 		return 0;
 	if (!q->password && !q->type)
 		return 1;
-	switch (pass_entry_read(root, e->handle, &c, &why)) {
+	switch (pass_entry_read(root, e->id, &c, &why)) {
 	case PASS_READ_OK:
 		break;
 	case PASS_READ_FAILED:
@@ -343,16 +343,16 @@ static int erase_locked(int root, const char *rootpath, void *arg, char **err)
 			rc = take;
 		} else if (pf_git_ready(root, rootpath, err)) {
 			rc = -1;
-		} else if (unlinkat(root, e->handle, 0) && errno != ENOENT) {
-			char *safe = term_safe(e->handle);
+		} else if (unlinkat(root, e->id, 0) && errno != ENOENT) {
+			char *safe = term_safe(e->id);
 
 			*err = g_strdup_printf("cannot remove %s: %s", safe, g_strerror(errno));
 			g_free(safe);
 			rc = -1;
 		} else {
 			(*a->count)++;
-			prune_dirs(root, e->handle);
-			rc = pf_git_commit(root, rootpath, e->handle, 1, err);
+			prune_dirs(root, e->id);
+			rc = pf_git_commit(root, rootpath, e->id, 1, err);
 		}
 	}
 	g_ptr_array_free(found, TRUE);
@@ -391,7 +391,7 @@ static int pass_list(GPtrArray **entries, int *hidden, char **err)
 		char *why = NULL;
 
 		pass_watchdog(1); /* each entry's decryption, not the whole list, is bounded */
-		switch (pass_entry_read(root, e->handle, &c, &why)) {
+		switch (pass_entry_read(root, e->id, &c, &why)) {
 		case PASS_READ_OK:
 			e->type = c.c.type;
 			e->expiry = g_strdup(c.c.password_expiry_utc);

@@ -237,7 +237,7 @@ GString *pf_nearest_gpg_id(int root, const char *dir, GString **sig, char **wher
 }
 
 /*
- * Entries (struct stored, handle: the path in the store) below the
+ * Entries (struct stored, id: the path in the store) below the
  * directory dirfd, depth directories below jira/, recursively down to
  * PASSENTRY_MAX_DEPTH: as deep as a writer may put one.
  */
@@ -278,9 +278,7 @@ static void pf_walk(int dirfd, GString *rel, int depth, GPtrArray *out)
 			} else {
 				e->stored_us = (gint64)st.st_mtim.tv_sec * G_USEC_PER_SEC +
 				               st.st_mtim.tv_nsec / 1000;
-				e->order = g_strdup(rel->str);
-				e->handle = g_strdup(rel->str);
-				e->handle_free = g_free;
+				e->id = g_strdup(rel->str);
 				g_ptr_array_add(out, e);
 			}
 		}

@@ -37,7 +37,7 @@ GString *pf_nearest_gpg_id(int root, const char *dir, GString **sig, char **wher
 /* The key ids of a .gpg-id, as pass reads them: comments and blank lines skipped. */
 char **pf_parse_gpg_id(const GString *s);
 
-/* Every entry below dir (struct stored; handle: its path in the store). */
+/* Every entry below dir (struct stored; id: its path in the store). */
 GPtrArray *pf_collect(int root, const char *dir, char **err);
 
 /*

@@ -187,7 +187,7 @@ static int take(GDBusConnection *bus, const struct ss_dh *d, struct ss_call *ope
 {
 	char *plain = NULL;
 	size_t len = 0;
-	int rc = secret_of(bus, d, open, best->order, &plain, &len, err);
+	int rc = secret_of(bus, d, open, best->id, &plain, &len, err);
 
 	if (rc < 0)
 		return -1;

@@ -81,12 +81,12 @@ static int stored_of(SecretService *s, gchar **unlocked, gchar **locked, const s
 			best = es[i];
 	*only = mine == 1 && !(locked && locked[0]);
 	if (best && !v)
-		v = ss_secret_at(s, best->order, NULL);
+		v = ss_secret_at(s, best->id, NULL);
 	if (best && v) {
 		ss_fill_from_entry(stored, best);
 		found = ss_take_secret(v, stored) == 0;
 		for (guint i = 0; i < n && found; i++)
-			if (!strcmp(calls[i].path, best->order) && calls[i].reply)
+			if (!strcmp(calls[i].path, best->id) && calls[i].reply)
 				g_variant_get(calls[i].reply, "(v)", have_attrs);
 		if (found)
 			*raw = g_steal_pointer(&v);
@@ -183,9 +183,9 @@ static int older_left(SecretService *s, const struct credential *c, const struct
 	if (ss_search(ss_conn(s), attrs, 0, &paths, &ignored) == 0) {
 		n = 0;
 		for (gchar **p = paths; *p; p++) {
-			struct stored e = {.order = *p};
+			struct stored e = {.id = *p};
 
-			if (strcmp(*p, self->order) &&
+			if (strcmp(*p, self->id) &&
 			    (!seen || g_strv_contains((const gchar *const *)seen, *p))) {
 				e.stored_us = stored_at(s, *p, c);
 				n += e.stored_us != G_MAXINT64 && !stored_newer(&e, self);
@@ -216,13 +216,13 @@ static int prune_older(SecretService *s, const struct credential *c, const char 
 	GHashTable *attrs = ss_key_attrs(c);
 	gchar **paths = NULL;
 	char *ignored = NULL;
-	struct stored self = {.stored_us = stored_us, .order = (char *)mine};
+	struct stored self = {.stored_us = stored_us, .id = (char *)mine};
 	int lock = ss_removal_lock(); /* the search too: what it finds is what goes */
 
 	searched = ss_search(ss_conn(s), attrs, SS_UNLOCK, &paths, &ignored) == 0;
 	if (searched) {
 		for (gchar **p = paths; *p; p++) {
-			struct stored e = {.order = *p};
+			struct stored e = {.id = *p};
 
 			if (!strcmp(*p, mine))
 				continue;

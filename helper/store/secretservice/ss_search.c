@@ -362,7 +362,7 @@ struct stored *ss_stored_from(const char *path, GVariant *attrs, guint64 created
 	e->client_key = attr_dup(attrs, "client_key");
 	e->from_authtype = g_variant_lookup(attrs, "authtype", "&s", &type);
 	e->stored_us = when ? g_ascii_strtoll(when, NULL, 10) : (gint64)created * G_USEC_PER_SEC;
-	e->order = g_strdup(path);
+	e->id = g_strdup(path);
 	return e;
 }
 
@@ -402,7 +402,7 @@ void ss_created_fill(GDBusConnection *bus, struct stored **es, guint n)
 
 	for (guint i = 0; i < n; i++)
 		if (!es[i]->stored_us)
-			calls[asked++] = item_property_call(es[i]->order, "Created");
+			calls[asked++] = item_property_call(es[i]->id, "Created");
 	if (asked)
 		ss_calls_wait(ss_calls_send(bus, calls, (int)asked));
 	for (guint i = 0; i < n; i++) {

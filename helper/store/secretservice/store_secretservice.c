@@ -39,7 +39,7 @@ const SecretSchema ss_schema = {
 
 static SecretItem *item_of(const struct stored *e)
 {
-	return e->handle;
+	return e->item;
 }
 
 int ss_same_identity(const struct stored *e, const struct credential *c)
@@ -60,8 +60,8 @@ static struct stored *entry_from_item(SecretItem *item)
 		attrs = g_variant_ref_sink(g_variant_new_array(G_VARIANT_TYPE("{ss}"), NULL, 0));
 	e = ss_stored_from(path, attrs, secretlib.item_get_created(item));
 	g_variant_unref(attrs);
-	e->handle = g_object_ref(item);
-	e->handle_free = g_object_unref;
+	e->item = g_object_ref(item);
+	e->item_free = g_object_unref;
 	return e;
 }
 
@@ -156,7 +156,7 @@ static int load_secret(const struct stored *e, struct credential *c, char **err)
 
 	if (ensure_unlocked(e, err))
 		return -1;
-	v = ss_secret_at(secretlib.item_get_service(item_of(e)), e->order, &gerr);
+	v = ss_secret_at(secretlib.item_get_service(item_of(e)), e->id, &gerr);
 	if (!v && gerr) {
 		*err = ss_error("cannot read the secret", gerr);
 		return -1;
