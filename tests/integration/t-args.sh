@@ -1,9 +1,10 @@
 # t-args.sh: no secret in the arguments or the environment of any program
-# this one starts (the validator, gpg, git), nor in its own: every execve of
-# login --create-pat, rotate, erase --revoke, a validation with a client
-# certificate and doctor is recorded by strace, arguments and environment
-# in full, and searched for the password, its Basic header, the tokens
-# made, and the client key's contents.
+# this one starts (the validator, gpg, git), nor in its own: every execve
+# of login --create-pat, rotate, erase --revoke, a validation with a
+# client certificate, a service account's mint and doctor is recorded by
+# strace, arguments and environment in full, and searched for the
+# password, its Basic header, the tokens made or minted, the client secret
+# and the client key's contents.
 
 reset_keyring
 PW='Args-dcpw-8Q'
@@ -68,3 +69,26 @@ secretless "pass: rotate"
 traced --revoke erase "$DC"
 expect_rc "pass: erase --revoke" 0
 secretless "pass: erase --revoke"
+
+# A service account: its client secret goes to the validator on the pipe
+# alone, and so does the token minted from it, on its way back.
+unset JIRA_CREDENTIAL_STORE PASSWORD_STORE_DIR
+reset_keyring
+CSEC='Args-csec-5W'
+MINTED='Args-minted-3R'
+fake_start svc '{"deployment": "cloud", "minted_token": "'"$MINTED"'", "service_accounts": [
+	{"client_id": "cid", "client_secret": "'"$CSEC"'"}]}' tls
+export JIRA_CREDENTIAL_OAUTH_URL="https://127.0.0.1:${FAKE_PORT[svc]}/oauth/token"
+export JIRA_CREDENTIAL_GATEWAY="https://127.0.0.1:${FAKE_PORT[svc]}"
+SVC="https://localhost:${FAKE_PORT[svc]}"
+run "domain=$SVC\nusername=cid\npassword=$CSEC\n" $JC --type=service store
+expect_rc "store a service account" 0
+traced --validate --cache-ttl=0 --format=header get "$SVC"
+expect_rc "service get --validate: minted and validated" 0
+expect_contains "service get answers the minted token" "$OUT" "Bearer $MINTED"
+t=$(cat "$TRACE")
+expect_contains "service: the trace saw the validator start" "$t" "jira-credential-validate"
+expect_absent "service: no client secret in any argv or environment" "$t" "$CSEC"
+expect_absent "service: no minted token in any argv or environment" "$t" "$MINTED"
+: >"$TRACE"
+unset JIRA_CREDENTIAL_OAUTH_URL JIRA_CREDENTIAL_GATEWAY
