@@ -1,6 +1,6 @@
 /*
  * save.c: what every way of saving a credential shares: the type
- * inference of design.md, --expires as git's password_expiry_utc, the
+ * inference (jira-credential(1), "Credential types"), --expires as git's password_expiry_utc, the
  * rule that a validated store saves only after Jira said yes, and the
  * cache entries that a new secret makes stale.
  */
