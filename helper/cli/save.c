@@ -27,6 +27,10 @@ int credential_save(const struct options *o, const struct store *st, struct cred
 			c->api_base = g_strdup(f->api_base);
 		credential_take_shown_type(c, f);
 	}
+	/*
+	 * The actions meet a read-only store first, in request_read_only(),
+	 * before anything is asked or made; a caller that did not is refused.
+	 */
 	if (!st->save) {
 		*err = g_strdup_printf("the %s store is read-only; nothing was stored", st->name);
 		return EXIT_KEYRING;
