@@ -123,6 +123,20 @@ $(B)/tests/unit-crypto: tests/unit/test_crypto.c tests/unit/crypto_vectors.h $(C
 	$(CC) $(CFLAGS) $(shell $(PKG) --cflags $(GLIB) cmocka) -o $@ tests/unit/test_crypto.c \
 		$(CRYPTO_SRC) $(LDFLAGS) $(shell $(PKG) --libs $(GLIB) cmocka) -ldl
 
+# helper/cli/'s pure rules, each test with its one file: the six output
+# formats (output.c) and what may be saved (save_rules.c).
+$(B)/tests/unit-output: tests/unit/test_output.c helper/cli/output.c $(LIBPROTO) $(HEADERS)
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) $(shell $(PKG) --cflags $(GLIB) cmocka) -o $@ tests/unit/test_output.c \
+		helper/cli/output.c $(LIBPROTO) $(LDFLAGS) \
+		$(shell $(PKG) --libs json-glib-1.0 $(GLIB) cmocka)
+
+$(B)/tests/unit-save: tests/unit/test_save.c helper/cli/save_rules.c $(LIBPROTO) $(HEADERS)
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) $(shell $(PKG) --cflags $(GLIB) cmocka) -o $@ tests/unit/test_save.c \
+		helper/cli/save_rules.c $(LIBPROTO) $(LDFLAGS) \
+		$(shell $(PKG) --libs json-glib-1.0 $(GLIB) cmocka)
+
 # ---- Version ----------------------------------------------------------------
 # The file VERSION is the version's one place: the programs get it as
 # JC_VERSION, make dist names the tarball after it, and check-deb fails

@@ -46,7 +46,9 @@ const struct store *request_store(const struct options *o);
  * c (store, erase) it says so only when the store holds c's origin: in CI
  * git asks every helper to store and erase for every host, and the job's
  * log is no place for a line about each.  Without one (login,
- * import-netrc: a person's own request) it always says so.
+ * import-netrc, erase --revoke: a person's own request) it always says
+ * so.  Every action that would change a store asks this first: the same
+ * condition, the same line and exit everywhere.
  */
 int request_read_only(const struct store *st, const struct credential *c, const char *verb);
 

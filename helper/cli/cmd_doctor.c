@@ -119,6 +119,26 @@ static const struct kv_field cert_fields[] = {
     {NULL, 0, 0},
 };
 
+/* A usable certificate: its subject, and its expiry or the days it has left. */
+static void report_cert_expiry(const struct cert_facts *cf)
+{
+	GDateTime *dt = g_date_time_new_from_unix_utc(
+	    cf->not_after ? g_ascii_strtoll(cf->not_after, NULL, 10) : 0);
+	char *day = g_date_time_format(dt, "%Y-%m-%d");
+	long long left = g_date_time_to_unix(dt) - (long long)time(NULL);
+
+	if (left <= 0)
+		report("    certificate: %s expired on %s: get a new one, and store it with "
+		       "--client-cert=FILE --client-key=FILE",
+		       cf->subject ? cf->subject : "", day);
+	else
+		report("    certificate: %s, the key matches, expires %s (%lld day%s left)",
+		       cf->subject ? cf->subject : "", day, (left + 86399) / 86400,
+		       (left + 86399) / 86400 == 1 ? "" : "s");
+	g_free(day);
+	g_date_time_unref(dt);
+}
+
 /*
  * The client certificate: its files there, the key this user's alone,
  * the key the certificate's, and the certificate's expiry.  The validator
@@ -145,24 +165,8 @@ static void describe_cert(const struct credential *c)
 		report("    certificate: not usable: %s", cf.message ? cf.message
 		                                          : err      ? err
 		                                                     : "the validator failed");
-	else {
-		GDateTime *dt = g_date_time_new_from_unix_utc(
-		    cf.not_after ? g_ascii_strtoll(cf.not_after, NULL, 10) : 0);
-		char *day = g_date_time_format(dt, "%Y-%m-%d");
-		long long left = g_date_time_to_unix(dt) - (long long)time(NULL);
-
-		if (left <= 0)
-			report(
-			    "    certificate: %s expired on %s: get a new one, and store it with "
-			    "--client-cert=FILE --client-key=FILE",
-			    cf.subject ? cf.subject : "", day);
-		else
-			report("    certificate: %s, the key matches, expires %s (%lld day%s left)",
-			       cf.subject ? cf.subject : "", day, (left + 86399) / 86400,
-			       (left + 86399) / 86400 == 1 ? "" : "s");
-		g_free(day);
-		g_date_time_unref(dt);
-	}
+	else
+		report_cert_expiry(&cf);
 	kv_free(cert_fields, &cf);
 	block_free(out, len);
 	g_free(err);
@@ -235,23 +239,11 @@ static void report_copies(const struct store *st, const struct credential *q)
 	g_ptr_array_free(entries, TRUE);
 }
 
-static int describe_all(const struct options *o, const struct store *st)
+/* Each listed credential once (copies skipped); the first failed validation's exit code. */
+static int describe_entries(const struct options *o, const struct store *st, GPtrArray *entries)
 {
-	GPtrArray *entries = NULL;
-	char *err = NULL;
-	int hidden = 0, rc = EXIT_OK;
+	int rc = EXIT_OK;
 
-	if (st->list(&entries, &hidden, &err)) {
-		report("  cannot list: %s", err);
-		g_free(err);
-		return EXIT_KEYRING;
-	}
-	if (err) { /* a note: entries it could not check */
-		report("  %s", err);
-		g_free(err);
-	}
-	if (!entries->len)
-		report("  none stored");
 	for (guint i = 0; i < entries->len; i++) {
 		struct stored *e = g_ptr_array_index(entries, i);
 
@@ -273,6 +265,27 @@ static int describe_all(const struct options *o, const struct store *st)
 		if (r != EXIT_OK && rc == EXIT_OK && o->validate)
 			rc = r;
 	}
+	return rc;
+}
+
+static int describe_all(const struct options *o, const struct store *st)
+{
+	GPtrArray *entries = NULL;
+	char *err = NULL;
+	int hidden = 0, rc;
+
+	if (st->list(&entries, &hidden, &err)) {
+		report("  cannot list: %s", err);
+		g_free(err);
+		return EXIT_KEYRING;
+	}
+	if (err) { /* a note: entries it could not check */
+		report("  %s", err);
+		g_free(err);
+	}
+	if (!entries->len)
+		report("  none stored");
+	rc = describe_entries(o, st, entries);
 	if (hidden < 0)
 		report(
 		    "  the keyring is locked: what it holds is not shown; unlock it to see them");

@@ -143,6 +143,34 @@ static int service_token(const struct options *o, const struct store *st)
 }
 
 /*
+ * A token git handed over as authtype/credential goes back only that
+ * way; so does a service account's, which only a Bearer header carries.
+ */
+static int needs_authtype(const struct credential *c)
+{
+	return c->from_authtype || c->type == JIRA_SERVICE;
+}
+
+/*
+ * Nothing answers req: why, when what is stored answers nothing (err);
+ * else silence for git, which asks the next helper or the user, and for
+ * anyone else a line saying how to store one.  Returns EXIT_NOMATCH or
+ * the exit code of said_why().
+ */
+static int say_missing(int git, const struct credential *req, char *err)
+{
+	char *d;
+
+	if (err) /* one line each */
+		return said_why(git, err);
+	if (git)
+		return EXIT_NOMATCH;
+	d = domain_format(req->protocol, req->host, req->path);
+	fail(EXIT_NOMATCH, "no credential stored for %s; store one with: jira-credential store %s",
+	     d, d);
+}
+
+/*
  * What get and exec answer with, into found: the store's best match for
  * the request, expiry applied, validated when asked.  git is set for a
  * git-format get, which answers a miss with nothing (exit 0).  Returns
@@ -163,22 +191,10 @@ static int find(const struct options *o, const char *domain, int git, struct cre
 	rc = st->lookup(req, &found, &err);
 	if (rc < 0)
 		fail(EXIT_KEYRING, "%s", err);
-	/*
-	 * A token git handed over as authtype/credential goes back only that
-	 * way; so does a service account's, which only a Bearer header carries.
-	 */
-	if (rc == 1 && git && (found.from_authtype || found.type == JIRA_SERVICE) &&
-	    !cred_has_capability(req, "authtype"))
+	if (rc == 1 && git && needs_authtype(&found) && !cred_has_capability(req, "authtype"))
 		rc = 0;
-	if (rc == 0) {
-		if (err) /* why what is stored answers nothing: one line each */
-			return said_why(git, err);
-		if (git)
-			return EXIT_NOMATCH; /* git asks the next helper or the user */
-		char *d = domain_format(req->protocol, req->host, req->path);
-		fail(EXIT_NOMATCH,
-		     "no credential stored for %s; store one with: jira-credential store %s", d, d);
-	}
+	if (rc == 0)
+		return say_missing(git, req, err);
 	found.type = cred_type(&found);
 	check_expiry(git, &found);
 	if (found.type == JIRA_SERVICE && (rc = service_token(o, st)) != EXIT_OK)

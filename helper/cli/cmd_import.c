@@ -88,6 +88,20 @@ static guint *store_order(const GPtrArray *entries)
 	return order;
 }
 
+/* What the file holds that no credential can come from, and why. */
+static void report_unread(const struct netrc *n)
+{
+	if (n->defaults)
+		warnx_("skipped %d 'default' entr%s: a credential needs a host", n->defaults,
+		       n->defaults == 1 ? "y" : "ies");
+	if (n->macros)
+		warnx_("skipped %d macdef macro%s", n->macros, n->macros == 1 ? "" : "s");
+	if (n->duplicates)
+		warnx_("skipped %d later entr%s for a machine and login named before: curl uses "
+		       "the first",
+		       n->duplicates, n->duplicates == 1 ? "y" : "ies");
+}
+
 int op_import_netrc(const struct options *o, const char *arg)
 {
 	char *path = arg ? g_strdup(arg) : g_build_filename(g_get_home_dir(), ".netrc", NULL);
@@ -126,15 +140,7 @@ int op_import_netrc(const struct options *o, const char *arg)
 			     imported);
 		rc == EXIT_OK ? imported++ : skipped++;
 	}
-	if (n.defaults)
-		warnx_("skipped %d 'default' entr%s: a credential needs a host", n.defaults,
-		       n.defaults == 1 ? "y" : "ies");
-	if (n.macros)
-		warnx_("skipped %d macdef macro%s", n.macros, n.macros == 1 ? "" : "s");
-	if (n.duplicates)
-		warnx_("skipped %d later entr%s for a machine and login named before: curl uses "
-		       "the first",
-		       n.duplicates, n.duplicates == 1 ? "y" : "ies");
+	report_unread(&n);
 	report("imported %d credential%s from %s, skipped %d", imported, imported == 1 ? "" : "s",
 	       path, skipped + n.defaults + n.duplicates);
 	if (imported)

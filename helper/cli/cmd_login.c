@@ -246,6 +246,18 @@ static void clear_made_here(void)
 		cred_clear(made_here);
 }
 
+/* The token made, and who Jira says you are (made harmless before the terminal). */
+static void say_made(const struct credential *c, const struct facts *f, const char *day,
+                     const char *domain)
+{
+	char *name = term_safe(f->display_name ? f->display_name : c->username);
+
+	printf("Made personal access token %s (expires %s) and stored it; the password was not "
+	       "kept. Jira says you are %s on %s.\n",
+	       c->pat_id ? c->pat_id : "(Jira gave no id)", day, name, domain);
+	g_free(name);
+}
+
 /*
  * login --create-pat: the password is sent once, to make a personal
  * access token, cleared as soon as it was sent, and never tried again (a
@@ -258,7 +270,7 @@ static int create_pat(const struct options *o, const struct store *st, struct cr
 {
 	struct pat_new made = {0};
 	struct facts f = {0};
-	char *err = NULL, *day, *name;
+	char *err = NULL, *day;
 	int rc, gone;
 
 	made_here = c;
@@ -294,16 +306,40 @@ static int create_pat(const struct options *o, const struct store *st, struct cr
 		     "made personal access token %s (expires %s) and stored it, but Jira does not "
 		     "accept it yet (%s); check it later with: jira-credential --validate get %s",
 		     c->pat_id ? c->pat_id : "(no id)", day, err, domain);
-	name = term_safe(f.display_name ? f.display_name : c->username);
-	printf("Made personal access token %s (expires %s) and stored it; the password was not "
-	       "kept. Jira says you are %s on %s.\n",
-	       c->pat_id ? c->pat_id : "(Jira gave no id)", day, name, domain);
-	g_free(name);
+	say_made(c, &f, day, domain);
 	g_free(day);
 	facts_clear(&f);
 	cred_clear(c);
 	made_here = NULL; /* c is the caller's: gone once it returns */
 	return EXIT_OK;
+}
+
+/* --create-pat makes a Data Center token: Jira Cloud has no API to make one. */
+static void refuse_cloud_pat(const struct credential *c, const char *domain)
+{
+	if (jira_host_is_cloud(c->host))
+		fail(EXIT_USAGE,
+		     "--create-pat makes a Jira Data Center token; Jira Cloud makes "
+		     "API tokens at " CLOUD_TOKENS_URL ", then: jira-credential login %s",
+		     domain);
+}
+
+/*
+ * A plain login's questions (fitted to --type), then the rules of every
+ * save; exits 2 with what was typed, secret included, cleared first.
+ */
+static void ask_login(const struct options *o, struct credential *c, char *domain)
+{
+	char *err = NULL;
+
+	c->type = o->type;
+	if (ask_credential(c, domain, &err) ||
+	    (cred_type(c) == JIRA_CLOUD && !o->expires && ask_expiry(c, &err)) ||
+	    credential_complete(c, o, &err)) {
+		cred_clear(c);
+		g_free(domain);
+		fail(EXIT_USAGE, "%s", err);
+	}
 }
 
 int op_login(const struct options *o, const char *arg)
@@ -335,23 +371,12 @@ int op_login(const struct options *o, const char *arg)
 		fail(EXIT_USAGE, "%s", err);
 	}
 	if (o->create_pat) {
-		if (jira_host_is_cloud(c.host))
-			fail(EXIT_USAGE,
-			     "--create-pat makes a Jira Data Center token; Jira Cloud makes "
-			     "API tokens at " CLOUD_TOKENS_URL ", then: jira-credential login %s",
-			     domain);
+		refuse_cloud_pat(&c, domain);
 		rc = create_pat(o, st, &c, domain);
 		g_free(domain);
 		return rc;
 	}
-	c.type = o->type; /* --type: the questions fit it */
-	if (ask_credential(&c, domain, &err) ||
-	    (cred_type(&c) == JIRA_CLOUD && !o->expires && ask_expiry(&c, &err)) ||
-	    credential_complete(&c, o, &err)) {
-		cred_clear(&c); /* what was typed, secret included, goes before the exit */
-		g_free(domain);
-		fail(EXIT_USAGE, "%s", err);
-	}
+	ask_login(o, &c, domain);
 	rc = credential_save(o, st, &c, 1, &f, &err);
 	if (rc != EXIT_OK && err)
 		fail(rc, "%s", err);

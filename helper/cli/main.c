@@ -132,87 +132,96 @@ static const struct option longopts[] = {
     {NULL, 0, NULL, 0},
 };
 
+/* Takes an option without a value; returns 0, or -1 when ch is not one. */
+static int take_flag(int ch, struct options *o)
+{
+	switch (ch) {
+	case 'v':
+		o->validate = 1;
+		return 0;
+	case 'V':
+		o->verbose = 1;
+		return 0;
+	case OPT_ALLOW_HTTP:
+		o->allow_http = 1;
+		return 0;
+	case OPT_REVOKE:
+		o->revoke = 1;
+		return 0;
+	case 'h':
+		usage(stdout);
+		exit(EXIT_OK);
+	case OPT_VERSION:
+		printf("jira-credential %s\n%s\n", JC_VERSION, JC_COPYRIGHT);
+		exit(EXIT_OK);
+	}
+	return -1;
+}
+
+/* Takes an option with its value arg, checked here; exits 2 on an unknown one. */
+static void take_value(int ch, const char *arg, struct options *o, const char *given)
+{
+	switch (ch) {
+	case OPT_FORMAT:
+		if (output_format_parse(arg, &o->format))
+			fail_usage(
+			    "unknown --format '%s'; use git, header, curl, netrc, env or json",
+			    arg);
+		o->format_given = 1;
+		break;
+	case OPT_WAIT:
+		o->wait = parse_seconds("--wait", arg, 0);
+		break;
+	case OPT_TIMEOUT:
+		o->timeout = parse_seconds("--timeout", arg, 1);
+		break;
+	case OPT_CACHE_TTL:
+		o->cache_ttl = parse_seconds("--cache-ttl", arg, 0);
+		break;
+	case OPT_CACERT:
+		o->cacert = arg;
+		break;
+	case OPT_EXPIRES:
+		o->expires = arg;
+		break;
+	case OPT_TYPE:
+		if (jira_type_parse(arg, &o->type))
+			fail_usage("unknown --type '%s'; use cloud, server, pat or service", arg);
+		break;
+	case OPT_SCOPE:
+		if (!jira_scope_valid(arg))
+			fail_usage("--scope takes an OAuth scope, such as WRITE or 'READ WRITE'");
+		o->scope = arg;
+		break;
+	case OPT_STORE:
+		if (!store_find(optarg))
+			fail_usage("unknown --store '%s'; use secretservice, pass, env or auto",
+			           optarg);
+		o->store = arg;
+		break;
+	case OPT_CLIENT_CERT:
+		o->client_cert = arg;
+		break;
+	case OPT_CLIENT_KEY:
+		o->client_key = arg;
+		break;
+	case OPT_CREATE_PAT: /* the days are optional */
+		o->create_pat = arg ? parse_days("--create-pat", arg) : PAT_DAYS_DEFAULT;
+		break;
+	default:
+		fail_usage("unknown option '%s'", given);
+	}
+}
+
 static void parse_options(int argc, char **argv, struct options *o)
 {
 	int ch;
 
 	opterr = 0;
 	/* glibc's getopt_long moves the operands after the options it finds anywhere. */
-	while ((ch = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
-		switch (ch) {
-		case 'v':
-			o->validate = 1;
-			break;
-		case 'V':
-			o->verbose = 1;
-			break;
-		case OPT_FORMAT:
-			if (output_format_parse(optarg, &o->format))
-				fail_usage(
-				    "unknown --format '%s'; use git, header, curl, netrc, env "
-				    "or json",
-				    optarg);
-			o->format_given = 1;
-			break;
-		case OPT_WAIT:
-			o->wait = parse_seconds("--wait", optarg, 0);
-			break;
-		case OPT_TIMEOUT:
-			o->timeout = parse_seconds("--timeout", optarg, 1);
-			break;
-		case OPT_CACERT:
-			o->cacert = optarg;
-			break;
-		case OPT_ALLOW_HTTP:
-			o->allow_http = 1;
-			break;
-		case OPT_CACHE_TTL:
-			o->cache_ttl = parse_seconds("--cache-ttl", optarg, 0);
-			break;
-		case OPT_EXPIRES:
-			o->expires = optarg;
-			break;
-		case OPT_TYPE:
-			if (jira_type_parse(optarg, &o->type))
-				fail_usage("unknown --type '%s'; use cloud, server, pat or service",
-				           optarg);
-			break;
-		case OPT_SCOPE:
-			if (!jira_scope_valid(optarg))
-				fail_usage("--scope takes an OAuth scope, such as WRITE or 'READ "
-				           "WRITE'");
-			o->scope = optarg;
-			break;
-		case OPT_STORE:
-			if (!store_find(optarg))
-				fail_usage(
-				    "unknown --store '%s'; use secretservice, pass, env or auto",
-				    optarg);
-			o->store = optarg;
-			break;
-		case OPT_CLIENT_CERT:
-			o->client_cert = optarg;
-			break;
-		case OPT_CLIENT_KEY:
-			o->client_key = optarg;
-			break;
-		case OPT_CREATE_PAT:
-			o->create_pat =
-			    optarg ? parse_days("--create-pat", optarg) : PAT_DAYS_DEFAULT;
-			break;
-		case OPT_REVOKE:
-			o->revoke = 1;
-			break;
-		case 'h':
-			usage(stdout);
-			exit(EXIT_OK);
-		case OPT_VERSION:
-			printf("jira-credential %s\n%s\n", JC_VERSION, JC_COPYRIGHT);
-			exit(EXIT_OK);
-		default:
-			fail_usage("unknown option '%s'", argv[optind - 1]);
-		}
-	}
+	while ((ch = getopt_long(argc, argv, "h", longopts, NULL)) != -1)
+		if (take_flag(ch, o))
+			take_value(ch, optarg, o, argv[optind - 1]);
 }
 
 /* git asks helpers to ignore actions they do not know. */
@@ -221,6 +230,45 @@ static int called_by_git(const char *argv0)
 	const char *base = strrchr(argv0, '/');
 
 	return g_str_has_prefix(base ? base + 1 : argv0, "git-credential-");
+}
+
+/* The action named argv[optind]; NULL for one git may ask and we do not know. */
+static const struct action *find_action(int argc, char **argv)
+{
+	const struct action *a;
+
+	if (optind >= argc)
+		fail_usage("no action given");
+	for (a = actions; a->name && strcmp(a->name, argv[optind]); a++)
+		;
+	if (a->name)
+		return a;
+	if (called_by_git(argv[0]))
+		return NULL;
+	fail_usage("unknown action '%s'", argv[optind]);
+}
+
+/*
+ * Checks the operands after action a: DOMAIN (or FILE) when it takes one,
+ * exec's command after "--" (dashdash: whether "--" was given).  Returns
+ * DOMAIN, or NULL when none.
+ */
+static const char *take_operands(const struct action *a, int argc, char **argv, int dashdash,
+                                 struct options *o)
+{
+	const char *domain = optind + 1 < argc ? argv[optind + 1] : NULL;
+
+	if (domain && !a->takes_arg)
+		fail_usage("'%s' takes no argument", a->name);
+	if (a->takes_command) {
+		if (!dashdash || optind + 2 >= argc)
+			fail_usage("%s needs the command after --: jira-credential exec DOMAIN -- "
+			           "COMMAND [ARGS...]",
+			           a->name);
+		o->command = argv + optind + 2;
+	} else if (optind + 2 < argc)
+		fail_usage("too many arguments");
+	return domain;
 }
 
 int main(int argc, char **argv)
@@ -239,26 +287,9 @@ int main(int argc, char **argv)
 	    !store_find(getenv("JIRA_CREDENTIAL_STORE")))
 		fail_usage(
 		    "JIRA_CREDENTIAL_STORE names no store; use secretservice, pass, env or auto");
-	if (optind >= argc)
-		fail_usage("no action given");
-	for (a = actions; a->name && strcmp(a->name, argv[optind]); a++)
-		;
-	if (!a->name) {
-		if (called_by_git(argv[0]))
-			return EXIT_OK;
-		fail_usage("unknown action '%s'", argv[optind]);
-	}
-	domain = optind + 1 < argc ? argv[optind + 1] : NULL;
-	if (domain && !a->takes_arg)
-		fail_usage("'%s' takes no argument", a->name);
-	if (a->takes_command) {
-		if (!dashdash || optind + 2 >= argc)
-			fail_usage("%s needs the command after --: jira-credential exec DOMAIN -- "
-			           "COMMAND [ARGS...]",
-			           a->name);
-		o.command = argv + optind + 2;
-	} else if (optind + 2 < argc)
-		fail_usage("too many arguments");
+	if (!(a = find_action(argc, argv)))
+		return EXIT_OK;
+	domain = take_operands(a, argc, argv, dashdash, &o);
 	rc = a->run(&o, domain);
 	if (fflush(stdout) == EOF)
 		fail(EXIT_USAGE, "cannot write the answer: %s", g_strerror(errno));

@@ -82,6 +82,29 @@ expect_eq "import-netrc on the env store: one note" \
 	"jira-credential: the env store is read-only; nothing was stored" "$ERR"
 expect_eq "import-netrc on the env store: nothing on stdout" "" "$OUT"
 
+# The same condition, the same outcome: every action that would change the
+# store, asked of the read-only env store (--store=env) for its origin,
+# exits 0 with the same one line, naming only what was not done.
+ro="jira-credential: the env store is read-only; nothing was"
+own="protocol=https\nhost=127.0.0.1:${FAKE_PORT[srv]}\npath=jira\n"
+ro_case() { # NAME VERB STDIN ARGS...
+	local name=$1 verb=$2 in=$3
+	shift 3
+	run "$in" $JC --store=env "$@"
+	expect_rc "read-only, $name: exit 0" 0
+	expect_eq "read-only, $name: the one line" "$ro $verb" "$ERR"
+	expect_eq "read-only, $name: nothing on stdout" "" "$OUT"
+}
+ro_case store stored "${own}username=alice\npassword=other\n" store
+ro_case "store DOMAIN" stored 'username=alice\npassword=other\n' store "$base"
+ro_case login stored '' login "$base"
+ro_case "login --create-pat" stored '' login --create-pat "$base"
+ro_case import-netrc stored '' import-netrc "$HOME/env-netrc"
+ro_case erase erased "$own" erase
+ro_case "erase --revoke" "revoked or erased" '' erase --revoke "$base"
+run '' $JC --format=header get "$base"
+expect_eq "read-only: the variables still answer" "Authorization: Basic $(printf '%s' 'alice:s3cret q"$x' | base64 -w0)" "$OUT"
+
 # Only that origin: another host, a suffix, another port, another path, another user.
 run 'protocol=https\nhost=example.atlassian.net\n' $JC get
 expect_eq "another host: nothing" "" "$OUT"
