@@ -10,6 +10,7 @@
  * credential take turns under a lock (lock.c), and the second, once in,
  * reads the store again: the first one has done its work, so it has none.
  */
+#include "vsettings_of.h"
 #include "actions.h"
 #include "sys/lock.h"
 #include "validate/pat.h"
@@ -117,7 +118,7 @@ static void undo(const struct options *o, int rc, const char *what, char *why)
 		     "%s (%s); Jira gave no id for the new token: revoke it in Jira (your "
 		     "profile > Personal Access Tokens); the old token stays stored",
 		     what, why);
-	if (pat_revoke(o, &cur, made.id, &gone, &err) == EXIT_OK)
+	if (pat_revoke(VSETTINGS(o), &cur, made.id, &gone, &err) == EXIT_OK)
 		fail(rc,
 		     "%s (%s); the new token %s was revoked again and the old token stays stored",
 		     what, why, made.id);
@@ -149,20 +150,21 @@ static int rotate_pat(const struct options *o, const struct store *st, const cha
 	char *err = NULL, *day;
 	int rc, gone;
 
-	rc = pat_create(o, &cur, o->create_pat ? o->create_pat : PAT_DAYS_DEFAULT, &made, &err);
+	rc = pat_create(VSETTINGS(o), &cur, o->create_pat ? o->create_pat : PAT_DAYS_DEFAULT, &made,
+	                &err);
 	if (rc != EXIT_OK)
 		fail(rc,
 		     "cannot make a new personal access token for %s: %s; the old token stays "
 		     "stored and was not revoked",
 		     d, err);
 	make_next();
-	if ((rc = pat_validate(o, &next, &f, &err)) != EXIT_OK)
+	if ((rc = pat_validate(VSETTINGS(o), &next, &f, &err)) != EXIT_OK)
 		undo(o, rc, "Jira does not accept the new token", err);
 	facts_clear(&f);
 	if ((rc = credential_save(o, st, &next, 0, &f, &err)) != EXIT_OK)
 		undo(o, rc, "cannot store the new token", err ? err : "see above");
 	day = pat_expiry_day(next.password_expiry_utc);
-	rc = pat_revoke(o, &next, cur.pat_id, &gone, &err);
+	rc = pat_revoke(VSETTINGS(o), &next, cur.pat_id, &gone, &err);
 	vcache_forget(&cur);
 	if (rc != EXIT_OK)
 		fail(EXIT_NETWORK,

@@ -30,17 +30,17 @@ static const struct kv_field minted_fields[] = {
 };
 
 /* Asks the validator for a new token; returns an exit code. */
-static int mint_new(const struct options *o, struct credential *c, int *learned, char **err)
+static int mint_new(const struct vsettings *vs, struct credential *c, int *learned, char **err)
 {
-	GString *req = validator_request_new(o, c, "mint");
+	GString *req = validator_request_new(vs, c, "mint");
 	struct minted m = {0};
 	gint64 asked = (gint64)time(NULL);
 	char *out = NULL, *perr = NULL;
 	size_t len = 0;
 	int rc;
 
-	cred_write_kv(req, "scope", c->scope);
-	cred_write_kv(req, "client_secret", c->password);
+	validator_request_add(req, "scope", c->scope);
+	validator_request_add(req, "client_secret", c->password);
 	rc = validator_call(req, &out, &len, err);
 	secret_buf_free(req);
 	if (rc == EXIT_OK && (kv_bind(out, len, minted_fields, &m, &perr) != CRED_OK ||
@@ -65,23 +65,23 @@ static int mint_new(const struct options *o, struct credential *c, int *learned,
 	return rc;
 }
 
-int mint_token(const struct options *o, struct credential *c, int *learned, char **err)
+int mint_token(const struct vsettings *vs, struct credential *c, int *learned, char **err)
 {
 	int rc;
 
 	*learned = 0;
-	if ((rc = verify_allowed(o, c, err)))
+	if ((rc = verify_allowed(vs, c, err)))
 		return rc; /* the client secret goes over https only */
-	if (mcache_lookup(o, c)) {
-		if (o->verbose)
+	if (mcache_lookup(vs, c)) {
+		if (vs->verbose)
 			warnx_(
 			    "the service account's token is reused (it expires in %" G_GINT64_FORMAT
 			    " s)",
 			    g_ascii_strtoll(c->token_expiry_utc, NULL, 10) - (gint64)time(NULL));
 		return EXIT_OK;
 	}
-	rc = mint_new(o, c, learned, err);
+	rc = mint_new(vs, c, learned, err);
 	if (rc == EXIT_OK)
-		mcache_save(o, c);
+		mcache_save(vs, c);
 	return rc;
 }

@@ -8,7 +8,9 @@
 #ifndef JC_MINT_H
 #define JC_MINT_H
 
-#include "cli/jc.h"
+#include "vsettings.h"
+#include "sys/msg.h"
+#include "proto/exitcode.h"
 #include "proto/cred.h"
 
 /*
@@ -19,6 +21,6 @@
  * exit code; on failure *err says why, unless the validator said it on
  * stderr already (then *err stays NULL).
  */
-int mint_token(const struct options *o, struct credential *c, int *learned, char **err);
+int mint_token(const struct vsettings *vs, struct credential *c, int *learned, char **err);
 
 #endif

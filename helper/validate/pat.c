@@ -50,7 +50,7 @@ char *pat_expiry_day(const char *utc)
  * quiet, with the lines extra; returns its exit code, with its answer in *out
  * (free with block_free), or with *err saying why it failed.
  */
-static int run_quiet(const struct options *o, const struct credential *with, const char *op,
+static int run_quiet(const struct vsettings *vs, const struct credential *with, const char *op,
                      int wait, const char *extra, char **out, size_t *len, char **err)
 {
 	struct pat_answer a = {0};
@@ -58,13 +58,14 @@ static int run_quiet(const struct options *o, const struct credential *with, con
 	GString *req;
 	int rc;
 
-	if ((rc = verify_allowed(o, with, err)))
+	if ((rc = verify_allowed(vs, with, err)))
 		return rc;
-	req = validator_request_new(o, with, op);
-	g_string_append_printf(req, "wait=%d\nquiet=1\n", wait);
-	g_string_append(req, extra);
+	req = validator_request_new(vs, with, op);
+	validator_request_int(req, "wait", wait);
+	validator_request_int(req, "quiet", 1);
+	g_string_append(req, extra); /* lines of the same writer */
 	auth = auth_header_of(with);
-	cred_write_kv(req, "authorization", auth);
+	validator_request_add(req, "authorization", auth);
 	secret_free(auth);
 	rc = validator_call(req, out, len, err);
 	secret_buf_free(req);
@@ -82,12 +83,12 @@ static int run_quiet(const struct options *o, const struct credential *with, con
 }
 
 /* Runs an operation; its answer into a. */
-static int run_op(const struct options *o, const struct credential *with, const char *op,
+static int run_op(const struct vsettings *vs, const struct credential *with, const char *op,
                   const char *extra, struct pat_answer *a, char **err)
 {
 	char *out = NULL;
 	size_t len = 0;
-	int rc = run_quiet(o, with, op, 0, extra, &out, &len, err);
+	int rc = run_quiet(vs, with, op, 0, extra, &out, &len, err);
 
 	if (rc == EXIT_OK && (!out || kv_bind(out, len, answer_fields, a, err) != CRED_OK)) {
 		g_free(*err);
@@ -98,7 +99,7 @@ static int run_op(const struct options *o, const struct credential *with, const 
 	return rc;
 }
 
-int pat_create(const struct options *o, const struct credential *with, int days,
+int pat_create(const struct vsettings *vs, const struct credential *with, int days,
                struct pat_new *out, char **err)
 {
 	struct pat_answer a = {0};
@@ -106,9 +107,9 @@ int pat_create(const struct options *o, const struct credential *with, int days,
 	GString *extra = g_string_new(NULL);
 	int rc;
 
-	cred_write_kv(extra, "pat_name", name);
-	g_string_append_printf(extra, "pat_days=%d\n", days);
-	rc = run_op(o, with, "pat-create", extra->str, &a, err);
+	validator_request_add(extra, "pat_name", name);
+	validator_request_int(extra, "pat_days", days);
+	rc = run_op(vs, with, "pat-create", extra->str, &a, err);
 	if (rc == EXIT_OK && !a.token) {
 		*err = g_strdup("the validator answered no token; run with --verbose");
 		rc = EXIT_NETWORK;
@@ -124,7 +125,7 @@ int pat_create(const struct options *o, const struct credential *with, int days,
 	return rc;
 }
 
-int pat_revoke(const struct options *o, const struct credential *with, const char *id, int *gone,
+int pat_revoke(const struct vsettings *vs, const struct credential *with, const char *id, int *gone,
                char **err)
 {
 	struct pat_answer a = {0};
@@ -138,19 +139,20 @@ int pat_revoke(const struct options *o, const struct credential *with, const cha
 		g_string_free(extra, TRUE);
 		return EXIT_USAGE;
 	}
-	cred_write_kv(extra, "pat_id", id);
-	rc = run_op(o, with, "pat-revoke", extra->str, &a, err);
+	validator_request_add(extra, "pat_id", id);
+	rc = run_op(vs, with, "pat-revoke", extra->str, &a, err);
 	*gone = rc == EXIT_OK && a.pat_gone;
 	kv_free(answer_fields, &a);
 	g_string_free(extra, TRUE);
 	return rc;
 }
 
-int pat_validate(const struct options *o, const struct credential *c, struct facts *f, char **err)
+int pat_validate(const struct vsettings *vs, const struct credential *c, struct facts *f,
+                 char **err)
 {
 	char *out = NULL;
 	size_t len = 0;
-	int rc = run_quiet(o, c, "validate", o->wait >= 0 ? o->wait : 60, "", &out, &len, err);
+	int rc = run_quiet(vs, c, "validate", vs->wait >= 0 ? vs->wait : 60, "", &out, &len, err);
 
 	if (rc == EXIT_OK && out)
 		facts_parse(out, len, f);

@@ -9,7 +9,9 @@
 #ifndef JC_PAT_H
 #define JC_PAT_H
 
-#include "cli/jc.h"
+#include "vsettings.h"
+#include "sys/msg.h"
+#include "proto/exitcode.h"
 #include "proto/cred.h"
 #include "proto/facts.h"
 
@@ -36,7 +38,7 @@ char *pat_expiry_day(const char *utc);
  * says why (what Jira answered, and how to make a token by hand where
  * that is the way out), to be told in the caller's one line.
  */
-int pat_create(const struct options *o, const struct credential *with, int days,
+int pat_create(const struct vsettings *vs, const struct credential *with, int days,
                struct pat_new *out, char **err);
 
 /*
@@ -45,7 +47,7 @@ int pat_create(const struct options *o, const struct credential *with, int days,
  * set when Jira had no such token any more (revoked already), which is
  * success too.
  */
-int pat_revoke(const struct options *o, const struct credential *with, const char *id, int *gone,
+int pat_revoke(const struct vsettings *vs, const struct credential *with, const char *id, int *gone,
                char **err);
 
 /*
@@ -54,6 +56,7 @@ int pat_revoke(const struct options *o, const struct credential *with, const cha
  * (as pat_create: for the caller's one line).  The cache is not used: a
  * token made a moment ago has never been validated.
  */
-int pat_validate(const struct options *o, const struct credential *c, struct facts *f, char **err);
+int pat_validate(const struct vsettings *vs, const struct credential *c, struct facts *f,
+                 char **err);
 
 #endif

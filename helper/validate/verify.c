@@ -39,40 +39,58 @@ static char *validator_path(void)
 	return path;
 }
 
-GString *validator_request_new(const struct options *o, const struct credential *c, const char *op)
+GString *validator_request_new(const struct vsettings *vs, const struct credential *c,
+                               const char *op)
 {
 	GString *s = secret_buf_new(); /* it will hold a secret */
-	char *base = domain_format(c->protocol, c->host, c->path);
-	char num[32];
+	char *domain = domain_format(c->protocol, c->host, c->path);
 
 	cred_write_kv(s, "op", op);
-	cred_write_kv(s, "base", base);
+	cred_write_kv(s, "domain", domain);
 	cred_write_kv(s, "type", jira_type_name(cred_type(c)));
 	cred_write_kv(s, "username", c->username);
 	cred_write_kv(s, "api_base", c->api_base);
-	cred_write_kv(s, "cacert", o->cacert);
+	cred_write_kv(s, "cacert", vs->cacert);
 	cred_write_kv(s, "client_cert", c->client_cert);
 	cred_write_kv(s, "client_key", c->client_key);
-	snprintf(num, sizeof(num), "%d", o->timeout);
-	cred_write_kv(s, "timeout", num);
-	cred_write_kv(s, "allow_http", o->allow_http ? "1" : "0");
-	cred_write_kv(s, "verbose", o->verbose ? "1" : "0");
-	g_free(base);
+	validator_request_int(s, "timeout", vs->timeout);
+	validator_request_int(s, "allow_http", !!vs->allow_http);
+	validator_request_int(s, "verbose", !!vs->verbose);
+	g_free(domain);
 	return s;
 }
 
-static GString *validator_request(const struct options *o, const struct credential *c, int wait,
+GString *validator_request_cert(const struct credential *c)
+{
+	GString *s = secret_buf_new();
+
+	cred_write_kv(s, "op", "cert-check");
+	validator_request_int(s, "quiet", 1);
+	cred_write_kv(s, "client_cert", c->client_cert);
+	cred_write_kv(s, "client_key", c->client_key);
+	return s;
+}
+
+void validator_request_add(GString *req, const char *key, const char *value)
+{
+	cred_write_kv(req, key, value);
+}
+
+void validator_request_int(GString *req, const char *key, int n)
+{
+	g_string_append_printf(req, "%s=%d\n", key, n);
+}
+
+static GString *validator_request(const struct vsettings *vs, const struct credential *c, int wait,
                                   enum verify_purpose why)
 {
-	GString *s = validator_request_new(o, c, "validate");
+	GString *s = validator_request_new(vs, c, "validate");
 	char *auth = auth_header_of(c);
-	char num[32];
 
-	snprintf(num, sizeof(num), "%d", wait);
-	cred_write_kv(s, "wait", num);
-	cred_write_kv(s, "guessed", c->type_guessed ? "1" : "0");
-	cred_write_kv(s, "stored", why == VERIFY_FOR_GET ? "1" : "0");
-	cred_write_kv(s, "authorization", auth);
+	validator_request_int(s, "wait", wait);
+	validator_request_int(s, "guessed", !!c->type_guessed);
+	validator_request_int(s, "stored", why == VERIFY_FOR_GET);
+	validator_request_add(s, "authorization", auth);
 	secret_free(auth);
 	return s;
 }
@@ -139,10 +157,10 @@ int validator_call(const GString *req, char **out, size_t *len, char **err)
 }
 
 /* Runs the validator on c; returns its exit code and fills f on success. */
-static int run_validator(const struct options *o, const struct credential *c, int wait,
+static int run_validator(const struct vsettings *vs, const struct credential *c, int wait,
                          enum verify_purpose why, struct facts *f, char **err)
 {
-	GString *req = validator_request(o, c, wait, why);
+	GString *req = validator_request(vs, c, wait, why);
 	char *out = NULL;
 	size_t len = 0;
 	int rc = validator_call(req, &out, &len, err);
@@ -154,9 +172,9 @@ static int run_validator(const struct options *o, const struct credential *c, in
 	return rc;
 }
 
-int verify_allowed(const struct options *o, const struct credential *c, char **err)
+int verify_allowed(const struct vsettings *vs, const struct credential *c, char **err)
 {
-	if (!strcmp(c->protocol, "http") && !o->allow_http) {
+	if (!strcmp(c->protocol, "http") && !vs->allow_http) {
 		*err =
 		    g_strdup_printf("refusing to send a credential over plain http:// to %s; use "
 		                    "https, or --allow-http if you really mean it",
@@ -171,21 +189,21 @@ int verify_allowed(const struct options *o, const struct credential *c, char **e
 	return EXIT_OK;
 }
 
-int verify_credential(const struct options *o, const struct credential *c, enum verify_purpose why,
-                      struct facts *f, char **err)
+int verify_credential(const struct vsettings *vs, const struct credential *c,
+                      enum verify_purpose why, struct facts *f, char **err)
 {
-	int wait = o->wait >= 0 ? o->wait : why == VERIFY_FOR_STORE ? 60 : 0;
+	int wait = vs->wait >= 0 ? vs->wait : why == VERIFY_FOR_STORE ? 60 : 0;
 	int rc;
 
-	if ((rc = verify_allowed(o, c, err)))
+	if ((rc = verify_allowed(vs, c, err)))
 		return rc;
-	if (vcache_lookup(o, c, f)) {
-		if (o->verbose)
+	if (vcache_lookup(vs, c, f)) {
+		if (vs->verbose)
 			warnx_("validation answered from the cache (--cache-ttl)");
 		return EXIT_OK;
 	}
-	rc = run_validator(o, c, wait, why, f, err);
+	rc = run_validator(vs, c, wait, why, f, err);
 	if (rc == EXIT_OK)
-		vcache_save(o, c, f);
+		vcache_save(vs, c, f);
 	return rc;
 }
