@@ -9,10 +9,14 @@
  * stdout on success, one on stderr on failure.  Two rotations of one
  * credential take turns under a lock (lock.c), and the second, once in,
  * reads the store again: the first one has done its work, so it has none.
+ * A service account's secret is not Jira's to renew: its access token is,
+ * minted anew (the one kept forgotten) as a get would mint it.
  */
 #include "vsettings_of.h"
 #include "actions.h"
 #include "sys/lock.h"
+#include "validate/mcache.h"
+#include "validate/mint.h"
 #include "validate/pat.h"
 #include "save.h"
 #include "validate/vcache.h"
@@ -184,6 +188,34 @@ static int rotate_pat(const struct options *o, const struct store *st, const cha
 	return EXIT_OK;
 }
 
+/*
+ * A service credential: the kept access token forgotten, a new one minted
+ * and kept (mint_token), where calls go remembered when learned, and one
+ * line with its expiry.
+ */
+static int rotate_service(const struct options *o, const struct store *st, const char *d)
+{
+	char *err = NULL, *when;
+	GDateTime *dt;
+	int learned, rc;
+
+	mcache_forget(&cur);
+	if ((rc = mint_token(VSETTINGS(o), &cur, &learned, &err)) != EXIT_OK) {
+		if (err) /* else the validator has said why */
+			fail(rc, "cannot mint a new access token for %s: %s", d, err);
+		return rc;
+	}
+	if (learned && st->remember_api_base && st->remember_api_base(&cur, cur.api_base, &err))
+		warnx_("could not remember where the service account's calls go: %s", err);
+	dt = g_date_time_new_from_unix_utc(g_ascii_strtoll(cur.token_expiry_utc, NULL, 10));
+	when = g_date_time_format(dt, "%Y-%m-%d %H:%M:%S UTC");
+	report("Minted a new access token for the service account %s at %s; it expires %s.",
+	       cur.username, d, when); /* the client id came from the store: made harmless */
+	g_free(when);
+	g_date_time_unref(dt);
+	return EXIT_OK;
+}
+
 int op_rotate(const struct options *o, const char *arg)
 {
 	struct credential *req, again;
@@ -203,7 +235,8 @@ int op_rotate(const struct options *o, const char *arg)
 		     st->name);
 	clear_at_exit(clear_rotation);
 	look_up(st, req, &cur, d);
-	/* A service account's rotation, a new access token minted, belongs here. */
+	if (cur.type == JIRA_SERVICE)
+		return rotate_service(o, st, d);
 	if (cur.type != JIRA_PAT || !cur.pat_id)
 		refuse(&cur, d);
 	take_lock(&cur, d);
