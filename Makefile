@@ -123,6 +123,13 @@ $(B)/tests/unit-crypto: tests/unit/test_crypto.c tests/unit/crypto_vectors.h $(C
 	$(CC) $(CFLAGS) $(shell $(PKG) --cflags $(GLIB) cmocka) -o $@ tests/unit/test_crypto.c \
 		$(CRYPTO_SRC) $(LDFLAGS) $(shell $(PKG) --libs $(GLIB) cmocka) -ldl
 
+# The cache entries' names (validate/vcache.c), with the one way to warn it uses.
+VCACHE_SRC = helper/validate/vcache.c helper/sys/msg.c
+$(B)/tests/unit-vcache: tests/unit/test_vcache.c $(VCACHE_SRC) $(LIBPROTO) $(HEADERS)
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) $(shell $(PKG) --cflags $(GLIB) cmocka) -o $@ tests/unit/test_vcache.c \
+		$(VCACHE_SRC) $(LIBPROTO) $(LDFLAGS) $(shell $(PKG) --libs json-glib-1.0 $(GLIB) cmocka)
+
 # ---- Version ----------------------------------------------------------------
 # The file VERSION is the version's one place: the programs get it as
 # JC_VERSION, make dist names the tarball after it, and check-deb fails

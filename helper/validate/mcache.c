@@ -15,6 +15,7 @@
  */
 #define _GNU_SOURCE /* explicit_bzero */
 #include "mcache.h"
+#include "sys/msg.h"
 #include "vcache.h"
 #include "proto/domain.h"
 

@@ -10,8 +10,6 @@
 #define JC_MCACHE_H
 
 #include "vsettings.h"
-#include "sys/msg.h"
-#include "proto/exitcode.h"
 #include "proto/cred.h"
 
 /* Seconds before its expiry from which a cached token is no longer handed out. */

@@ -7,6 +7,8 @@
  * so that it is never later than the token endpoint's own.
  */
 #include "mint.h"
+#include "sys/msg.h"
+#include "proto/exitcode.h"
 #include "mcache.h"
 #include "verify.h"
 #include "proto/input.h"

@@ -9,8 +9,6 @@
 #define JC_MINT_H
 
 #include "vsettings.h"
-#include "sys/msg.h"
-#include "proto/exitcode.h"
 #include "proto/cred.h"
 
 /*

@@ -5,6 +5,8 @@
  * and what is stored and live now) in one line.
  */
 #include "pat.h"
+#include "sys/msg.h"
+#include "proto/exitcode.h"
 #include "verify.h"
 #include "proto/header.h"
 #include "proto/input.h"

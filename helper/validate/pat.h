@@ -10,8 +10,6 @@
 #define JC_PAT_H
 
 #include "vsettings.h"
-#include "sys/msg.h"
-#include "proto/exitcode.h"
 #include "proto/cred.h"
 #include "proto/facts.h"
 

@@ -14,6 +14,7 @@
  */
 #define _GNU_SOURCE /* explicit_bzero, O_DIRECTORY */
 #include "vcache.h"
+#include "sys/msg.h"
 #include "proto/domain.h"
 #include "proto/header.h"
 

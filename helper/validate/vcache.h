@@ -6,8 +6,6 @@
 #define JC_VCACHE_H
 
 #include "vsettings.h"
-#include "sys/msg.h"
-#include "proto/exitcode.h"
 #include "proto/cred.h"
 #include "proto/facts.h"
 

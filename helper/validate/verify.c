@@ -8,6 +8,8 @@
  */
 #define _GNU_SOURCE /* pipe2 */
 #include "verify.h"
+#include "sys/msg.h"
+#include "proto/exitcode.h"
 #include "vcache.h"
 #include "proto/domain.h"
 #include "proto/header.h"
