@@ -7,7 +7,7 @@
  * report() (msg.h): what a store, a keyring or Jira said is shown with
  * its control and invisible characters escaped.
  */
-#include "vsettings_of.h"
+#include "validation.h"
 #include "actions.h"
 #include "validate/mcache.h"
 #include "validate/mint.h"
@@ -92,9 +92,9 @@ static int ask_jira(const struct options *o, struct credential *c)
 
 	fflush(stdout);
 	if (c->type == JIRA_SERVICE)
-		rc = mint_token(VSETTINGS(o), c, &learned, &err);
+		rc = verdict_exit(mint_token(VSETTINGS(o), c, &learned, &err));
 	if (rc == EXIT_OK)
-		rc = verify_credential(VSETTINGS(o), c, VERIFY_FOR_GET, &facts, &err);
+		rc = verdict_exit(verify_credential(VSETTINGS(o), c, VERIFY_FOR_GET, &facts, &err));
 	if (rc == EXIT_REJECTED && c->type == JIRA_SERVICE)
 		mcache_forget(c);
 	if (rc == EXIT_OK)
@@ -137,7 +137,7 @@ static void describe_cert(const struct credential *c)
 	report("    client cert: %s", c->client_cert);
 	report("    client key:  %s",
 	       c->client_key ? c->client_key : "(in the certificate's file)");
-	rc = validator_call(req, &out, &len, &err);
+	rc = verdict_exit(validator_call(req, &out, &len, &err));
 	if (out)
 		kv_bind(out, len, cert_fields, &cf, &err);
 	if (rc != EXIT_OK)

@@ -12,7 +12,7 @@
  * A service account's secret is not Jira's to renew: its access token is,
  * minted anew (the one kept forgotten) as a get would mint it.
  */
-#include "vsettings_of.h"
+#include "validation.h"
 #include "actions.h"
 #include "sys/lock.h"
 #include "validate/mcache.h"
@@ -122,7 +122,7 @@ static void undo(const struct options *o, int rc, const char *what, char *why)
 		     "%s (%s); Jira gave no id for the new token: revoke it in Jira (your "
 		     "profile > Personal Access Tokens); the old token stays stored",
 		     what, why);
-	if (pat_revoke(VSETTINGS(o), &cur, made.id, &gone, &err) == EXIT_OK)
+	if (verdict_exit(pat_revoke(VSETTINGS(o), &cur, made.id, &gone, &err)) == EXIT_OK)
 		fail(rc,
 		     "%s (%s); the new token %s was revoked again and the old token stays stored",
 		     what, why, made.id);
@@ -154,21 +154,21 @@ static int rotate_pat(const struct options *o, const struct store *st, const cha
 	char *err = NULL, *day;
 	int rc, gone;
 
-	rc = pat_create(VSETTINGS(o), &cur, o->create_pat ? o->create_pat : PAT_DAYS_DEFAULT, &made,
-	                &err);
+	rc = verdict_exit(pat_create(
+	    VSETTINGS(o), &cur, o->create_pat ? o->create_pat : PAT_DAYS_DEFAULT, &made, &err));
 	if (rc != EXIT_OK)
 		fail(rc,
 		     "cannot make a new personal access token for %s: %s; the old token stays "
 		     "stored and was not revoked",
 		     d, err);
 	make_next();
-	if ((rc = pat_validate(VSETTINGS(o), &next, &f, &err)) != EXIT_OK)
+	if ((rc = verdict_exit(pat_validate(VSETTINGS(o), &next, &f, &err))) != EXIT_OK)
 		undo(o, rc, "Jira does not accept the new token", err);
 	facts_clear(&f);
 	if ((rc = credential_save(o, st, &next, 0, &f, &err)) != EXIT_OK)
 		undo(o, rc, "cannot store the new token", err ? err : "see above");
 	day = pat_expiry_day(next.password_expiry_utc);
-	rc = pat_revoke(VSETTINGS(o), &next, cur.pat_id, &gone, &err);
+	rc = verdict_exit(pat_revoke(VSETTINGS(o), &next, cur.pat_id, &gone, &err));
 	vcache_forget(&cur);
 	if (rc != EXIT_OK)
 		fail(EXIT_NETWORK,
@@ -200,7 +200,7 @@ static int rotate_service(const struct options *o, const struct store *st, const
 	int learned, rc;
 
 	mcache_forget(&cur);
-	if ((rc = mint_token(VSETTINGS(o), &cur, &learned, &err)) != EXIT_OK) {
+	if ((rc = verdict_exit(mint_token(VSETTINGS(o), &cur, &learned, &err))) != EXIT_OK) {
 		if (err) /* else the validator has said why */
 			fail(rc, "cannot mint a new access token for %s: %s", d, err);
 		return rc;

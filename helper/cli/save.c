@@ -4,7 +4,7 @@
  * rule that a validated store saves only after Jira said yes, and the
  * cache entries that a new secret makes stale.
  */
-#include "vsettings_of.h"
+#include "validation.h"
 #include "save.h"
 #include "validate/mcache.h"
 #include "validate/mint.h"
@@ -127,10 +127,10 @@ int credential_save(const struct options *o, const struct store *st, struct cred
 	vcache_forget(c); /* what was trusted for the old secret no longer holds */
 	mcache_forget(c); /* nor a token minted from it */
 	if (validate && c->type == JIRA_SERVICE &&
-	    (rc = mint_token(VSETTINGS(o), c, &learned, err)))
+	    (rc = verdict_exit(mint_token(VSETTINGS(o), c, &learned, err))))
 		return rc;
 	if (validate) {
-		rc = verify_credential(VSETTINGS(o), c, VERIFY_FOR_STORE, f, err);
+		rc = verdict_exit(verify_credential(VSETTINGS(o), c, VERIFY_FOR_STORE, f, err));
 		if (rc != EXIT_OK)
 			return rc;
 		if (f->api_base && !c->api_base)

@@ -32,25 +32,26 @@ static const struct kv_field minted_fields[] = {
 };
 
 /* Asks the validator for a new token; returns an exit code. */
-static int mint_new(const struct vsettings *vs, struct credential *c, int *learned, char **err)
+static enum verdict mint_new(const struct vsettings *vs, struct credential *c, int *learned,
+                             char **err)
 {
 	GString *req = validator_request_new(vs, c, "mint");
 	struct minted m = {0};
 	gint64 asked = (gint64)time(NULL);
 	char *out = NULL, *perr = NULL;
 	size_t len = 0;
-	int rc;
+	enum verdict rc;
 
 	validator_request_add(req, "scope", c->scope);
 	validator_request_add(req, "client_secret", c->password);
 	rc = validator_call(req, &out, &len, err);
 	secret_buf_free(req);
-	if (rc == EXIT_OK && (kv_bind(out, len, minted_fields, &m, &perr) != CRED_OK ||
-	                      !m.access_token || m.expires_in <= 0)) {
+	if (rc == VERDICT_OK && (kv_bind(out, len, minted_fields, &m, &perr) != CRED_OK ||
+	                         !m.access_token || m.expires_in <= 0)) {
 		*err = g_strdup("the validator's answer holds no token; reinstall jira-credential");
-		rc = EXIT_NETWORK;
+		rc = VERDICT_UNREACHED;
 	}
-	if (rc == EXIT_OK) {
+	if (rc == VERDICT_OK) {
 		secret_free(c->token);
 		c->token = g_steal_pointer(&m.access_token);
 		g_free(c->token_expiry_utc);
@@ -67,9 +68,9 @@ static int mint_new(const struct vsettings *vs, struct credential *c, int *learn
 	return rc;
 }
 
-int mint_token(const struct vsettings *vs, struct credential *c, int *learned, char **err)
+enum verdict mint_token(const struct vsettings *vs, struct credential *c, int *learned, char **err)
 {
-	int rc;
+	enum verdict rc;
 
 	*learned = 0;
 	if ((rc = verify_allowed(vs, c, err)))
@@ -80,10 +81,10 @@ int mint_token(const struct vsettings *vs, struct credential *c, int *learned, c
 			    "the service account's token is reused (it expires in %" G_GINT64_FORMAT
 			    " s)",
 			    g_ascii_strtoll(c->token_expiry_utc, NULL, 10) - (gint64)time(NULL));
-		return EXIT_OK;
+		return VERDICT_OK;
 	}
 	rc = mint_new(vs, c, learned, err);
-	if (rc == EXIT_OK)
+	if (rc == VERDICT_OK)
 		mcache_save(vs, c);
 	return rc;
 }

@@ -104,12 +104,61 @@ static void close_pair(int p[2])
 			close(p[i]);
 }
 
-int validator_call(const GString *req, char **out, size_t *len, char **err)
+/*
+ * The verdict of the validator's exit status: its codes are
+ * jira-credential(1)'s (EXIT STATUS), the validator protocol's answer.
+ */
+static enum verdict verdict_of(int status, char **err)
+{
+	if (!WIFEXITED(status)) {
+		*err =
+		    g_strdup_printf("the validator died (signal %d); run with --verbose to see why",
+		                    WTERMSIG(status));
+		return VERDICT_UNREACHED;
+	}
+	switch (WEXITSTATUS(status)) {
+	case EXIT_OK:
+		return VERDICT_OK;
+	case EXIT_USAGE:
+		return VERDICT_REFUSED;
+	case EXIT_REJECTED:
+		return VERDICT_REJECTED;
+	default:
+		return VERDICT_UNREACHED;
+	}
+}
+
+/* Starts the validator at path with in[0] as its stdin, res[1] as its stdout; 0, or -1 with *err.
+ */
+static int spawn(const char *path, int in[2], int res[2], pid_t *pid, char **err)
+{
+	char *argv[] = {VALIDATOR, NULL};
+	posix_spawn_file_actions_t fa;
+	int rc;
+
+	if (pipe2(in, O_CLOEXEC) || pipe2(res, O_CLOEXEC)) {
+		*err = g_strdup_printf("cannot make a pipe: %s", g_strerror(errno));
+		close_pair(in);
+		return -1;
+	}
+	posix_spawn_file_actions_init(&fa);
+	posix_spawn_file_actions_adddup2(&fa, in[0], STDIN_FILENO);
+	posix_spawn_file_actions_adddup2(&fa, res[1], STDOUT_FILENO);
+	rc = posix_spawn(pid, path, &fa, NULL, argv, environ);
+	posix_spawn_file_actions_destroy(&fa);
+	if (rc) {
+		*err = g_strdup_printf("cannot run %s: %s", path, g_strerror(rc));
+		close_pair(in);
+		close_pair(res);
+		return -1;
+	}
+	return 0;
+}
+
+enum verdict validator_call(const GString *req, char **out, size_t *len, char **err)
 {
 	char *path = validator_path(), *rerr = NULL;
-	char *argv[] = {VALIDATOR, NULL};
-	int in[2] = {-1, -1}, res[2] = {-1, -1}, status, rc;
-	posix_spawn_file_actions_t fa;
+	int in[2] = {-1, -1}, res[2] = {-1, -1}, status;
 	pid_t pid;
 
 	*out = NULL;
@@ -118,25 +167,11 @@ int validator_call(const GString *req, char **out, size_t *len, char **err)
 		*err = g_strdup_printf("cannot run %s (%s); reinstall jira-credential", VALIDATOR,
 		                       path ? path : "no path");
 		g_free(path);
-		return EXIT_NETWORK;
+		return VERDICT_UNREACHED;
 	}
-	if (pipe2(in, O_CLOEXEC) || pipe2(res, O_CLOEXEC)) {
-		*err = g_strdup_printf("cannot make a pipe: %s", g_strerror(errno));
-		close_pair(in);
+	if (spawn(path, in, res, &pid, err)) {
 		g_free(path);
-		return EXIT_NETWORK;
-	}
-	posix_spawn_file_actions_init(&fa);
-	posix_spawn_file_actions_adddup2(&fa, in[0], STDIN_FILENO);
-	posix_spawn_file_actions_adddup2(&fa, res[1], STDOUT_FILENO);
-	rc = posix_spawn(&pid, path, &fa, NULL, argv, environ);
-	posix_spawn_file_actions_destroy(&fa);
-	if (rc) {
-		*err = g_strdup_printf("cannot run %s: %s", path, g_strerror(rc));
-		close_pair(in);
-		close_pair(res);
-		g_free(path);
-		return EXIT_NETWORK;
+		return VERDICT_UNREACHED;
 	}
 	g_free(path);
 	close(in[0]);
@@ -148,64 +183,57 @@ int validator_call(const GString *req, char **out, size_t *len, char **err)
 	close(res[0]);
 	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
 		;
-	if (!WIFEXITED(status)) {
-		*err =
-		    g_strdup_printf("the validator died (signal %d); run with --verbose to see why",
-		                    WTERMSIG(status));
-		rc = EXIT_NETWORK;
-	} else
-		rc = WEXITSTATUS(status);
-	return rc;
+	return verdict_of(status, err);
 }
 
 /* Runs the validator on c; returns its exit code and fills f on success. */
-static int run_validator(const struct vsettings *vs, const struct credential *c, int wait,
-                         enum verify_purpose why, struct facts *f, char **err)
+static enum verdict run_validator(const struct vsettings *vs, const struct credential *c, int wait,
+                                  enum verify_purpose why, struct facts *f, char **err)
 {
 	GString *req = validator_request(vs, c, wait, why);
 	char *out = NULL;
 	size_t len = 0;
-	int rc = validator_call(req, &out, &len, err);
+	enum verdict rc = validator_call(req, &out, &len, err);
 
 	secret_buf_free(req);
-	if (rc == EXIT_OK && out)
+	if (rc == VERDICT_OK && out)
 		facts_parse(out, len, f);
 	block_free(out, len);
 	return rc;
 }
 
-int verify_allowed(const struct vsettings *vs, const struct credential *c, char **err)
+enum verdict verify_allowed(const struct vsettings *vs, const struct credential *c, char **err)
 {
 	if (!strcmp(c->protocol, "http") && !vs->allow_http) {
 		*err =
 		    g_strdup_printf("refusing to send a credential over plain http:// to %s; use "
 		                    "https, or --allow-http if you really mean it",
 		                    c->host);
-		return EXIT_USAGE;
+		return VERDICT_REFUSED;
 	}
 	if (strcmp(c->protocol, "http") && strcmp(c->protocol, "https")) {
 		*err = g_strdup_printf("cannot validate a %s:// credential; Jira speaks https",
 		                       c->protocol);
-		return EXIT_USAGE;
+		return VERDICT_REFUSED;
 	}
-	return EXIT_OK;
+	return VERDICT_OK;
 }
 
-int verify_credential(const struct vsettings *vs, const struct credential *c,
-                      enum verify_purpose why, struct facts *f, char **err)
+enum verdict verify_credential(const struct vsettings *vs, const struct credential *c,
+                               enum verify_purpose why, struct facts *f, char **err)
 {
 	int wait = vs->wait >= 0 ? vs->wait : why == VERIFY_FOR_STORE ? 60 : 0;
-	int rc;
+	enum verdict rc;
 
 	if ((rc = verify_allowed(vs, c, err)))
 		return rc;
 	if (vcache_lookup(vs, c, f)) {
 		if (vs->verbose)
 			warnx_("validation answered from the cache (--cache-ttl)");
-		return EXIT_OK;
+		return VERDICT_OK;
 	}
 	rc = run_validator(vs, c, wait, why, f, err);
-	if (rc == EXIT_OK)
+	if (rc == VERDICT_OK)
 		vcache_save(vs, c, f);
 	return rc;
 }
