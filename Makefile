@@ -136,6 +136,12 @@ $(B)/tests/unit-save: tests/unit/test_save.c helper/cli/save_rules.c $(LIBPROTO)
 	$(CC) $(CFLAGS) $(shell $(PKG) --cflags $(GLIB) cmocka) -o $@ tests/unit/test_save.c \
 		helper/cli/save_rules.c $(LIBPROTO) $(LDFLAGS) \
 		$(shell $(PKG) --libs json-glib-1.0 $(GLIB) cmocka)
+# The cache entries' names (validate/vcache.c), with the one way to warn it uses.
+VCACHE_SRC = helper/validate/vcache.c helper/sys/msg.c
+$(B)/tests/unit-vcache: tests/unit/test_vcache.c $(VCACHE_SRC) $(LIBPROTO) $(HEADERS)
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) $(shell $(PKG) --cflags $(GLIB) cmocka) -o $@ tests/unit/test_vcache.c \
+		$(VCACHE_SRC) $(LIBPROTO) $(LDFLAGS) $(shell $(PKG) --libs json-glib-1.0 $(GLIB) cmocka)
 
 # ---- Version ----------------------------------------------------------------
 # The file VERSION is the version's one place: the programs get it as

@@ -7,6 +7,7 @@
  * report() (msg.h): what a store, a keyring or Jira said is shown with
  * its control and invisible characters escaped.
  */
+#include "validation.h"
 #include "actions.h"
 #include "validate/mcache.h"
 #include "validate/mint.h"
@@ -91,9 +92,9 @@ static int ask_jira(const struct options *o, struct credential *c)
 
 	fflush(stdout);
 	if (c->type == JIRA_SERVICE)
-		rc = mint_token(o, c, &learned, &err);
+		rc = verdict_exit(mint_token(VSETTINGS(o), c, &learned, &err));
 	if (rc == EXIT_OK)
-		rc = verify_credential(o, c, VERIFY_FOR_GET, &facts, &err);
+		rc = verdict_exit(verify_credential(VSETTINGS(o), c, VERIFY_FOR_GET, &facts, &err));
 	if (rc == EXIT_REJECTED && c->type == JIRA_SERVICE)
 		mcache_forget(c);
 	if (rc == EXIT_OK)
@@ -147,7 +148,7 @@ static void report_cert_expiry(const struct cert_facts *cf)
  */
 static void describe_cert(const struct credential *c)
 {
-	GString *req = g_string_new("op=cert-check\nquiet=1\n");
+	GString *req = validator_request_cert(c);
 	struct cert_facts cf = {0};
 	char *out = NULL, *err = NULL;
 	size_t len = 0;
@@ -156,9 +157,7 @@ static void describe_cert(const struct credential *c)
 	report("    client cert: %s", c->client_cert);
 	report("    client key:  %s",
 	       c->client_key ? c->client_key : "(in the certificate's file)");
-	cred_write_kv(req, "client_cert", c->client_cert);
-	cred_write_kv(req, "client_key", c->client_key);
-	rc = validator_call(req, &out, &len, &err);
+	rc = verdict_exit(validator_call(req, &out, &len, &err));
 	if (out)
 		kv_bind(out, len, cert_fields, &cf, &err);
 	if (rc != EXIT_OK)
@@ -170,7 +169,7 @@ static void describe_cert(const struct credential *c)
 	kv_free(cert_fields, &cf);
 	block_free(out, len);
 	g_free(err);
-	g_string_free(req, TRUE);
+	secret_buf_free(req);
 }
 
 /* One credential; returns the exit code of its validation (0 without --validate). */

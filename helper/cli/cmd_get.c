@@ -6,6 +6,7 @@
  * answers in the chosen format.
  */
 #define _GNU_SOURCE /* execvpe, close_range */
+#include "validation.h"
 #include "actions.h"
 #include "validate/mcache.h"
 #include "validate/mint.h"
@@ -85,7 +86,7 @@ static void check_expiry(int git, const struct credential *c)
 static int validate(const struct options *o, const struct store *st, struct facts *facts)
 {
 	char *err = NULL;
-	int rc = verify_credential(o, &found, VERIFY_FOR_GET, facts, &err);
+	int rc = verdict_exit(verify_credential(VSETTINGS(o), &found, VERIFY_FOR_GET, facts, &err));
 
 	if (rc != EXIT_OK) {
 		if (found.type == JIRA_SERVICE && rc == EXIT_REJECTED)
@@ -130,7 +131,7 @@ static int said_why(int git, char *why)
 static int service_token(const struct options *o, const struct store *st)
 {
 	char *err = NULL;
-	int learned, rc = mint_token(o, &found, &learned, &err);
+	int learned, rc = verdict_exit(mint_token(VSETTINGS(o), &found, &learned, &err));
 
 	if (rc != EXIT_OK) {
 		if (err)

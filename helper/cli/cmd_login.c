@@ -7,6 +7,7 @@
  * personal access token, and only the token is saved.
  */
 #define _GNU_SOURCE /* explicit_bzero */
+#include "validation.h"
 #include "actions.h"
 #include "validate/clientcert.h"
 #include "validate/pat.h"
@@ -276,7 +277,7 @@ static int create_pat(const struct options *o, const struct store *st, struct cr
 	made_here = c;
 	clear_at_exit(clear_made_here);
 	ask_password(c, domain);
-	rc = pat_create(o, c, o->create_pat, &made, &err);
+	rc = verdict_exit(pat_create(VSETTINGS(o), c, o->create_pat, &made, &err));
 	secret_free(c->password); /* sent once; kept nowhere */
 	c->password = NULL;
 	if (rc != EXIT_OK) {
@@ -291,7 +292,8 @@ static int create_pat(const struct options *o, const struct store *st, struct cr
 		char *why = err ? err : g_strdup("see above");
 
 		err = NULL;
-		if (c->pat_id && pat_revoke(o, c, c->pat_id, &gone, &err) == EXIT_OK)
+		if (c->pat_id &&
+		    verdict_exit(pat_revoke(VSETTINGS(o), c, c->pat_id, &gone, &err)) == EXIT_OK)
 			fail(rc,
 			     "cannot store the personal access token (%s); it was revoked again",
 			     why);
@@ -301,7 +303,7 @@ static int create_pat(const struct options *o, const struct store *st, struct cr
 		     c->pat_id ? c->pat_id : "just made", why);
 	}
 	day = pat_expiry_day(c->password_expiry_utc);
-	if ((rc = pat_validate(o, c, &f, &err)) != EXIT_OK)
+	if ((rc = verdict_exit(pat_validate(VSETTINGS(o), c, &f, &err))) != EXIT_OK)
 		fail(rc,
 		     "made personal access token %s (expires %s) and stored it, but Jira does not "
 		     "accept it yet (%s); check it later with: jira-credential --validate get %s",
@@ -366,7 +368,7 @@ int op_login(const struct options *o, const char *arg)
 		     "username=USER and password=TOKEN on the stdin of: jira-credential store "
 		     "DOMAIN");
 	domain = domain_format(c.protocol, c.host, c.path);
-	if (clientcert_take(o, &c, &err)) {
+	if (clientcert_take(o->client_cert, o->client_key, &c, &err)) {
 		cred_clear(&c);
 		fail(EXIT_USAGE, "%s", err);
 	}

@@ -5,6 +5,7 @@
  * reached or refuses, nothing is removed.  Without --revoke, erase stays
  * local, as git expects (cmd_store.c).
  */
+#include "validation.h"
 #include "actions.h"
 #include "validate/pat.h"
 #include "validate/vcache.h"
@@ -50,7 +51,7 @@ int erase_revoking(const struct options *o, const char *domain)
 		    "the credential for %s is not a personal access token made here (with its id): "
 		    "nothing to revoke at Jira; erase without --revoke removes it here",
 		    d);
-	rc = pat_revoke(o, &found, found.pat_id, &gone, &err);
+	rc = verdict_exit(pat_revoke(VSETTINGS(o), &found, found.pat_id, &gone, &err));
 	if (rc != EXIT_OK)
 		fail(rc,
 		     "cannot revoke personal access token %s at %s: %s; nothing was removed here "

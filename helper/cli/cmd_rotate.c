@@ -9,9 +9,14 @@
  * stdout on success, one on stderr on failure.  Two rotations of one
  * credential take turns under a lock (lock.c), and the second, once in,
  * reads the store again: the first one has done its work, so it has none.
+ * A service account's secret is not Jira's to renew: its access token is,
+ * minted anew (the one kept forgotten) as a get would mint it.
  */
+#include "validation.h"
 #include "actions.h"
 #include "sys/lock.h"
+#include "validate/mcache.h"
+#include "validate/mint.h"
 #include "validate/pat.h"
 #include "save.h"
 #include "validate/vcache.h"
@@ -117,7 +122,7 @@ static void undo(const struct options *o, int rc, const char *what, char *why)
 		     "%s (%s); Jira gave no id for the new token: revoke it in Jira (your "
 		     "profile > Personal Access Tokens); the old token stays stored",
 		     what, why);
-	if (pat_revoke(o, &cur, made.id, &gone, &err) == EXIT_OK)
+	if (verdict_exit(pat_revoke(VSETTINGS(o), &cur, made.id, &gone, &err)) == EXIT_OK)
 		fail(rc,
 		     "%s (%s); the new token %s was revoked again and the old token stays stored",
 		     what, why, made.id);
@@ -149,20 +154,21 @@ static int rotate_pat(const struct options *o, const struct store *st, const cha
 	char *err = NULL, *day;
 	int rc, gone;
 
-	rc = pat_create(o, &cur, o->create_pat ? o->create_pat : PAT_DAYS_DEFAULT, &made, &err);
+	rc = verdict_exit(pat_create(
+	    VSETTINGS(o), &cur, o->create_pat ? o->create_pat : PAT_DAYS_DEFAULT, &made, &err));
 	if (rc != EXIT_OK)
 		fail(rc,
 		     "cannot make a new personal access token for %s: %s; the old token stays "
 		     "stored and was not revoked",
 		     d, err);
 	make_next();
-	if ((rc = pat_validate(o, &next, &f, &err)) != EXIT_OK)
+	if ((rc = verdict_exit(pat_validate(VSETTINGS(o), &next, &f, &err))) != EXIT_OK)
 		undo(o, rc, "Jira does not accept the new token", err);
 	facts_clear(&f);
 	if ((rc = credential_save(o, st, &next, 0, &f, &err)) != EXIT_OK)
 		undo(o, rc, "cannot store the new token", err ? err : "see above");
 	day = pat_expiry_day(next.password_expiry_utc);
-	rc = pat_revoke(o, &next, cur.pat_id, &gone, &err);
+	rc = verdict_exit(pat_revoke(VSETTINGS(o), &next, cur.pat_id, &gone, &err));
 	vcache_forget(&cur);
 	if (rc != EXIT_OK)
 		fail(EXIT_NETWORK,
@@ -179,6 +185,34 @@ static int rotate_pat(const struct options *o, const struct store *st, const cha
 	       d, next.pat_id ? next.pat_id : "(Jira gave no id)", day, cur.pat_id,
 	       gone ? "was gone already" : "is revoked");
 	g_free(day);
+	return EXIT_OK;
+}
+
+/*
+ * A service credential: the kept access token forgotten, a new one minted
+ * and kept (mint_token), where calls go remembered when learned, and one
+ * line with its expiry.
+ */
+static int rotate_service(const struct options *o, const struct store *st, const char *d)
+{
+	char *err = NULL, *when;
+	GDateTime *dt;
+	int learned, rc;
+
+	mcache_forget(&cur);
+	if ((rc = verdict_exit(mint_token(VSETTINGS(o), &cur, &learned, &err))) != EXIT_OK) {
+		if (err) /* else the validator has said why */
+			fail(rc, "cannot mint a new access token for %s: %s", d, err);
+		return rc;
+	}
+	if (learned && st->remember_api_base && st->remember_api_base(&cur, cur.api_base, &err))
+		warnx_("could not remember where the service account's calls go: %s", err);
+	dt = g_date_time_new_from_unix_utc(g_ascii_strtoll(cur.token_expiry_utc, NULL, 10));
+	when = g_date_time_format(dt, "%Y-%m-%d %H:%M:%S UTC");
+	report("Minted a new access token for the service account %s at %s; it expires %s.",
+	       cur.username, d, when); /* the client id came from the store: made harmless */
+	g_free(when);
+	g_date_time_unref(dt);
 	return EXIT_OK;
 }
 
@@ -201,7 +235,8 @@ int op_rotate(const struct options *o, const char *arg)
 		     st->name);
 	clear_at_exit(clear_rotation);
 	look_up(st, req, &cur, d);
-	/* A service account's rotation, a new access token minted, belongs here. */
+	if (cur.type == JIRA_SERVICE)
+		return rotate_service(o, st, d);
 	if (cur.type != JIRA_PAT || !cur.pat_id)
 		refuse(&cur, d);
 	take_lock(&cur, d);

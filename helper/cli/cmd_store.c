@@ -55,7 +55,8 @@ int op_store(const struct options *o, const char *domain)
 	if (!req->password)
 		fail(EXIT_USAGE, "store needs password= (the API token, password or personal "
 		                 "access token) on stdin");
-	if (credential_complete(req, o, &err) || clientcert_take(o, req, &err))
+	if (credential_complete(req, o, &err) ||
+	    clientcert_take(o->client_cert, o->client_key, req, &err))
 		fail(EXIT_USAGE, "%s", err);
 	st = request_store(o);
 	if (request_read_only(st, req, "stored"))

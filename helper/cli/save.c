@@ -4,6 +4,7 @@
  * that a new secret makes stale.  What may be saved, and as which type,
  * is save_rules.c's.
  */
+#include "validation.h"
 #include "save.h"
 #include "validate/mcache.h"
 #include "validate/mint.h"
@@ -17,10 +18,11 @@ int credential_save(const struct options *o, const struct store *st, struct cred
 
 	vcache_forget(c); /* what was trusted for the old secret no longer holds */
 	mcache_forget(c); /* nor a token minted from it */
-	if (validate && c->type == JIRA_SERVICE && (rc = mint_token(o, c, &learned, err)))
+	if (validate && c->type == JIRA_SERVICE &&
+	    (rc = verdict_exit(mint_token(VSETTINGS(o), c, &learned, err))))
 		return rc;
 	if (validate) {
-		rc = verify_credential(o, c, VERIFY_FOR_STORE, f, err);
+		rc = verdict_exit(verify_credential(VSETTINGS(o), c, VERIFY_FOR_STORE, f, err));
 		if (rc != EXIT_OK)
 			return rc;
 		if (f->api_base && !c->api_base)

@@ -71,19 +71,19 @@ static char *absolute(const char *opt, const char *file, char **err)
 	return g_canonicalize_filename(file, NULL);
 }
 
-int clientcert_take(const struct options *o, struct credential *c, char **err)
+int clientcert_take(const char *cert_file, const char *key_file, struct credential *c, char **err)
 {
 	char *cert, *key = NULL;
 
-	if (!o->client_cert && !o->client_key)
+	if (!cert_file && !key_file)
 		return 0;
-	if (!o->client_cert) {
+	if (!cert_file) {
 		*err = g_strdup("--client-key goes with --client-cert=FILE, the certificate it "
 		                "belongs to");
 		return -1;
 	}
-	if (!(cert = absolute("--client-cert", o->client_cert, err)) ||
-	    (o->client_key && !(key = absolute("--client-key", o->client_key, err))) ||
+	if (!(cert = absolute("--client-cert", cert_file, err)) ||
+	    (key_file && !(key = absolute("--client-key", key_file, err))) ||
 	    clientcert_check(cert, key, err)) {
 		g_free(cert);
 		g_free(key);

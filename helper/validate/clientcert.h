@@ -8,7 +8,6 @@
 #ifndef JC_CLIENTCERT_H
 #define JC_CLIENTCERT_H
 
-#include "cli/jc.h"
 #include "proto/cred.h"
 
 /* Bytes of a certificate's or key's path at most. */
@@ -24,11 +23,11 @@
 int clientcert_check(const char *cert, const char *key, char **err);
 
 /*
- * --client-cert and --client-key of o into c, each made absolute (against
- * the working directory; links are kept, not resolved) and checked.  With
- * neither given c is untouched.  Returns 0, or -1 with a one-line *err
- * (exit 2: nothing stored).
+ * The files cert and key (--client-cert, --client-key; NULL when not
+ * given) into c, each made absolute (against the working directory; links
+ * are kept, not resolved) and checked.  With neither given c is untouched.  Returns 0, or -1 with a
+ * one-line *err (exit 2: nothing stored).
  */
-int clientcert_take(const struct options *o, struct credential *c, char **err);
+int clientcert_take(const char *cert, const char *key, struct credential *c, char **err);
 
 #endif

@@ -15,6 +15,7 @@
  */
 #define _GNU_SOURCE /* explicit_bzero */
 #include "mcache.h"
+#include "sys/msg.h"
 #include "vcache.h"
 #include "proto/domain.h"
 
@@ -43,15 +44,15 @@ static const struct kv_field entry_fields[] = {
 };
 
 /* $XDG_RUNTIME_DIR/jira-credential when the runtime directory is in memory; else NULL. */
-static char *token_dir(const struct options *o, int create)
+static char *token_dir(const struct vsettings *vs, int create)
 {
 	const char *run = g_getenv("XDG_RUNTIME_DIR");
 	struct statfs fs;
 
-	vcache_trust_verbose(o ? o->verbose : 0, WHICH);
+	vcache_trust_verbose(vs ? vs->verbose : 0, WHICH);
 	if (!run || *run != '/' || statfs(run, &fs) ||
 	    (fs.f_type != TMPFS_MAGIC && fs.f_type != RAMFS_MAGIC)) {
-		if (o && o->verbose)
+		if (vs && vs->verbose)
 			warnx_("not keeping minted tokens: %s; every get mints a new token",
 			       run && *run ? "$XDG_RUNTIME_DIR is not in memory (tmpfs)"
 			                   : "no $XDG_RUNTIME_DIR");
@@ -73,9 +74,9 @@ static char *origin_prefix(const struct credential *c)
 }
 
 /* The path of c's file, or NULL when there is no cache. */
-static char *token_path(const struct options *o, const struct credential *c, int create)
+static char *token_path(const struct vsettings *vs, const struct credential *c, int create)
 {
-	char *dir = token_dir(o, create), *domain, *prefix, *path = NULL;
+	char *dir = token_dir(vs, create), *domain, *prefix, *path = NULL;
 
 	if (dir) {
 		domain = domain_format(c->protocol, c->host, c->path);
@@ -90,9 +91,9 @@ static char *token_path(const struct options *o, const struct credential *c, int
 	return path;
 }
 
-int mcache_lookup(const struct options *o, struct credential *c)
+int mcache_lookup(const struct vsettings *vs, struct credential *c)
 {
-	char buf[MCACHE_ENTRY_MAX], *path = token_path(o, c, 0);
+	char buf[MCACHE_ENTRY_MAX], *path = token_path(vs, c, 0);
 	struct entry e = {0};
 	struct stat st;
 	ssize_t n = -1;
@@ -123,14 +124,14 @@ int mcache_lookup(const struct options *o, struct credential *c)
 	return hit;
 }
 
-void mcache_save(const struct options *o, const struct credential *c)
+void mcache_save(const struct vsettings *vs, const struct credential *c)
 {
 	struct entry e = {c->token, c->token_expiry_utc};
 	char *path, *tmp;
 	GString *s;
 	int fd;
 
-	if (!c->token || !c->token_expiry_utc || !(path = token_path(o, c, 1)))
+	if (!c->token || !c->token_expiry_utc || !(path = token_path(vs, c, 1)))
 		return;
 	s = secret_buf_new();
 	tmp = g_strconcat(path, ".XXXXXX", NULL);

@@ -9,7 +9,7 @@
 #ifndef JC_MCACHE_H
 #define JC_MCACHE_H
 
-#include "cli/jc.h"
+#include "vsettings.h"
 #include "proto/cred.h"
 
 /* Seconds before its expiry from which a cached token is no longer handed out. */
@@ -20,10 +20,10 @@
  * secret and scope) into c->token and c->token_expiry_utc, when it has
  * more than MCACHE_MARGIN seconds left.  Returns 1 when so, else 0.
  */
-int mcache_lookup(const struct options *o, struct credential *c);
+int mcache_lookup(const struct vsettings *vs, struct credential *c);
 
 /* Keeps c->token until c->token_expiry_utc, replacing what was kept for c. */
-void mcache_save(const struct options *o, const struct credential *c);
+void mcache_save(const struct vsettings *vs, const struct credential *c);
 
 /* Forgets every token kept for c's origin (erase, a store of a new secret, a refusal). */
 void mcache_forget(const struct credential *c);

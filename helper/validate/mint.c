@@ -7,6 +7,8 @@
  * so that it is never later than the token endpoint's own.
  */
 #include "mint.h"
+#include "sys/msg.h"
+#include "proto/exitcode.h"
 #include "mcache.h"
 #include "verify.h"
 #include "proto/input.h"
@@ -30,25 +32,26 @@ static const struct kv_field minted_fields[] = {
 };
 
 /* Asks the validator for a new token; returns an exit code. */
-static int mint_new(const struct options *o, struct credential *c, int *learned, char **err)
+static enum verdict mint_new(const struct vsettings *vs, struct credential *c, int *learned,
+                             char **err)
 {
-	GString *req = validator_request_new(o, c, "mint");
+	GString *req = validator_request_new(vs, c, "mint");
 	struct minted m = {0};
 	gint64 asked = (gint64)time(NULL);
 	char *out = NULL, *perr = NULL;
 	size_t len = 0;
-	int rc;
+	enum verdict rc;
 
-	cred_write_kv(req, "scope", c->scope);
-	cred_write_kv(req, "client_secret", c->password);
+	validator_request_add(req, "scope", c->scope);
+	validator_request_add(req, "client_secret", c->password);
 	rc = validator_call(req, &out, &len, err);
 	secret_buf_free(req);
-	if (rc == EXIT_OK && (kv_bind(out, len, minted_fields, &m, &perr) != CRED_OK ||
-	                      !m.access_token || m.expires_in <= 0)) {
+	if (rc == VERDICT_OK && (kv_bind(out, len, minted_fields, &m, &perr) != CRED_OK ||
+	                         !m.access_token || m.expires_in <= 0)) {
 		*err = g_strdup("the validator's answer holds no token; reinstall jira-credential");
-		rc = EXIT_NETWORK;
+		rc = VERDICT_UNREACHED;
 	}
-	if (rc == EXIT_OK) {
+	if (rc == VERDICT_OK) {
 		secret_free(c->token);
 		c->token = g_steal_pointer(&m.access_token);
 		g_free(c->token_expiry_utc);
@@ -65,23 +68,23 @@ static int mint_new(const struct options *o, struct credential *c, int *learned,
 	return rc;
 }
 
-int mint_token(const struct options *o, struct credential *c, int *learned, char **err)
+enum verdict mint_token(const struct vsettings *vs, struct credential *c, int *learned, char **err)
 {
-	int rc;
+	enum verdict rc;
 
 	*learned = 0;
-	if ((rc = verify_allowed(o, c, err)))
+	if ((rc = verify_allowed(vs, c, err)))
 		return rc; /* the client secret goes over https only */
-	if (mcache_lookup(o, c)) {
-		if (o->verbose)
+	if (mcache_lookup(vs, c)) {
+		if (vs->verbose)
 			warnx_(
 			    "the service account's token is reused (it expires in %" G_GINT64_FORMAT
 			    " s)",
 			    g_ascii_strtoll(c->token_expiry_utc, NULL, 10) - (gint64)time(NULL));
-		return EXIT_OK;
+		return VERDICT_OK;
 	}
-	rc = mint_new(o, c, learned, err);
-	if (rc == EXIT_OK)
-		mcache_save(o, c);
+	rc = mint_new(vs, c, learned, err);
+	if (rc == VERDICT_OK)
+		mcache_save(vs, c);
 	return rc;
 }

@@ -8,17 +8,18 @@
 #ifndef JC_MINT_H
 #define JC_MINT_H
 
-#include "cli/jc.h"
+#include "verdict.h"
+#include "vsettings.h"
 #include "proto/cred.h"
 
 /*
  * Fills c->token and c->token_expiry_utc for service credential c (client
  * id as the user, client secret as the password).  A mint that learned
  * where calls go (the gateway of a Cloud site, or a Data Center's own
- * base) sets c->api_base when it was not known, and *learned.  Returns an
- * exit code; on failure *err says why, unless the validator said it on
+ * base) sets c->api_base when it was not known, and *learned.  Returns a
+ * verdict; on failure *err says why, unless the validator said it on
  * stderr already (then *err stays NULL).
  */
-int mint_token(const struct options *o, struct credential *c, int *learned, char **err);
+enum verdict mint_token(const struct vsettings *vs, struct credential *c, int *learned, char **err);
 
 #endif

@@ -5,6 +5,8 @@
  * and what is stored and live now) in one line.
  */
 #include "pat.h"
+#include "sys/msg.h"
+#include "proto/exitcode.h"
 #include "verify.h"
 #include "proto/header.h"
 #include "proto/input.h"
@@ -50,70 +52,70 @@ char *pat_expiry_day(const char *utc)
  * quiet, with the lines extra; returns its exit code, with its answer in *out
  * (free with block_free), or with *err saying why it failed.
  */
-static int run_quiet(const struct options *o, const struct credential *with, const char *op,
-                     int wait, const char *extra, char **out, size_t *len, char **err)
+static enum verdict run_quiet(const struct vsettings *vs, const struct credential *with,
+                              const char *op, int wait, const char *extra, char **out, size_t *len,
+                              char **err)
 {
 	struct pat_answer a = {0};
 	char *auth;
 	GString *req;
-	int rc;
+	enum verdict rc;
 
-	if ((rc = verify_allowed(o, with, err)))
+	if ((rc = verify_allowed(vs, with, err)))
 		return rc;
-	req = validator_request_new(o, with, op);
-	g_string_append_printf(req, "wait=%d\nquiet=1\n", wait);
-	g_string_append(req, extra);
+	req = validator_request_new(vs, with, op);
+	validator_request_int(req, "wait", wait);
+	validator_request_int(req, "quiet", 1);
+	g_string_append(req, extra); /* lines of the same writer */
 	auth = auth_header_of(with);
-	cred_write_kv(req, "authorization", auth);
+	validator_request_add(req, "authorization", auth);
 	secret_free(auth);
 	rc = validator_call(req, out, len, err);
 	secret_buf_free(req);
-	if (rc != EXIT_OK && !*err) {
+	if (rc != VERDICT_OK && !*err) {
 		if (*out)
 			kv_bind(*out, *len, answer_fields, &a, err);
 		g_free(*err);
 		*err = a.message ? g_steal_pointer(&a.message)
-		                 : g_strdup_printf("the validator failed (exit %d); run with "
-		                                   "--verbose to see why",
-		                                   rc);
+		                 : g_strdup("the validator failed; run with --verbose to see why");
 		kv_free(answer_fields, &a);
 	}
 	return rc;
 }
 
 /* Runs an operation; its answer into a. */
-static int run_op(const struct options *o, const struct credential *with, const char *op,
-                  const char *extra, struct pat_answer *a, char **err)
+static enum verdict run_op(const struct vsettings *vs, const struct credential *with,
+                           const char *op, const char *extra, struct pat_answer *a, char **err)
 {
 	char *out = NULL;
 	size_t len = 0;
-	int rc = run_quiet(o, with, op, 0, extra, &out, &len, err);
+	enum verdict rc = run_quiet(vs, with, op, 0, extra, &out, &len, err);
 
-	if (rc == EXIT_OK && (!out || kv_bind(out, len, answer_fields, a, err) != CRED_OK)) {
+	if (rc == VERDICT_OK && (!out || kv_bind(out, len, answer_fields, a, err) != CRED_OK)) {
 		g_free(*err);
 		*err = g_strdup("the validator's answer could not be read; run with --verbose");
-		rc = EXIT_NETWORK;
+		rc = VERDICT_UNREACHED;
 	}
 	block_free(out, len);
 	return rc;
 }
 
-int pat_create(const struct options *o, const struct credential *with, int days,
-               struct pat_new *out, char **err)
+enum verdict pat_create(const struct vsettings *vs, const struct credential *with, int days,
+                        struct pat_new *out, char **err)
 {
 	struct pat_answer a = {0};
 	char *name = pat_token_name(g_get_host_name());
 	GString *extra = g_string_new(NULL);
-	int rc;
+	enum verdict rc;
 
-	cred_write_kv(extra, "pat_name", name);
-	g_string_append_printf(extra, "pat_days=%d\n", days);
-	rc = run_op(o, with, "pat-create", extra->str, &a, err);
-	if (rc == EXIT_OK && !a.token) {
+	validator_request_add(extra, "pat_name", name);
+	validator_request_int(extra, "pat_days", days);
+	rc = run_op(vs, with, "pat-create", extra->str, &a, err);
+	if (rc == VERDICT_OK && !a.token) {
 		*err = g_strdup("the validator answered no token; run with --verbose");
-		rc = EXIT_NETWORK;
+		rc = VERDICT_UNREACHED;
 	}
-	if (rc == EXIT_OK) {
+	if (rc == VERDICT_OK) {
 		out->token = g_steal_pointer(&a.token);
 		out->id = g_steal_pointer(&a.pat_id);
 		out->expiry_utc = g_steal_pointer(&a.expiry_utc);
@@ -124,35 +126,37 @@ int pat_create(const struct options *o, const struct credential *with, int days,
 	return rc;
 }
 
-int pat_revoke(const struct options *o, const struct credential *with, const char *id, int *gone,
-               char **err)
+enum verdict pat_revoke(const struct vsettings *vs, const struct credential *with, const char *id,
+                        int *gone, char **err)
 {
 	struct pat_answer a = {0};
 	GString *extra = g_string_new(NULL);
-	int rc;
+	enum verdict rc;
 
 	*gone = 0;
 	/* The id came from the store: it goes into a URL only as a number. */
 	if (!id || !*id || strspn(id, "0123456789") != strlen(id) || strlen(id) > 20) {
 		*err = g_strdup("the stored token id is not a number");
 		g_string_free(extra, TRUE);
-		return EXIT_USAGE;
+		return VERDICT_REFUSED;
 	}
-	cred_write_kv(extra, "pat_id", id);
-	rc = run_op(o, with, "pat-revoke", extra->str, &a, err);
-	*gone = rc == EXIT_OK && a.pat_gone;
+	validator_request_add(extra, "pat_id", id);
+	rc = run_op(vs, with, "pat-revoke", extra->str, &a, err);
+	*gone = rc == VERDICT_OK && a.pat_gone;
 	kv_free(answer_fields, &a);
 	g_string_free(extra, TRUE);
 	return rc;
 }
 
-int pat_validate(const struct options *o, const struct credential *c, struct facts *f, char **err)
+enum verdict pat_validate(const struct vsettings *vs, const struct credential *c, struct facts *f,
+                          char **err)
 {
 	char *out = NULL;
 	size_t len = 0;
-	int rc = run_quiet(o, c, "validate", o->wait >= 0 ? o->wait : 60, "", &out, &len, err);
+	enum verdict rc =
+	    run_quiet(vs, c, "validate", vs->wait >= 0 ? vs->wait : 60, "", &out, &len, err);
 
-	if (rc == EXIT_OK && out)
+	if (rc == VERDICT_OK && out)
 		facts_parse(out, len, f);
 	block_free(out, len);
 	return rc;

@@ -9,7 +9,8 @@
 #ifndef JC_PAT_H
 #define JC_PAT_H
 
-#include "cli/jc.h"
+#include "verdict.h"
+#include "vsettings.h"
 #include "proto/cred.h"
 #include "proto/facts.h"
 
@@ -32,28 +33,29 @@ char *pat_expiry_day(const char *utc);
  * Makes a token that lasts days, named for this host, at with's Jira
  * (its protocol, host and path), authenticated by with (a user and
  * password: Basic; a pat: Bearer) and presenting its client certificate.
- * Returns an exit code; on success out holds the token, on failure *err
+ * Returns a verdict; on success out holds the token, on failure *err
  * says why (what Jira answered, and how to make a token by hand where
  * that is the way out), to be told in the caller's one line.
  */
-int pat_create(const struct options *o, const struct credential *with, int days,
-               struct pat_new *out, char **err);
+enum verdict pat_create(const struct vsettings *vs, const struct credential *with, int days,
+                        struct pat_new *out, char **err);
 
 /*
  * Revokes the token whose id is id (digits: a stored one is checked),
- * authenticated by with, as pat_create.  Returns an exit code; *gone is
+ * authenticated by with, as pat_create.  Returns a verdict; *gone is
  * set when Jira had no such token any more (revoked already), which is
  * success too.
  */
-int pat_revoke(const struct options *o, const struct credential *with, const char *id, int *gone,
-               char **err);
+enum verdict pat_revoke(const struct vsettings *vs, const struct credential *with, const char *id,
+                        int *gone, char **err);
 
 /*
  * Validates c as a store does (waiting up to --wait, default 60 s, for a
- * brand-new token), filling f; returns an exit code, with *err on failure
+ * brand-new token), filling f; returns a verdict, with *err on failure
  * (as pat_create: for the caller's one line).  The cache is not used: a
  * token made a moment ago has never been validated.
  */
-int pat_validate(const struct options *o, const struct credential *c, struct facts *f, char **err);
+enum verdict pat_validate(const struct vsettings *vs, const struct credential *c, struct facts *f,
+                          char **err);
 
 #endif

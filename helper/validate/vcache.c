@@ -14,6 +14,7 @@
  */
 #define _GNU_SOURCE /* explicit_bzero, O_DIRECTORY */
 #include "vcache.h"
+#include "sys/msg.h"
 #include "proto/domain.h"
 #include "proto/header.h"
 
@@ -208,7 +209,7 @@ static char *cache_entry(const struct credential *c, const char *api_base, int c
 	return path;
 }
 
-int vcache_lookup(const struct options *o, const struct credential *c, struct facts *f)
+int vcache_lookup(const struct vsettings *vs, const struct credential *c, struct facts *f)
 {
 	char buf[CACHE_ENTRY_MAX], *path;
 	struct stat st;
@@ -216,11 +217,11 @@ int vcache_lookup(const struct options *o, const struct credential *c, struct fa
 	ssize_t n;
 	int fd, hit = 0;
 
-	vcache_trust_verbose(o->verbose, "the validation cache");
-	if (o->cache_ttl <= 0 || !(path = cache_entry(c, c->api_base, 0)))
+	vcache_trust_verbose(vs->verbose, "the validation cache");
+	if (vs->cache_ttl <= 0 || !(path = cache_entry(c, c->api_base, 0)))
 		return 0;
 	fd = vcache_open_trusted(path, &st);
-	if (fd >= 0 && st.st_mtime <= now && now - st.st_mtime < o->cache_ttl) {
+	if (fd >= 0 && st.st_mtime <= now && now - st.st_mtime < vs->cache_ttl) {
 		n = read(fd, buf, sizeof(buf));
 		hit = n >= 0 && (size_t)n < sizeof(buf) && facts_parse(buf, n, f) == 0;
 	}
@@ -230,14 +231,14 @@ int vcache_lookup(const struct options *o, const struct credential *c, struct fa
 	return hit;
 }
 
-void vcache_save(const struct options *o, const struct credential *c, const struct facts *f)
+void vcache_save(const struct vsettings *vs, const struct credential *c, const struct facts *f)
 {
 	char *path, *tmp;
 	GString *s;
 	int fd;
 
-	vcache_trust_verbose(o->verbose, "the validation cache");
-	if (o->cache_ttl <= 0 ||
+	vcache_trust_verbose(vs->verbose, "the validation cache");
+	if (vs->cache_ttl <= 0 ||
 	    !(path = cache_entry(c, c->api_base ? c->api_base : f->api_base, 1)))
 		return;
 	s = g_string_new(NULL);

@@ -5,17 +5,17 @@
 #ifndef JC_VCACHE_H
 #define JC_VCACHE_H
 
-#include "cli/jc.h"
+#include "vsettings.h"
 #include "proto/cred.h"
 #include "proto/facts.h"
 
 #include <sys/stat.h>
 
 /* Whether c validated less than --cache-ttl ago; fills f with what Jira said then. */
-int vcache_lookup(const struct options *o, const struct credential *c, struct facts *f);
+int vcache_lookup(const struct vsettings *vs, const struct credential *c, struct facts *f);
 
 /* Records that c validated now, with facts f. */
-void vcache_save(const struct options *o, const struct credential *c, const struct facts *f);
+void vcache_save(const struct vsettings *vs, const struct credential *c, const struct facts *f);
 
 /* Drops every cached validation of c's domain (after store and erase). */
 void vcache_forget(const struct credential *c);

@@ -8,6 +8,8 @@
  */
 #define _GNU_SOURCE /* pipe2 */
 #include "verify.h"
+#include "sys/msg.h"
+#include "proto/exitcode.h"
 #include "vcache.h"
 #include "proto/domain.h"
 #include "proto/header.h"
@@ -39,40 +41,58 @@ static char *validator_path(void)
 	return path;
 }
 
-GString *validator_request_new(const struct options *o, const struct credential *c, const char *op)
+GString *validator_request_new(const struct vsettings *vs, const struct credential *c,
+                               const char *op)
 {
 	GString *s = secret_buf_new(); /* it will hold a secret */
-	char *base = domain_format(c->protocol, c->host, c->path);
-	char num[32];
+	char *domain = domain_format(c->protocol, c->host, c->path);
 
 	cred_write_kv(s, "op", op);
-	cred_write_kv(s, "base", base);
+	cred_write_kv(s, "domain", domain);
 	cred_write_kv(s, "type", jira_type_name(cred_type(c)));
 	cred_write_kv(s, "username", c->username);
 	cred_write_kv(s, "api_base", c->api_base);
-	cred_write_kv(s, "cacert", o->cacert);
+	cred_write_kv(s, "cacert", vs->cacert);
 	cred_write_kv(s, "client_cert", c->client_cert);
 	cred_write_kv(s, "client_key", c->client_key);
-	snprintf(num, sizeof(num), "%d", o->timeout);
-	cred_write_kv(s, "timeout", num);
-	cred_write_kv(s, "allow_http", o->allow_http ? "1" : "0");
-	cred_write_kv(s, "verbose", o->verbose ? "1" : "0");
-	g_free(base);
+	validator_request_int(s, "timeout", vs->timeout);
+	validator_request_int(s, "allow_http", !!vs->allow_http);
+	validator_request_int(s, "verbose", !!vs->verbose);
+	g_free(domain);
 	return s;
 }
 
-static GString *validator_request(const struct options *o, const struct credential *c, int wait,
+GString *validator_request_cert(const struct credential *c)
+{
+	GString *s = secret_buf_new();
+
+	cred_write_kv(s, "op", "cert-check");
+	validator_request_int(s, "quiet", 1);
+	cred_write_kv(s, "client_cert", c->client_cert);
+	cred_write_kv(s, "client_key", c->client_key);
+	return s;
+}
+
+void validator_request_add(GString *req, const char *key, const char *value)
+{
+	cred_write_kv(req, key, value);
+}
+
+void validator_request_int(GString *req, const char *key, int n)
+{
+	g_string_append_printf(req, "%s=%d\n", key, n);
+}
+
+static GString *validator_request(const struct vsettings *vs, const struct credential *c, int wait,
                                   enum verify_purpose why)
 {
-	GString *s = validator_request_new(o, c, "validate");
+	GString *s = validator_request_new(vs, c, "validate");
 	char *auth = auth_header_of(c);
-	char num[32];
 
-	snprintf(num, sizeof(num), "%d", wait);
-	cred_write_kv(s, "wait", num);
-	cred_write_kv(s, "guessed", c->type_guessed ? "1" : "0");
-	cred_write_kv(s, "stored", why == VERIFY_FOR_GET ? "1" : "0");
-	cred_write_kv(s, "authorization", auth);
+	validator_request_int(s, "wait", wait);
+	validator_request_int(s, "guessed", !!c->type_guessed);
+	validator_request_int(s, "stored", why == VERIFY_FOR_GET);
+	validator_request_add(s, "authorization", auth);
 	secret_free(auth);
 	return s;
 }
@@ -84,12 +104,61 @@ static void close_pair(int p[2])
 			close(p[i]);
 }
 
-int validator_call(const GString *req, char **out, size_t *len, char **err)
+/*
+ * The verdict of the validator's exit status: its codes are
+ * jira-credential(1)'s (EXIT STATUS), the validator protocol's answer.
+ */
+static enum verdict verdict_of(int status, char **err)
+{
+	if (!WIFEXITED(status)) {
+		*err =
+		    g_strdup_printf("the validator died (signal %d); run with --verbose to see why",
+		                    WTERMSIG(status));
+		return VERDICT_UNREACHED;
+	}
+	switch (WEXITSTATUS(status)) {
+	case EXIT_OK:
+		return VERDICT_OK;
+	case EXIT_USAGE:
+		return VERDICT_REFUSED;
+	case EXIT_REJECTED:
+		return VERDICT_REJECTED;
+	default:
+		return VERDICT_UNREACHED;
+	}
+}
+
+/* Starts the validator at path with in[0] as its stdin, res[1] as its stdout; 0, or -1 with *err.
+ */
+static int spawn(const char *path, int in[2], int res[2], pid_t *pid, char **err)
+{
+	char *argv[] = {VALIDATOR, NULL};
+	posix_spawn_file_actions_t fa;
+	int rc;
+
+	if (pipe2(in, O_CLOEXEC) || pipe2(res, O_CLOEXEC)) {
+		*err = g_strdup_printf("cannot make a pipe: %s", g_strerror(errno));
+		close_pair(in);
+		return -1;
+	}
+	posix_spawn_file_actions_init(&fa);
+	posix_spawn_file_actions_adddup2(&fa, in[0], STDIN_FILENO);
+	posix_spawn_file_actions_adddup2(&fa, res[1], STDOUT_FILENO);
+	rc = posix_spawn(pid, path, &fa, NULL, argv, environ);
+	posix_spawn_file_actions_destroy(&fa);
+	if (rc) {
+		*err = g_strdup_printf("cannot run %s: %s", path, g_strerror(rc));
+		close_pair(in);
+		close_pair(res);
+		return -1;
+	}
+	return 0;
+}
+
+enum verdict validator_call(const GString *req, char **out, size_t *len, char **err)
 {
 	char *path = validator_path(), *rerr = NULL;
-	char *argv[] = {VALIDATOR, NULL};
-	int in[2] = {-1, -1}, res[2] = {-1, -1}, status, rc;
-	posix_spawn_file_actions_t fa;
+	int in[2] = {-1, -1}, res[2] = {-1, -1}, status;
 	pid_t pid;
 
 	*out = NULL;
@@ -98,25 +167,11 @@ int validator_call(const GString *req, char **out, size_t *len, char **err)
 		*err = g_strdup_printf("cannot run %s (%s); reinstall jira-credential", VALIDATOR,
 		                       path ? path : "no path");
 		g_free(path);
-		return EXIT_NETWORK;
+		return VERDICT_UNREACHED;
 	}
-	if (pipe2(in, O_CLOEXEC) || pipe2(res, O_CLOEXEC)) {
-		*err = g_strdup_printf("cannot make a pipe: %s", g_strerror(errno));
-		close_pair(in);
+	if (spawn(path, in, res, &pid, err)) {
 		g_free(path);
-		return EXIT_NETWORK;
-	}
-	posix_spawn_file_actions_init(&fa);
-	posix_spawn_file_actions_adddup2(&fa, in[0], STDIN_FILENO);
-	posix_spawn_file_actions_adddup2(&fa, res[1], STDOUT_FILENO);
-	rc = posix_spawn(&pid, path, &fa, NULL, argv, environ);
-	posix_spawn_file_actions_destroy(&fa);
-	if (rc) {
-		*err = g_strdup_printf("cannot run %s: %s", path, g_strerror(rc));
-		close_pair(in);
-		close_pair(res);
-		g_free(path);
-		return EXIT_NETWORK;
+		return VERDICT_UNREACHED;
 	}
 	g_free(path);
 	close(in[0]);
@@ -128,64 +183,57 @@ int validator_call(const GString *req, char **out, size_t *len, char **err)
 	close(res[0]);
 	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
 		;
-	if (!WIFEXITED(status)) {
-		*err =
-		    g_strdup_printf("the validator died (signal %d); run with --verbose to see why",
-		                    WTERMSIG(status));
-		rc = EXIT_NETWORK;
-	} else
-		rc = WEXITSTATUS(status);
-	return rc;
+	return verdict_of(status, err);
 }
 
 /* Runs the validator on c; returns its exit code and fills f on success. */
-static int run_validator(const struct options *o, const struct credential *c, int wait,
-                         enum verify_purpose why, struct facts *f, char **err)
+static enum verdict run_validator(const struct vsettings *vs, const struct credential *c, int wait,
+                                  enum verify_purpose why, struct facts *f, char **err)
 {
-	GString *req = validator_request(o, c, wait, why);
+	GString *req = validator_request(vs, c, wait, why);
 	char *out = NULL;
 	size_t len = 0;
-	int rc = validator_call(req, &out, &len, err);
+	enum verdict rc = validator_call(req, &out, &len, err);
 
 	secret_buf_free(req);
-	if (rc == EXIT_OK && out)
+	if (rc == VERDICT_OK && out)
 		facts_parse(out, len, f);
 	block_free(out, len);
 	return rc;
 }
 
-int verify_allowed(const struct options *o, const struct credential *c, char **err)
+enum verdict verify_allowed(const struct vsettings *vs, const struct credential *c, char **err)
 {
-	if (!strcmp(c->protocol, "http") && !o->allow_http) {
+	if (!strcmp(c->protocol, "http") && !vs->allow_http) {
 		*err =
 		    g_strdup_printf("refusing to send a credential over plain http:// to %s; use "
 		                    "https, or --allow-http if you really mean it",
 		                    c->host);
-		return EXIT_USAGE;
+		return VERDICT_REFUSED;
 	}
 	if (strcmp(c->protocol, "http") && strcmp(c->protocol, "https")) {
 		*err = g_strdup_printf("cannot validate a %s:// credential; Jira speaks https",
 		                       c->protocol);
-		return EXIT_USAGE;
+		return VERDICT_REFUSED;
 	}
-	return EXIT_OK;
+	return VERDICT_OK;
 }
 
-int verify_credential(const struct options *o, const struct credential *c, enum verify_purpose why,
-                      struct facts *f, char **err)
+enum verdict verify_credential(const struct vsettings *vs, const struct credential *c,
+                               enum verify_purpose why, struct facts *f, char **err)
 {
-	int wait = o->wait >= 0 ? o->wait : why == VERIFY_FOR_STORE ? 60 : 0;
-	int rc;
+	int wait = vs->wait >= 0 ? vs->wait : why == VERIFY_FOR_STORE ? 60 : 0;
+	enum verdict rc;
 
-	if ((rc = verify_allowed(o, c, err)))
+	if ((rc = verify_allowed(vs, c, err)))
 		return rc;
-	if (vcache_lookup(o, c, f)) {
-		if (o->verbose)
+	if (vcache_lookup(vs, c, f)) {
+		if (vs->verbose)
 			warnx_("validation answered from the cache (--cache-ttl)");
-		return EXIT_OK;
+		return VERDICT_OK;
 	}
-	rc = run_validator(o, c, wait, why, f, err);
-	if (rc == EXIT_OK)
-		vcache_save(o, c, f);
+	rc = run_validator(vs, c, wait, why, f, err);
+	if (rc == VERDICT_OK)
+		vcache_save(vs, c, f);
 	return rc;
 }

@@ -7,7 +7,8 @@
 #ifndef JC_VERIFY_H
 #define JC_VERIFY_H
 
-#include "cli/jc.h"
+#include "verdict.h"
+#include "vsettings.h"
 #include "proto/cred.h"
 #include "proto/facts.h"
 
@@ -19,35 +20,44 @@ enum verify_purpose {
 /*
  * Checks c against Jira and fills f with what Jira said (the gateway URL
  * of a scoped Cloud token included: the caller decides what to keep).
- * Returns an exit code.  When the validator ran, it has said why on
+ * Returns a verdict.  When the validator ran, it has said why on
  * stderr and *err stays NULL; otherwise *err says why.
  */
-int verify_credential(const struct options *o, const struct credential *c, enum verify_purpose why,
-                      struct facts *f, char **err);
+enum verdict verify_credential(const struct vsettings *vs, const struct credential *c,
+                               enum verify_purpose why, struct facts *f, char **err);
 
 /*
  * Whether anything may be sent to Jira for c: https, or http with
- * --allow-http.  Returns EXIT_OK, or EXIT_USAGE with *err.
+ * --allow-http.  Returns VERDICT_OK, or VERDICT_REFUSED with *err.
  */
-int verify_allowed(const struct options *o, const struct credential *c, char **err);
+enum verdict verify_allowed(const struct vsettings *vs, const struct credential *c, char **err);
 
 /*
- * The validator protocol (docs/design.md, "The validator protocol"): a
- * request block with op, c's base, type, user, api_base and client
+ * The validator protocol (docs/design.md, "The validator protocol"), its
+ * one writer: a request block with op, c's domain, type, user, api_base and client
  * certificate's files, and the options (--cacert, --timeout, --allow-http,
  * --verbose), in a buffer from secret_buf_new() for the caller to append
  * the operation's lines and its secret to.
  */
-GString *validator_request_new(const struct options *o, const struct credential *c, const char *op);
+GString *validator_request_new(const struct vsettings *vs, const struct credential *c,
+                               const char *op);
+
+/* op=cert-check, quiet, for c's client certificate files: nothing else goes with it. */
+GString *validator_request_cert(const struct credential *c);
+
+/* A line key=value of the request (NULL value: none); value may be a secret. */
+void validator_request_add(GString *req, const char *key, const char *value);
+/* A line key=n of the request. */
+void validator_request_int(GString *req, const char *key, int n);
 
 /*
  * Runs the validator with the request req on its stdin (a pipe: never argv
- * or the environment); returns its exit code, with what it wrote on stdout
+ * or the environment); returns the verdict of its exit status, with what it wrote on stdout
  * in *out[0..*len) (NULL when nothing; on failure too, where a quiet=1
  * request finds its message=; free with block_free: it may hold a secret).
  * Its stderr is ours, for its one-line message; when it could not run at
- * all, returns EXIT_NETWORK with *err.
+ * all, returns VERDICT_UNREACHED with *err.
  */
-int validator_call(const GString *req, char **out, size_t *len, char **err);
+enum verdict validator_call(const GString *req, char **out, size_t *len, char **err);
 
 #endif

@@ -8,7 +8,6 @@
  */
 #define _DEFAULT_SOURCE
 #include "cabundle.h"
-#include "cli/jc.h"
 
 #include <glib.h>
 
@@ -67,6 +66,6 @@ int ca_bundle_choose(const char *cacert, struct ca_bundle *ca, char **msg)
 		take_pair(ca, "GIT_SSL_CAINFO", "GIT_SSL_CAPATH");
 	if ((ca->file && usable(ca->file, ca->file_from, 0, msg)) ||
 	    (ca->dir && usable(ca->dir, ca->dir_from, 1, msg)))
-		return EXIT_USAGE;
+		return -1;
 	return 0;
 }

@@ -21,7 +21,7 @@ struct ca_bundle {
  *   SSL_CERT_FILE and SSL_CERT_DIR, either or both (curl's tool next, and
  *   OpenSSL's own names);
  *   GIT_SSL_CAINFO and GIT_SSL_CAPATH, either or both (git's).
- * Returns 0, or EXIT_USAGE with a one-line *msg when what was named is not
+ * Returns 0, or -1 with a one-line *msg when what was named is not
  * a readable file (or directory, for a path).
  */
 int ca_bundle_choose(const char *cacert, struct ca_bundle *ca, char **msg);

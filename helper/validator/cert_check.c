@@ -8,8 +8,9 @@
  */
 #define _DEFAULT_SOURCE /* explicit_bzero, timegm */
 #include "validate/clientcert.h"
-#include "cli/jc.h"
-#include "validator.h"
+#include "request.h"
+#include "proto/exitcode.h"
+#include "operations.h"
 #include "proto/cred.h"
 
 #include <openssl/pem.h>

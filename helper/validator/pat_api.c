@@ -1,16 +1,18 @@
 /*
  * pat_api.c: jira-credential-validate's operations on Jira Data Center's
  * personal access tokens (Jira 8.14 and later).  op=pat-create makes one
- * (POST {base}/rest/pat/latest/tokens) with the request's credential, a
+ * (POST {domain}/rest/pat/latest/tokens) with the request's credential, a
  * user's password (Basic) or a token (Bearer), and answers it on stdout;
  * op=pat-revoke revokes one by its id (DELETE .../tokens/{id}).  What
  * each answer says is pat_reply.c's and reply.c's.  Nothing is retried
  * but a 429 or 503 within --timeout: a refused password counts toward
  * Jira's CAPTCHA lock-out, so it is sent once.
  */
-#include "cli/jc.h"
+#include "http.h"
+#include "request.h"
+#include "proto/exitcode.h"
 #include "proto/pat_reply.h"
-#include "validator.h"
+#include "operations.h"
 #include "proto/cred.h"
 
 #include <string.h>
@@ -30,7 +32,7 @@ static int send_final(CURL *c, const char *method, const char *url, const char *
 	for (;;) {
 		http_send(c, method, url, json ? BODY_JSON : BODY_NONE, json, 1, x);
 		if (x->cc != CURLE_OK) {
-			char *who = g_strconcat("Jira at ", rq.base, NULL);
+			char *who = g_strconcat("Jira at ", rq.domain, NULL);
 			int rc = transport_error(x, who, msg);
 
 			g_free(who);
@@ -80,7 +82,7 @@ static int other_answer(const struct exchange *x, char **msg)
 	classify(x, &v);
 	rc = v.code == EXIT_OK ? EXIT_NETWORK : v.code;
 	*msg = v.msg ? g_steal_pointer(&v.msg)
-	             : g_strdup_printf("Jira at %s answered HTTP %ld", rq.base, x->status);
+	             : g_strdup_printf("Jira at %s answered HTTP %ld", rq.domain, x->status);
 	reply_verdict_clear(&v);
 	return rc;
 }
@@ -95,7 +97,7 @@ static int made(const struct exchange *x, GString *out, char **msg)
 	if (pat_reply_made(x->body->str, x->body->len, &m, &why)) {
 		*msg = g_strdup_printf("Jira at %s answered HTTP %ld without a usable token (%s); "
 		                       "look %s, and revoke a token made just now",
-		                       rq.base, x->status, why, BY_HAND);
+		                       rq.domain, x->status, why, BY_HAND);
 		return EXIT_NETWORK;
 	}
 	trace("< a token was made: id %s", m.id ? m.id : "(none)");
@@ -111,7 +113,7 @@ static int made(const struct exchange *x, GString *out, char **msg)
 
 int pat_api_create(CURL *c, GString *out, char **msg)
 {
-	char *url = g_strconcat(rq.base, PAT_PATH, NULL), *words = NULL;
+	char *url = g_strconcat(rq.domain, PAT_PATH, NULL), *words = NULL;
 	char *json = pat_request_body(rq.pat_name, rq.pat_days);
 	int bearer = !strcmp(rq.type, "pat"), rc;
 	struct exchange x;
@@ -127,7 +129,7 @@ int pat_api_create(CURL *c, GString *out, char **msg)
 		    g_strdup_printf("Jira at %s has no personal access token API (HTTP 404; Data "
 		                    "Center 8.14 and later have one): make a token %s, then store "
 		                    "it: jira-credential store %s",
-		                    rq.base, BY_HAND, rq.base);
+		                    rq.domain, BY_HAND, rq.domain);
 	} else if (x.status == 403 && !x.denied_reason) {
 		words = status_words(&x);
 		rc = EXIT_REJECTED;
@@ -135,19 +137,19 @@ int pat_api_create(CURL *c, GString *out, char **msg)
 		    g_strdup_printf("Jira at %s does not let this account make personal access "
 		                    "tokens%s; an administrator may have turned them off, or make "
 		                    "one %s",
-		                    rq.base, words, BY_HAND);
+		                    rq.domain, words, BY_HAND);
 	} else if (x.status == 400) {
 		words = status_words(&x);
 		rc = EXIT_USAGE;
 		*msg = g_strdup_printf("Jira at %s refused to make the token%s; --create-pat=DAYS "
 		                       "must be within what Jira allows",
-		                       rq.base, words);
+		                       rq.domain, words);
 	} else if (x.status == 401 && bearer) {
 		rc = EXIT_REJECTED;
 		*msg = g_strdup_printf("Jira at %s rejected the stored personal access token (HTTP "
 		                       "401): it may have expired or been revoked; make a new one "
 		                       "with: jira-credential login %s --create-pat",
-		                       rq.base, rq.base);
+		                       rq.domain, rq.domain);
 	} else {
 		rc = other_answer(&x, msg);
 	}
@@ -169,7 +171,7 @@ int pat_api_revoke(CURL *c, GString *out, char **msg)
 		*msg = g_strdup("bad request to the validator: pat_id must be a token's id");
 		return EXIT_USAGE;
 	}
-	url = g_strconcat(rq.base, PAT_PATH, "/", rq.pat_id, NULL);
+	url = g_strconcat(rq.domain, PAT_PATH, "/", rq.pat_id, NULL);
 	deadline = now() + rq.timeout;
 	if ((rc = send_final(c, "DELETE", url, NULL, &x, msg))) {
 		g_free(url);
@@ -185,7 +187,7 @@ int pat_api_revoke(CURL *c, GString *out, char **msg)
 		words = status_words(&x);
 		rc = EXIT_REJECTED;
 		*msg = g_strdup_printf("Jira at %s refused to revoke personal access token %s%s",
-		                       rq.base, rq.pat_id, words);
+		                       rq.domain, rq.pat_id, words);
 	} else {
 		rc = other_answer(&x, msg);
 	}

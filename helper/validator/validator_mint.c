@@ -4,7 +4,7 @@
  * OAuth 2.0 client credentials (RFC 6749, 4.4), become an access token.
  * Jira Cloud (the site has a cloud id) mints at Atlassian's token
  * endpoint without a scope (Atlassian refuses one) and is called through
- * its gateway; Jira Data Center 11 mints at {base}/rest/oauth2/latest/token
+ * its gateway; Jira Data Center 11 mints at {domain}/rest/oauth2/latest/token
  * with a scope and is called at its own base.  Which one a credential is
  * is asked once (tenant_info) and then remembered by the caller as
  * api_base: with it, a mint is one request.  What the endpoint's answer
@@ -15,9 +15,12 @@
  * to jira-credential, and nowhere else.
  */
 #define _DEFAULT_SOURCE /* explicit_bzero */
-#include "cli/jc.h"
+#include "http.h"
+#include "request.h"
+#include "proto/exitcode.h"
 #include "proto/tokenreply.h"
-#include "validator.h"
+#include "operations.h"
+#include "validator_site.h"
 #include "proto/cred.h"
 #include "proto/jtype.h"
 
@@ -64,7 +67,7 @@ static int where(CURL *c, char **api_base, int *data_center, char **msg)
 	int rc;
 
 	if (rq.api_base) {
-		*data_center = !strcmp(rq.api_base, rq.base);
+		*data_center = !strcmp(rq.api_base, rq.domain);
 		*api_base = g_strdup(rq.api_base);
 		return EXIT_OK;
 	}
@@ -72,7 +75,7 @@ static int where(CURL *c, char **api_base, int *data_center, char **msg)
 	if (rc > 1)
 		return rc;
 	*data_center = rc == 1;
-	*api_base = *data_center ? g_strdup(rq.base) : gateway_base(id);
+	*api_base = *data_center ? g_strdup(rq.domain) : gateway_base(id);
 	trace("%s: calls go to %s", *data_center ? "no cloud id: Jira Data Center" : "Jira Cloud",
 	      *api_base);
 	g_free(id);
@@ -84,7 +87,7 @@ static char *token_url(int data_center)
 	const char *env = g_getenv("JIRA_CREDENTIAL_OAUTH_URL");
 
 	if (data_center)
-		return g_strconcat(rq.base, DC_TOKEN_PATH, NULL);
+		return g_strconcat(rq.domain, DC_TOKEN_PATH, NULL);
 	return g_strdup(env && *env ? env : DEFAULT_OAUTH_URL);
 }
 

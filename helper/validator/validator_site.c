@@ -1,14 +1,16 @@
 /*
- * validator_site.c: which Jira answers at a base URL, asked without the
+ * validator_site.c: which Jira answers at a domain (the Jira base URL), asked without the
  * credential: a Jira Cloud site answers {site}/_edge/tenant_info with its
  * cloud id (also on its own custom domain) and serverInfo's
  * deploymentType with "Cloud"; Atlassian's gateway for a cloud id.  No
  * question here carries a secret, so none counts toward a Server's
  * CAPTCHA lock-out.
  */
-#include "cli/jc.h"
+#include "http.h"
+#include "request.h"
+#include "proto/exitcode.h"
 #include "proto/reply.h"
-#include "validator.h"
+#include "validator_site.h"
 #include "proto/domain.h"
 
 #include <string.h>
@@ -20,9 +22,9 @@ char *site_origin(void)
 	struct origin o = {0};
 	char *err = NULL, *s;
 
-	if (domain_parse(rq.base, &o, &err, NULL)) {
+	if (domain_parse(rq.domain, &o, &err, NULL)) {
 		g_free(err);
-		return g_strdup(rq.base);
+		return g_strdup(rq.domain);
 	}
 	s = domain_format(o.protocol, o.host, NULL);
 	origin_clear(&o);
@@ -73,7 +75,7 @@ char *gateway_base(const char *id)
 
 int site_says_cloud(CURL *c)
 {
-	char *url = g_strconcat(rq.base, "/rest/api/2/serverInfo", NULL);
+	char *url = g_strconcat(rq.domain, "/rest/api/2/serverInfo", NULL);
 	struct exchange x;
 	int cloud;
 

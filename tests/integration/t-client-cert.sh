@@ -181,3 +181,30 @@ OUT=$(python3 "$JC_HERE/pty-run.py" "$HOME/answers" $JC $CA --client-cert="$HOME
 RC=$?
 expect_rc "login (a password) through the proxy" 0
 expect_contains "login keeps the files" "$(keyring_attrs host "$H")" "attribute.client_cert = $HOME/certs/cli.crt"
+
+# -- a service account behind the proxy mints with the client certificate
+fake_config prx '{"deployment": "server", "service_accounts": [
+	{"client_id": "svc-mtls", "client_secret": "svc-Secret3", "display_name": "Proxy bot", "scopes": ["WRITE"]}]}'
+reset_keyring
+run "username=svc-mtls\npassword=svc-Secret3\n" $JC --type=service --client-cert="$HOME/certs/cli.crt" \
+	--client-key="$HOME/certs/cli.key" store "$PRX"
+expect_rc "store a service account with a client certificate" 0
+fake_clear_log prx
+run '' $JC $CA --format=header get "$PRX"
+expect_rc "a service account mints through the proxy" 0
+expect_contains "minted through the proxy: a Bearer token" "$OUT" "Authorization: Bearer mint-dc-"
+expect_eq "minted through the proxy: the token endpoint got the request" 1 \
+	"$(fake_count prx '"path": "/rest/oauth2/latest/token"')"
+fake_clear_log prx
+run '' $JC $CA rotate "$PRX"
+expect_rc "rotate a service account through the proxy" 0
+expect_contains "rotate through the proxy: minted" "$OUT" "Minted a new access token for the service account svc-mtls"
+expect_eq "rotate through the proxy: the token endpoint got the request" 1 \
+	"$(fake_count prx '"path": "/rest/oauth2/latest/token"')"
+run '' $JC erase "$PRX"
+run "username=svc-mtls\npassword=svc-Secret3\n" $JC --type=service store "$PRX"
+fake_clear_log prx
+run '' $JC $CA --format=header get "$PRX"
+expect_rc "a service account without the certificate: the proxy refuses" 5
+expect_contains "without the certificate: its message" "$ERR" "the proxy refused the TLS handshake"
+expect_eq "without the certificate: no request got in" 0 "$(fake_count prx /rest/)"

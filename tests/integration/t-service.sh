@@ -109,6 +109,41 @@ expect_eq "validated at the gateway's /rest/api/2/myself" 1 \
 	"$(fake_count cloud "\"path\": \"/ex/jira/$CLOUD_ID/rest/api/2/myself\"")"
 expect_eq "validated with the reused token: no mint" 0 "$(mints)"
 
+# -- rotate: the kept token forgotten, a new one minted and kept, one line with its expiry
+fake_clear_log cloud
+before=$(date +%s)
+run '' $JC $CA rotate "$SITE"
+expect_rc "rotate a service credential" 0
+expect_eq "rotate: one token request, nothing else (where calls go is known)" "1 1" \
+	"$(mints) $(grep -c . "${FAKE_LOG[cloud]}")"
+expect_eq "rotate: nothing on stderr" "" "$ERR"
+expect_eq "rotate: one line" 1 "$(printf '%s\n' "$OUT" | grep -c .)"
+expect_contains "rotate: says what it did" "$OUT" \
+	"Minted a new access token for the service account cid-ci at $SITE; it expires "
+expect_absent "rotate: never the token" "$OUT" "mint-cloud-"
+expect_absent "rotate: never the client secret" "$OUT$ERR" "csec-ci"
+when=$(printf '%s\n' "$OUT" | sed -n 's/.* it expires \(.*\) UTC\.$/\1/p')
+exp=$(date -u -d "$when" +%s 2>/dev/null)
+[ -n "$exp" ] && [ "$exp" -ge $((before + 3599)) ] && [ "$exp" -le $(($(date +%s) + 3600)) ] &&
+	record pass "rotate: the expiry is the new token's (3600 s from now)" ||
+	record fail "rotate: the expiry is the new token's (3600 s from now)" "[$OUT] before $before"
+fake_clear_log cloud
+run '' $JC $CA --format=header get "$SITE"
+expect_eq "after rotate: get reuses the new token, no request" 0 "$(grep -c . "${FAKE_LOG[cloud]}")"
+RTOKEN=${OUT#Authorization: Bearer }
+expect_contains "after rotate: a minted token" "$OUT" "Authorization: Bearer mint-cloud-"
+[ "$RTOKEN" != "$TOKEN" ] && record pass "after rotate: not the token minted before" ||
+	record fail "after rotate: not the token minted before" "$RTOKEN"
+expect_eq "after rotate: the old token is kept nowhere" "" \
+	"$(grep -rlF -- "$TOKEN" "$RT" "$HOME" 2>/dev/null | grep -v "^$HOME/fake-")"
+fake_config cloud '{"deployment": "cloud", "service_accounts": [
+	{"client_id": "cid-ci", "client_secret": "csec-ci-Other", "display_name": "CI bot"}]}'
+run '' $JC $CA rotate "$SITE"
+expect_rc "rotate, the client refused: exit 4" 4
+expect_one_line_error "rotate, the client refused" "csec-ci-Secret1"
+fake_config cloud '{"deployment": "cloud", "service_accounts": [
+	{"client_id": "cid-ci", "client_secret": "csec-ci-Secret1", "display_name": "CI bot"}]}'
+
 # -- renewal: a token with less than a minute left is never handed out
 fake_config cloud '{"deployment": "cloud", "token_expires_in": 59, "service_accounts": [
 	{"client_id": "cid-ci", "client_secret": "csec-ci-Secret1", "display_name": "CI bot"}]}'
