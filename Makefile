@@ -59,7 +59,8 @@ MAIN_SRC  = $(wildcard helper/cli/*.c helper/store/*.c helper/store/*/*.c helper
 	    helper/sys/*.c)
 # jira-credential-validate: the one program that links libcurl (validator/),
 # with the system layer and the client certificate's file rules.
-VAL_SRC   = $(wildcard helper/validator/*.c) helper/sys/msg.c helper/validate/clientcert.c
+VAL_SRC   = $(wildcard helper/validator/*.c) helper/sys/msg.c helper/sys/trust.c \
+	    helper/validate/clientcert.c
 VAL_CURL_OBJ = $(patsubst %.c,$(B)/%.o,$(wildcard helper/validator/*.c))
 HEADERS   = proto/*.h helper/*/*.h helper/store/*/*.h
 CFLAGS   += -I. -Ihelper
@@ -86,7 +87,8 @@ $(VAL_CURL_OBJ): $(B)/helper/%.o: helper/%.c $(HEADERS)
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) $(shell $(PKG) --cflags $(VAL_PKG)) -c -o $@ $<
 
-$(B)/helper/store/pass/store_pass_gpg.o: helper/store/pass/store_pass_gpg.c $(HEADERS)
+GPGME_OBJ = $(B)/helper/store/pass/store_pass_gpg.o $(B)/helper/store/pass/store_pass_gpgopts.o
+$(GPGME_OBJ): $(B)/helper/%.o: helper/%.c $(HEADERS)
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) $(GPGME_CFLAGS) $(shell $(PKG) --cflags $(GLIB)) -c -o $@ $<
 
@@ -122,6 +124,12 @@ $(B)/tests/unit-crypto: tests/unit/test_crypto.c tests/unit/crypto_vectors.h $(C
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) $(shell $(PKG) --cflags $(GLIB) cmocka) -o $@ tests/unit/test_crypto.c \
 		$(CRYPTO_SRC) $(LDFLAGS) $(shell $(PKG) --libs $(GLIB) cmocka) -ldl
+
+# The one "this file is mine" rule (helper/sys/trust.c) on real files.
+$(B)/tests/unit-trust: tests/unit/test_trust.c helper/sys/trust.c helper/sys/trust.h
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) $(shell $(PKG) --cflags $(GLIB) cmocka) -o $@ tests/unit/test_trust.c \
+		helper/sys/trust.c $(LDFLAGS) $(shell $(PKG) --libs $(GLIB) cmocka)
 
 # ---- Version ----------------------------------------------------------------
 # The file VERSION is the version's one place: the programs get it as
