@@ -8,6 +8,7 @@
 #include "store_pass_list.h"
 #include "store_pass_entry.h"
 #include "store_pass_files.h"
+#include "sys/trust.h"
 #include "proto/passentry.h"
 
 #include <dirent.h>
@@ -37,8 +38,9 @@ static void pf_walk(int dirfd, GString *rel, int depth, GPtrArray *out)
 		struct stat st;
 		gsize keep = rel->len;
 
+		/* another's is not looked at; the mode is checked when an entry is read */
 		if (de->d_name[0] == '.' || fstatat(dirfd, de->d_name, &st, AT_SYMLINK_NOFOLLOW) ||
-		    st.st_uid != geteuid())
+		    trust_stat(&st, S_ISDIR(st.st_mode) ? TRUST_DIR : TRUST_FILE, geteuid(), 0))
 			continue;
 		g_string_append_printf(rel, "/%s", de->d_name);
 		if (S_ISDIR(st.st_mode) && depth < PASSENTRY_MAX_DEPTH) {
