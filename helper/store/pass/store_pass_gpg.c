@@ -93,6 +93,7 @@ static gpgme_ctx_t ctx_new(struct gpg_opts *o, char **err)
 	gpgme_ctx_t ctx = NULL;
 	gpgme_error_t e;
 
+	*o = (struct gpg_opts){.pinentry = -1}; /* what a caller reads when this fails */
 	gpg_tty_export(); /* before gpg runs: the terminal its pinentry may use */
 	if (load(err) || gpg_opts_read(o, err))
 		return NULL;
@@ -264,11 +265,37 @@ static ssize_t plain_read(void *handle, void *buf, size_t n)
 
 static struct gpgme_data_cbs plain_cbs = {.read = plain_read};
 
+static void keys_free(gpgme_key_t *keys)
+{
+	for (gpgme_key_t *k = keys; *k; k++)
+		G.key_unref(*k);
+	g_free(keys);
+}
+
+/* The usable public key of each of ids, NULL-terminated; NULL with *err. */
+static gpgme_key_t *keys_of(gpgme_ctx_t ctx, char **ids, char **err)
+{
+	guint n = ids ? g_strv_length(ids) : 0;
+	gpgme_key_t *keys = g_new0(gpgme_key_t, n + 1);
+
+	for (guint i = 0; i < n; i++)
+		if (!(keys[i] = find_key(ctx, ids[i], 0))) {
+			char *id = term_safe(ids[i]);
+
+			*err = g_strdup_printf("no usable public key for '%s' of .gpg-id (import "
+			                       "it, or renew it if it expired)",
+			                       id);
+			g_free(id);
+			keys_free(keys);
+			return NULL;
+		}
+	return keys;
+}
+
 GString *gpg_encrypt(const GString *plain, char **ids, char **err)
 {
 	struct gpg_opts o;
 	gpgme_ctx_t ctx = ctx_new(&o, err);
-	guint n = ids ? g_strv_length(ids) : 0;
 	gpgme_key_t *keys;
 	gpgme_data_t in = NULL, out = NULL;
 	gpgme_error_t e;
@@ -278,17 +305,8 @@ GString *gpg_encrypt(const GString *plain, char **ids, char **err)
 
 	if (!ctx)
 		return NULL;
-	keys = g_new0(gpgme_key_t, n + 1);
-	for (guint i = 0; i < n; i++)
-		if (!(keys[i] = find_key(ctx, ids[i], 0))) {
-			char *id = term_safe(ids[i]);
-
-			*err = g_strdup_printf("no usable public key for '%s' of .gpg-id (import "
-			                       "it, or renew it if it expired)",
-			                       id);
-			g_free(id);
-			goto out;
-		}
+	if (!(keys = keys_of(ctx, ids, err)))
+		goto out;
 	cipher = g_string_new(NULL);
 	if ((e = G.data_from_cbs(&in, &plain_cbs, &src)) ||
 	    (e = G.data_from_cbs(&out, &cipher_cbs, cipher)) ||
@@ -316,10 +334,8 @@ out:
 		G.data_release(out);
 	if (in)
 		G.data_release(in);
-	for (guint i = 0; i < n; i++)
-		if (keys[i])
-			G.key_unref(keys[i]);
-	g_free(keys);
+	if (keys)
+		keys_free(keys);
 	ctx_free(ctx, &o);
 	return cipher;
 }
