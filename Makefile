@@ -59,7 +59,8 @@ MAIN_SRC  = $(wildcard helper/cli/*.c helper/store/*.c helper/store/*/*.c helper
 	    helper/sys/*.c)
 # jira-credential-validate: the one program that links libcurl (validator/),
 # with the system layer and the client certificate's file rules.
-VAL_SRC   = $(wildcard helper/validator/*.c) helper/sys/msg.c helper/validate/clientcert.c
+VAL_SRC   = $(wildcard helper/validator/*.c) helper/sys/msg.c helper/sys/trust.c \
+	    helper/validate/clientcert.c
 VAL_CURL_OBJ = $(patsubst %.c,$(B)/%.o,$(wildcard helper/validator/*.c))
 HEADERS   = proto/*.h helper/*/*.h helper/store/*/*.h
 CFLAGS   += -I. -Ihelper
@@ -86,7 +87,8 @@ $(VAL_CURL_OBJ): $(B)/helper/%.o: helper/%.c $(HEADERS)
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) $(shell $(PKG) --cflags $(VAL_PKG)) -c -o $@ $<
 
-$(B)/helper/store/pass/store_pass_gpg.o: helper/store/pass/store_pass_gpg.c $(HEADERS)
+GPGME_OBJ = $(B)/helper/store/pass/store_pass_gpg.o $(B)/helper/store/pass/store_pass_gpgopts.o
+$(GPGME_OBJ): $(B)/helper/%.o: helper/%.c $(HEADERS)
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) $(GPGME_CFLAGS) $(shell $(PKG) --cflags $(GLIB)) -c -o $@ $<
 
@@ -137,11 +139,16 @@ $(B)/tests/unit-save: tests/unit/test_save.c helper/cli/save_rules.c $(LIBPROTO)
 		helper/cli/save_rules.c $(LIBPROTO) $(LDFLAGS) \
 		$(shell $(PKG) --libs json-glib-1.0 $(GLIB) cmocka)
 # The cache entries' names (validate/vcache.c), with the one way to warn it uses.
-VCACHE_SRC = helper/validate/vcache.c helper/sys/msg.c
+VCACHE_SRC = helper/validate/vcache.c helper/sys/msg.c helper/sys/trust.c
 $(B)/tests/unit-vcache: tests/unit/test_vcache.c $(VCACHE_SRC) $(LIBPROTO) $(HEADERS)
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) $(shell $(PKG) --cflags $(GLIB) cmocka) -o $@ tests/unit/test_vcache.c \
 		$(VCACHE_SRC) $(LIBPROTO) $(LDFLAGS) $(shell $(PKG) --libs json-glib-1.0 $(GLIB) cmocka)
+# The one "this file is mine" rule (helper/sys/trust.c) on real files.
+$(B)/tests/unit-trust: tests/unit/test_trust.c helper/sys/trust.c helper/sys/trust.h
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) $(shell $(PKG) --cflags $(GLIB) cmocka) -o $@ tests/unit/test_trust.c \
+		helper/sys/trust.c $(LDFLAGS) $(shell $(PKG) --libs $(GLIB) cmocka)
 
 # ---- Version ----------------------------------------------------------------
 # The file VERSION is the version's one place: the programs get it as

@@ -3,12 +3,12 @@
  */
 #define _DEFAULT_SOURCE /* flock */
 #include "lock.h"
+#include "trust.h"
 
 #include <errno.h>
 #include <fcntl.h>
 #include <glib.h>
 #include <sys/file.h>
-#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -36,14 +36,10 @@ int lock_take(int fd)
 int lock_runtime_file(const char *name)
 {
 	char *path = g_build_filename(g_get_user_runtime_dir(), name, NULL);
-	int fd = open(path, O_RDWR | O_CREAT | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC, 0600);
-	struct stat st;
+	enum trust_fail fail;
+	int fd = trust_openat(AT_FDCWD, path, O_RDWR | O_CREAT, TRUST_FILE, S_IWGRP | S_IWOTH, NULL,
+	                      &fail);
 
 	g_free(path);
-	if (fd >= 0 && (fstat(fd, &st) || !S_ISREG(st.st_mode) || st.st_uid != geteuid() ||
-	                (st.st_mode & (S_IWGRP | S_IWOTH)))) {
-		close(fd);
-		fd = -1;
-	}
 	return fd;
 }

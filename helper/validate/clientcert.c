@@ -3,6 +3,7 @@
  */
 #define _GNU_SOURCE /* O_CLOEXEC */
 #include "clientcert.h"
+#include "sys/trust.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -10,8 +11,13 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-/* Opens path without blocking (a FIFO never holds us) and fills st; -1 with *err. */
-static int open_file(const char *what, const char *path, struct stat *st, char **err)
+/*
+ * Opens path without blocking (a FIFO never holds us) and asks the trust
+ * rule of it (sys/trust.h) into *fail; -1 with *err when it is not even
+ * a regular file.
+ */
+static int open_file(const char *what, const char *path, struct stat *st, enum trust_fail *fail,
+                     char **err)
 {
 	int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
 
@@ -19,30 +25,31 @@ static int open_file(const char *what, const char *path, struct stat *st, char *
 		*err = g_strdup_printf("cannot read the %s %s: %s", what, path, g_strerror(errno));
 		return -1;
 	}
-	if (fstat(fd, st) || !S_ISREG(st->st_mode)) {
+	*fail = trust_fd(fd, TRUST_FILE, 077, st);
+	close(fd);
+	if (*fail == TRUST_NOT_KIND) {
 		*err = g_strdup_printf("the %s %s is not a regular file", what, path);
-		close(fd);
 		return -1;
 	}
-	close(fd);
 	return 0;
 }
 
 int clientcert_check(const char *cert, const char *key, char **err)
 {
 	const char *keyfile = key ? key : cert;
+	enum trust_fail fail;
 	struct stat st;
 
-	if (open_file("client certificate", cert, &st, err) ||
-	    (key && open_file("client key", key, &st, err)))
+	if (open_file("client certificate", cert, &st, &fail, err) ||
+	    (key && open_file("client key", key, &st, &fail, err)))
 		return -1;
-	if (st.st_uid != geteuid()) {
+	if (fail == TRUST_NOT_OWNER) {
 		*err = g_strdup_printf("the client key %s is not yours; use a copy that only you "
 		                       "can read (chmod 600)",
 		                       keyfile);
 		return -1;
 	}
-	if (st.st_mode & 077) {
+	if (fail == TRUST_MODE) {
 		*err = g_strdup_printf(
 		    "the client key %s can be read or written by others (mode %04o); make it yours "
 		    "alone: chmod 600 %s%s",

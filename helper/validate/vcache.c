@@ -15,6 +15,7 @@
 #define _GNU_SOURCE /* explicit_bzero, O_DIRECTORY */
 #include "vcache.h"
 #include "sys/msg.h"
+#include "sys/trust.h"
 #include "proto/domain.h"
 #include "proto/header.h"
 
@@ -45,13 +46,6 @@ void vcache_trust_verbose(int on, const char *cache)
 	which = cache;
 }
 
-/* Whether st describes something of ours that nobody else may write. */
-static int ours(const struct stat *st, mode_t type, mode_t forbidden)
-{
-	return (st->st_mode & S_IFMT) == type && st->st_uid == geteuid() &&
-	       !(st->st_mode & forbidden);
-}
-
 /* The cache directory (made when missing and create is set); NULL when absent or not ours alone. */
 static char *cache_dir(int create)
 {
@@ -68,7 +62,7 @@ static char *cache_dir(int create)
 char *vcache_dir_at(const char *base, int create, mode_t forbidden)
 {
 	char *dir = g_build_filename(base, "jira-credential", NULL);
-	struct stat st;
+	enum trust_fail fail;
 	int fd;
 
 	if (create)
@@ -77,16 +71,15 @@ char *vcache_dir_at(const char *base, int create, mode_t forbidden)
 		g_free(dir);
 		return NULL;
 	}
-	fd = open(dir, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-	if (fd < 0 && errno == ENOENT && !create) {
+	fd = trust_openat(AT_FDCWD, dir, O_RDONLY, TRUST_DIR, forbidden, NULL, &fail);
+	if (fd < 0 && fail == TRUST_NOT_OPENED && errno == ENOENT && !create) {
 		g_free(dir);
 		return NULL;
 	}
-	if (fd < 0 || fstat(fd, &st) || !ours(&st, S_IFDIR, forbidden)) {
-		untrusted(dir, fd < 0 ? "is not a directory (or is a link)"
-		                      : "is not owned by you alone (owner or mode)");
-		if (fd >= 0)
-			close(fd);
+	if (fd < 0) {
+		untrusted(dir, fail == TRUST_NOT_OPENED
+		                   ? "is not a directory (or is a link)"
+		                   : "is not owned by you alone (owner or mode)");
 		g_free(dir);
 		return NULL;
 	}
@@ -96,15 +89,11 @@ char *vcache_dir_at(const char *base, int create, mode_t forbidden)
 
 int vcache_open_trusted(const char *path, struct stat *st)
 {
-	int fd = open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+	enum trust_fail fail;
+	int fd = trust_openat(AT_FDCWD, path, O_RDONLY, TRUST_FILE, 077, st, &fail);
 
-	if (fd < 0)
-		return -1;
-	if (fstat(fd, st) || !ours(st, S_IFREG, 077)) {
+	if (fd < 0 && fail != TRUST_NOT_OPENED)
 		untrusted(path, "is not a regular file of yours with mode 0600");
-		close(fd);
-		return -1;
-	}
 	return fd;
 }
 

@@ -4,13 +4,15 @@
  * entry answers for is what its encrypted content says, never its file
  * name alone (proto/passentry.h), and a new entry is encrypted only to
  * the keys pass itself would use, after the checks pass makes
- * (PASSWORD_STORE_KEY, PASSWORD_STORE_SIGNING_KEY).  Only ciphertext
- * reaches the disk.
+ * (store_pass_gpgid.c).  Only ciphertext reaches the disk.
  */
 #define _GNU_SOURCE /* O_NOFOLLOW */
 #include "store_pass_entry.h"
 #include "store_pass_files.h"
+#include "store_pass_git.h"
 #include "store_pass_gpg.h"
+#include "store_pass_gpgid.h"
+#include "store_pass_tty.h"
 #include "proto/escape.h"
 #include "proto/passentry.h"
 
@@ -108,89 +110,6 @@ enum pass_read pass_entry_read(int root, const char *rel, struct pass_entry *e, 
 	g_free(dir);
 	g_free(base);
 	return rc;
-}
-
-/* PASSWORD_STORE_SIGNING_KEY: the fingerprints pass takes (40 upper-case hex digits). */
-static char **signing_keys(void)
-{
-	const char *env = getenv("PASSWORD_STORE_SIGNING_KEY");
-	char **w = g_strsplit_set(env ? env : "", " \t\n", -1);
-	GPtrArray *keys = g_ptr_array_new();
-
-	for (char **p = w; *p; p++)
-		if (strlen(*p) == 40 && strspn(*p, "0123456789ABCDEF") == 40)
-			g_ptr_array_add(keys, g_strdup(*p));
-	g_strfreev(w);
-	g_ptr_array_add(keys, NULL);
-	return (char **)g_ptr_array_free(keys, FALSE);
-}
-
-/* As pass's verify_file: with PASSWORD_STORE_SIGNING_KEY set, .gpg-id needs a good .sig. */
-static int signed_well(const GString *id, const GString *sig, const char *where, char **err)
-{
-	const char *env = getenv("PASSWORD_STORE_SIGNING_KEY");
-	char **signers, *at;
-	int rc = 0;
-
-	if (!env || !*env)
-		return 0;
-	at = term_safe(where);
-	signers = signing_keys();
-	if (!sig)
-		*err = g_strdup_printf("PASSWORD_STORE_SIGNING_KEY is set and %s has no signature "
-		                       "(.sig); nothing is encrypted to it: sign it with pass init",
-		                       at);
-	else if ((rc = gpg_verify_detached(id, sig, signers, err)) > 0)
-		*err =
-		    g_strdup_printf("PASSWORD_STORE_SIGNING_KEY is set and %s.sig is not a good "
-		                    "signature by one of those keys; nothing is encrypted to the "
-		                    "keys it names",
-		                    at);
-	g_strfreev(signers);
-	g_free(at);
-	return *err ? -1 : 0;
-}
-
-char **pass_recipients(int root, const char *dir, char **where, char **err)
-{
-	const char *key = getenv("PASSWORD_STORE_KEY");
-	GString *id, *sig = NULL;
-	char **ids = NULL;
-
-	*where = NULL;
-	if (key && *key) { /* as pass: these keys, and no .gpg-id at all */
-		char **w = g_strsplit_set(key, " \t\n", -1);
-		GPtrArray *keys = g_ptr_array_new();
-
-		for (char **p = w; *p; p++)
-			if (**p)
-				g_ptr_array_add(keys, g_strdup(*p));
-		g_strfreev(w);
-		g_ptr_array_add(keys, NULL);
-		*where = g_strdup("PASSWORD_STORE_KEY");
-		return (char **)g_ptr_array_free(keys, FALSE);
-	}
-	if (!(id = pf_nearest_gpg_id(root, dir, &sig, where, err))) {
-		if (!*err)
-			*err = g_strdup("the password store has no .gpg-id; run pass init KEYID");
-		return NULL;
-	}
-	if (!signed_well(id, sig, *where, err)) {
-		ids = pf_parse_gpg_id(id);
-		if (!*ids) {
-			*err = g_strdup("the store's .gpg-id names no key; run pass init KEYID");
-			g_strfreev(ids);
-			ids = NULL;
-		}
-	}
-	g_string_free(id, TRUE);
-	if (sig)
-		g_string_free(sig, TRUE);
-	if (!ids) {
-		g_free(*where);
-		*where = NULL;
-	}
-	return ids;
 }
 
 /* Writes cipher to dir/base by a temporary file renamed into place. */

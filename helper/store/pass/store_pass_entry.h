@@ -40,12 +40,6 @@ enum pass_read pass_entry_read(int root, const char *rel, struct pass_entry *e, 
 int pass_entry_write(int root, const char *rootpath, const char *rel, const struct credential *c,
                      const char *notes, char **err);
 
-/*
- * The keys an entry in dir is encrypted to, as pass picks them; NULL with
- * *err.  *where names where they came from, for doctor.
- */
-char **pass_recipients(int root, const char *dir, char **where, char **err);
-
 /* Arms (on) or disarms the alarm that ends a gpg or git call that never returns. */
 void pass_watchdog(int on);
 

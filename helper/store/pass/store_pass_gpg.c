@@ -6,8 +6,9 @@
  */
 #define _GNU_SOURCE /* explicit_bzero */
 #include "store_pass_gpg.h"
+#include "store_pass_gpgopts.h"
+#include "store_pass_tty.h"
 #include "sys/dl.h"
-#include "cli/jc.h"
 #include "proto/escape.h"
 #include "proto/secret.h"
 
@@ -86,152 +87,19 @@ static int load(char **err)
 	return 0;
 }
 
-int gpg_pinentry_reachable(void)
-{
-	const char *v;
-	int fd;
-
-	if (((v = getenv("DISPLAY")) && *v) || ((v = getenv("WAYLAND_DISPLAY")) && *v) ||
-	    ((v = getenv("GPG_TTY")) && *v))
-		return 1;
-	/* git runs us with pipes, but a terminal may still be ours: tell gpg which. */
-	fd = open("/dev/tty", O_RDWR | O_NOCTTY | O_NONBLOCK | O_CLOEXEC);
-	if (fd < 0)
-		return 0;
-	v = ttyname(fd);
-	if (v)
-		setenv("GPG_TTY", v, 0);
-	close(fd);
-	return v != NULL;
-}
-
-/* What PASSWORD_STORE_GPG_OPTS asks of gpg, as GPGME can give it. */
-struct gpg_opts {
-	char *homedir, *trust_model;
-	int throw_keyids;
-	int pinentry; /* a gpgme_pinentry_mode_t, or -1: as this program decides */
-};
-
-/* Options that change nothing here (pass gives gpg most of them itself). */
-static const char *const harmless[] = {
-    "--quiet",
-    "-q",
-    "--yes",
-    "--batch",
-    "--no-tty",
-    "--use-agent",
-    "--no-greeting",
-    "--no-verbose",
-    "--verbose",
-    "-v",
-    "--no-secmem-warning",
-    "--no-permission-warning",
-    "--no-encrypt-to",
-    NULL,
-};
-
-static int in(const char *w, const char *const *list)
-{
-	for (; *list; list++)
-		if (!strcmp(w, *list))
-			return 1;
-	return 0;
-}
-
-/* The value of --name VALUE or --name=VALUE at *p (advancing past it), or NULL. */
-static const char *value_of(char ***p, const char *name)
-{
-	size_t n = strlen(name);
-
-	if (!strncmp(**p, name, n) && (**p)[n] == '=')
-		return **p + n + 1;
-	if (!strcmp(**p, name) && (*p)[1])
-		return *++*p;
-	return NULL;
-}
-
-static const struct {
-	const char *name;
-	gpgme_pinentry_mode_t mode;
-} pinentry_modes[] = {
-    {"default", GPGME_PINENTRY_MODE_DEFAULT},   {"ask", GPGME_PINENTRY_MODE_ASK},
-    {"cancel", GPGME_PINENTRY_MODE_CANCEL},     {"error", GPGME_PINENTRY_MODE_ERROR},
-    {"loopback", GPGME_PINENTRY_MODE_LOOPBACK},
-};
-
-static int pinentry_mode(const char *v)
-{
-	for (size_t i = 0; i < G_N_ELEMENTS(pinentry_modes); i++)
-		if (!strcmp(v, pinentry_modes[i].name))
-			return (int)pinentry_modes[i].mode;
-	return -1;
-}
-
-/*
- * PASSWORD_STORE_GPG_OPTS, the options pass gives every gpg it runs:
- * those GPGME can give gpg are honoured, those that change nothing here
- * are ignored, and any other is refused rather than silently dropped
- * (it may matter: a keyring, an algorithm).  0, or -1 with *err.
- */
-static int gpg_opts(struct gpg_opts *o, char **err)
-{
-	const char *env = getenv("PASSWORD_STORE_GPG_OPTS"), *v;
-	char **w = g_strsplit_set(env ? env : "", " \t\n", -1);
-	int rc = 0;
-
-	memset(o, 0, sizeof(*o));
-	o->pinentry = -1;
-	for (char **p = w; *p && !rc; p++) {
-		if (!**p || in(*p, harmless))
-			continue;
-		if ((v = value_of(&p, "--homedir"))) {
-			g_free(o->homedir);
-			o->homedir = g_strdup(v);
-		} else if ((v = value_of(&p, "--trust-model"))) {
-			g_free(o->trust_model);
-			o->trust_model = g_strdup(v);
-		} else if (!strcmp(*p, "--always-trust")) {
-			g_free(o->trust_model);
-			o->trust_model = g_strdup("always");
-		} else if (!strcmp(*p, "--throw-keyids") || !strcmp(*p, "--no-throw-keyids")) {
-			o->throw_keyids = !strcmp(*p, "--throw-keyids");
-		} else if ((v = value_of(&p, "--compress-algo"))) {
-			; /* pass's own --compress-algo=none comes after it: never compressed */
-		} else if ((v = value_of(&p, "--pinentry-mode")) && pinentry_mode(v) >= 0) {
-			o->pinentry = pinentry_mode(v);
-		} else {
-			char *safe = term_safe(*p);
-
-			*err = g_strdup_printf(
-			    "PASSWORD_STORE_GPG_OPTS holds %s, which GPGME cannot give gpg; remove "
-			    "it (honoured: --homedir, --trust-model, --always-trust, "
-			    "--throw-keyids, "
-			    "--pinentry-mode)",
-			    safe);
-			g_free(safe);
-			rc = -1;
-		}
-	}
-	g_strfreev(w);
-	if (rc) {
-		g_free(o->homedir);
-		g_free(o->trust_model);
-	}
-	return rc;
-}
-
 /* A GPGME context as pass would run gpg; *o what PASSWORD_STORE_GPG_OPTS said. */
 static gpgme_ctx_t ctx_new(struct gpg_opts *o, char **err)
 {
 	gpgme_ctx_t ctx = NULL;
 	gpgme_error_t e;
 
-	if (load(err) || gpg_opts(o, err))
+	*o = (struct gpg_opts){.pinentry = -1}; /* what a caller reads when this fails */
+	gpg_tty_export(); /* before gpg runs: the terminal its pinentry may use */
+	if (load(err) || gpg_opts_read(o, err))
 		return NULL;
 	if ((e = G.new_ctx(&ctx))) {
 		*err = g_strdup_printf("cannot start GPGME: %s", G.strerror_(e));
-		g_free(o->homedir);
-		g_free(o->trust_model);
+		gpg_opts_clear(o);
 		return NULL;
 	}
 	G.set_armor(ctx, 0);
@@ -250,8 +118,7 @@ static gpgme_ctx_t ctx_new(struct gpg_opts *o, char **err)
 static void ctx_free(gpgme_ctx_t ctx, struct gpg_opts *o)
 {
 	G.release(ctx);
-	g_free(o->homedir);
-	g_free(o->trust_model);
+	gpg_opts_clear(o);
 }
 
 /* A data sink into a secret buffer, made at its final size: it never grows. */
@@ -398,11 +265,37 @@ static ssize_t plain_read(void *handle, void *buf, size_t n)
 
 static struct gpgme_data_cbs plain_cbs = {.read = plain_read};
 
+static void keys_free(gpgme_key_t *keys)
+{
+	for (gpgme_key_t *k = keys; *k; k++)
+		G.key_unref(*k);
+	g_free(keys);
+}
+
+/* The usable public key of each of ids, NULL-terminated; NULL with *err. */
+static gpgme_key_t *keys_of(gpgme_ctx_t ctx, char **ids, char **err)
+{
+	guint n = ids ? g_strv_length(ids) : 0;
+	gpgme_key_t *keys = g_new0(gpgme_key_t, n + 1);
+
+	for (guint i = 0; i < n; i++)
+		if (!(keys[i] = find_key(ctx, ids[i], 0))) {
+			char *id = term_safe(ids[i]);
+
+			*err = g_strdup_printf("no usable public key for '%s' of .gpg-id (import "
+			                       "it, or renew it if it expired)",
+			                       id);
+			g_free(id);
+			keys_free(keys);
+			return NULL;
+		}
+	return keys;
+}
+
 GString *gpg_encrypt(const GString *plain, char **ids, char **err)
 {
 	struct gpg_opts o;
 	gpgme_ctx_t ctx = ctx_new(&o, err);
-	guint n = ids ? g_strv_length(ids) : 0;
 	gpgme_key_t *keys;
 	gpgme_data_t in = NULL, out = NULL;
 	gpgme_error_t e;
@@ -412,17 +305,8 @@ GString *gpg_encrypt(const GString *plain, char **ids, char **err)
 
 	if (!ctx)
 		return NULL;
-	keys = g_new0(gpgme_key_t, n + 1);
-	for (guint i = 0; i < n; i++)
-		if (!(keys[i] = find_key(ctx, ids[i], 0))) {
-			char *id = term_safe(ids[i]);
-
-			*err = g_strdup_printf("no usable public key for '%s' of .gpg-id (import "
-			                       "it, or renew it if it expired)",
-			                       id);
-			g_free(id);
-			goto out;
-		}
+	if (!(keys = keys_of(ctx, ids, err)))
+		goto out;
 	cipher = g_string_new(NULL);
 	if ((e = G.data_from_cbs(&in, &plain_cbs, &src)) ||
 	    (e = G.data_from_cbs(&out, &cipher_cbs, cipher)) ||
@@ -450,10 +334,8 @@ out:
 		G.data_release(out);
 	if (in)
 		G.data_release(in);
-	for (guint i = 0; i < n; i++)
-		if (keys[i])
-			G.key_unref(keys[i]);
-	g_free(keys);
+	if (keys)
+		keys_free(keys);
 	ctx_free(ctx, &o);
 	return cipher;
 }

@@ -18,9 +18,6 @@
  */
 #define GPG_MAX_CIPHERTEXT (1024 * 1024)
 
-/* Whether a pinentry can reach the user (a terminal or a display). */
-int gpg_pinentry_reachable(void);
-
 /*
  * Decrypts cipher[0..len) into a buffer from secret_buf_new().  what names
  * the entry for messages.  Returns NULL with a one-line *err (exit 3).
