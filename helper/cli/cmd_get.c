@@ -273,6 +273,9 @@ static void close_others(void)
 		fcntl((int)fd, F_SETFD, FD_CLOEXEC);
 }
 
+/* The command's environment: execve's argument, held until the process is the command. */
+static char **command_environment;
+
 int op_exec(const struct options *o, const char *domain)
 {
 	struct credential *req;
@@ -287,11 +290,11 @@ int op_exec(const struct options *o, const char *domain)
 	facts_clear(&facts);
 	if (rc != EXIT_OK)
 		return rc;
-	env = command_env(&found);
+	env = command_environment = command_env(&found);
 	clear_found();
 	fflush(NULL);
 	close_others();
-	unharden(); /* signals, mask and limits as the caller had them */
+	unharden(); /* signals and mask as the caller had them */
 	execvpe(o->command[0], o->command, env);
 	/* Still here: the command did not start.  Its token must not stay. */
 	signal(SIGPIPE, SIG_IGN); /* a closed stderr is not a reason to die */

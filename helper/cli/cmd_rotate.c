@@ -221,22 +221,23 @@ int op_rotate(const struct options *o, const char *arg)
 	struct credential *req, again;
 	const struct store *st;
 	char *d, *day;
+	int rc;
 
 	if (!arg)
 		fail(EXIT_USAGE, "rotate needs the Jira base URL: jira-credential rotate DOMAIN");
 	req = request_read(arg, 0);
 	request_require_origin(req, "rotate");
-	d = domain_format(req->protocol, req->host, req->path);
 	st = request_store(o);
-	if (!st->save)
-		fail(EXIT_KEYRING,
-		     "the %s store is read-only; rotate needs a store it can write "
-		     "(--store=secretservice or --store=pass)",
-		     st->name);
+	if (request_read_only(st, NULL, "rotated"))
+		return EXIT_OK; /* as store, login and import-netrc: nothing asked, nothing made */
+	d = domain_format(req->protocol, req->host, req->path);
 	clear_at_exit(clear_rotation);
 	look_up(st, req, &cur, d);
-	if (cur.type == JIRA_SERVICE)
-		return rotate_service(o, st, d);
+	if (cur.type == JIRA_SERVICE) {
+		rc = rotate_service(o, st, d);
+		g_free(d);
+		return rc;
+	}
 	if (cur.type != JIRA_PAT || !cur.pat_id)
 		refuse(&cur, d);
 	take_lock(&cur, d);
@@ -254,5 +255,7 @@ int op_rotate(const struct options *o, const char *arg)
 		return EXIT_OK;
 	}
 	cred_clear(&again);
-	return rotate_pat(o, st, d);
+	rc = rotate_pat(o, st, d);
+	g_free(d);
+	return rc;
 }

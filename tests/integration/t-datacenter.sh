@@ -216,8 +216,10 @@ expect_rc "rotate a Server password" 2
 expect_contains "a password: what to do" "$ERR" "jira-credential login https://server.example --create-pat"
 run '' $JC rotate https://none.example
 expect_rc "rotate nothing stored" 1
+before=$(fake_count dc /rest/)
 run '' $JC --store=env rotate "$DC"
-expect_rc "rotate on the read-only env store" 3
+expect_rc "rotate on the read-only env store: exit 0, as store there" 0
+expect_eq "rotate on the read-only env store: nothing asked of Jira" "$before" "$(fake_count dc /rest/)"
 
 # -- rotate: two at once leave one live token, and keep the one stored
 # (Jira takes 3 s to make the token: the second starts while the first holds the lock)

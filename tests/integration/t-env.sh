@@ -102,6 +102,7 @@ ro_case "login --create-pat" stored '' login --create-pat "$base"
 ro_case import-netrc stored '' import-netrc "$HOME/env-netrc"
 ro_case erase erased "$own" erase
 ro_case "erase --revoke" "revoked or erased" '' erase --revoke "$base"
+ro_case rotate rotated '' rotate "$base"
 run '' $JC --format=header get "$base"
 expect_eq "read-only: the variables still answer" "Authorization: Basic $(printf '%s' 'alice:s3cret q"$x' | base64 -w0)" "$OUT"
 
