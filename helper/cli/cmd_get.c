@@ -280,7 +280,6 @@ int op_exec(const struct options *o, const char *domain)
 {
 	struct credential *req;
 	struct facts facts = {0};
-	char **env;
 	int rc;
 
 	if (!domain)
@@ -290,15 +289,15 @@ int op_exec(const struct options *o, const char *domain)
 	facts_clear(&facts);
 	if (rc != EXIT_OK)
 		return rc;
-	env = command_environment = command_env(&found);
+	command_environment = command_env(&found);
 	clear_found();
 	fflush(NULL);
 	close_others();
 	unharden(); /* signals and mask as the caller had them */
-	execvpe(o->command[0], o->command, env);
+	execvpe(o->command[0], o->command, command_environment);
 	/* Still here: the command did not start.  Its token must not stay. */
 	signal(SIGPIPE, SIG_IGN); /* a closed stderr is not a reason to die */
-	for (char **e = env; *e; e++)
+	for (char **e = command_environment; *e; e++)
 		if (g_str_has_prefix(*e, "JIRA_API_TOKEN=") ||
 		    g_str_has_prefix(*e, "JIRA_PERSONAL_TOKEN="))
 			explicit_bzero(*e, strlen(*e));
