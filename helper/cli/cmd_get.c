@@ -64,6 +64,12 @@ static void check_age(const struct credential *c, const char *domain)
 		       domain, days, jira_renew_advice(c->type));
 }
 
+/* A personal access token this program made: rotate can renew it. */
+static int made_here(const struct credential *c)
+{
+	return c->type == JIRA_PAT && c->pat_id;
+}
+
 /* Warns near expiry; after it, answers nothing (a git get) or exits 1. */
 static void check_expiry(int git, const struct credential *c)
 {
@@ -72,11 +78,20 @@ static void check_expiry(int git, const struct credential *c)
 
 	check_age(c, domain);
 	if (left <= 0) {
-		warnx_("the credential for %s expired; %s", domain, jira_renew_advice(c->type));
+		if (made_here(c)) /* an expired token cannot make its successor */
+			warnx_("the personal access token for %s expired; make a new one with: "
+			       "jira-credential login --create-pat %s",
+			       domain, domain);
+		else
+			warnx_("the credential for %s expired; %s", domain, jira_renew_advice(c->type));
 		g_free(domain);
 		leave(git ? EXIT_OK : EXIT_NOMATCH);
 	}
-	if (left <= EXPIRY_WARN_DAYS * 86400LL)
+	if (left <= EXPIRY_WARN_DAYS * 86400LL && made_here(c))
+		warnx_("the personal access token for %s expires in %lld day(s); rotate it: "
+		       "jira-credential rotate %s",
+		       domain, (left + 86399) / 86400, domain);
+	else if (left <= EXPIRY_WARN_DAYS * 86400LL)
 		warnx_("the credential for %s expires in %lld day(s); %s", domain,
 		       (left + 86399) / 86400, jira_renew_advice(c->type));
 	g_free(domain);

@@ -163,6 +163,9 @@ expect_contains "rotate --verbose: traces each request" "$ERR" "> POST https://l
 expect_contains "rotate --verbose: the header redacted" "$ERR" "> Authorization: [redacted]"
 expect_absent "rotate --verbose: not the old token" "$ERR" "$OLD"
 expect_absent "rotate --verbose: nor the new one" "$ERR" "$(stored_token)"
+run '' $JC --format=header get "$DC"
+expect_contains "ten days left: get says to rotate the token made here" "$ERR" \
+	"expires in 10 day(s); rotate it: jira-credential rotate $DC"
 
 # -- rotate: every failure before the store keeps the old token, live
 keep_old() { # NAME: the token stored before is still stored and still works
