@@ -83,7 +83,8 @@ static void check_expiry(int git, const struct credential *c)
 			       "jira-credential login --create-pat %s",
 			       domain, domain);
 		else
-			warnx_("the credential for %s expired; %s", domain, jira_renew_advice(c->type));
+			warnx_("the credential for %s expired; %s", domain,
+			       jira_renew_advice(c->type));
 		g_free(domain);
 		leave(git ? EXIT_OK : EXIT_NOMATCH);
 	}
