@@ -10,6 +10,7 @@
 #include "store_pass_files.h"
 #include "proto/escape.h"
 #include "proto/passentry.h"
+#include "sys/limits.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -24,8 +25,6 @@
 #include <unistd.h>
 
 #define PASS_MAX_ENTRIES 10000 /* entries one walk reads */
-#define GIT_MAX_SECONDS  10    /* one git command (a hook, a signing key's pinentry) */
-#define INDEX_LOCK_WAIT  5     /* seconds another git's index.lock is waited out */
 
 extern char **environ;
 

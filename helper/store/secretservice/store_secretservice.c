@@ -463,4 +463,5 @@ const struct store store_secretservice = {
     .list = ss_list,
     .remember_api_base = ss_remember_api_base,
     .probe = ss_probe,
+    .present = session_bus_possible,
 };
