@@ -123,6 +123,13 @@ $(B)/tests/unit-crypto: tests/unit/test_crypto.c tests/unit/crypto_vectors.h $(C
 	$(CC) $(CFLAGS) $(shell $(PKG) --cflags $(GLIB) cmocka) -o $@ tests/unit/test_crypto.c \
 		$(CRYPTO_SRC) $(LDFLAGS) $(shell $(PKG) --libs $(GLIB) cmocka) -ldl
 
+# The store choice (store/store.c) on stores the test plays itself.
+$(B)/tests/unit-store_choice: tests/unit/test_store_choice.c helper/store/store.c $(HEADERS) \
+		$(LIBPROTO)
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) $(shell $(PKG) --cflags $(GLIB) cmocka) -o $@ tests/unit/test_store_choice.c \
+		helper/store/store.c $(LIBPROTO) $(LDFLAGS) $(shell $(PKG) --libs $(GLIB) cmocka)
+
 # ---- Version ----------------------------------------------------------------
 # The file VERSION is the version's one place: the programs get it as
 # JC_VERSION, make dist names the tarball after it, and check-deb fails

@@ -10,6 +10,7 @@
 #include "actions.h"
 #include "output.h"
 #include "validate/pat.h"
+#include "sys/limits.h"
 #include "sys/version.h"
 
 #include <errno.h>
@@ -185,9 +186,7 @@ static void parse_options(int argc, char **argv, struct options *o)
 			break;
 		case OPT_STORE:
 			if (!store_find(optarg))
-				fail_usage(
-				    "unknown --store '%s'; use secretservice, pass, env or auto",
-				    optarg);
+				fail_usage("unknown --store '%s'; use %s", optarg, store_names());
 			o->store = optarg;
 			break;
 		case OPT_CLIENT_CERT:
@@ -225,7 +224,7 @@ static int called_by_git(const char *argv0)
 
 int main(int argc, char **argv)
 {
-	struct options o = {.wait = -1, .timeout = 30, .cache_ttl = 300};
+	struct options o = {.wait = -1, .timeout = TIMEOUT_SECONDS, .cache_ttl = 300};
 	const struct action *a;
 	const char *domain;
 	int rc, dashdash = 0;
@@ -237,8 +236,7 @@ int main(int argc, char **argv)
 	parse_options(argc, argv, &o);
 	if (!o.store && getenv("JIRA_CREDENTIAL_STORE") && *getenv("JIRA_CREDENTIAL_STORE") &&
 	    !store_find(getenv("JIRA_CREDENTIAL_STORE")))
-		fail_usage(
-		    "JIRA_CREDENTIAL_STORE names no store; use secretservice, pass, env or auto");
+		fail_usage("JIRA_CREDENTIAL_STORE names no store; use %s", store_names());
 	if (optind >= argc)
 		fail_usage("no action given");
 	for (a = actions; a->name && strcmp(a->name, argv[optind]); a++)
