@@ -219,6 +219,27 @@ out:
 	return rc;
 }
 
+/* Attributes that every request names: the origin, and the user if given. */
+static GHashTable *query_attrs(const struct credential *q)
+{
+	GHashTable *a = ss_attrs_new();
+
+	g_hash_table_insert(a, "protocol", g_strdup(q->protocol));
+	g_hash_table_insert(a, "host", g_strdup(q->host));
+	if (q->username)
+		g_hash_table_insert(a, "user", g_strdup(q->username));
+	return a;
+}
+
+int ss_find(GDBusConnection *bus, const struct credential *q, gchar ***paths, char **err)
+{
+	GHashTable *attrs = query_attrs(q);
+	int rc = ss_search(bus, attrs, SS_UNLOCK | SS_TRUST_NONE, paths, err);
+
+	g_hash_table_unref(attrs);
+	return rc;
+}
+
 static char *attr_dup(GVariant *attrs, const char *name)
 {
 	const char *v = NULL;
