@@ -32,6 +32,13 @@
  */
 #define LOCK_WAIT_SECONDS 12
 
+/*
+ * Asking the bus which program owns the Secret Service's name, for a
+ * message that names it: the bus daemon answers at once, and a message
+ * without the name is better than a late one.
+ */
+#define BUS_OWNER_SECONDS 2
+
 /* One git command in a password store: a hook, a signing key's pinentry. */
 #define GIT_MAX_SECONDS 10
 

@@ -9,6 +9,7 @@
 #include "proto/header.h"
 #include "proto/input.h"
 #include "proto/patname.h"
+#include "sys/limits.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -150,7 +151,8 @@ int pat_validate(const struct options *o, const struct credential *c, struct fac
 {
 	char *out = NULL;
 	size_t len = 0;
-	int rc = run_quiet(o, c, "validate", o->wait >= 0 ? o->wait : 60, "", &out, &len, err);
+	int rc = run_quiet(o, c, "validate", o->wait >= 0 ? o->wait : STORE_WAIT_SECONDS, "", &out,
+	                   &len, err);
 
 	if (rc == EXIT_OK && out)
 		facts_parse(out, len, f);

@@ -12,6 +12,7 @@
 #include "proto/domain.h"
 #include "proto/header.h"
 #include "proto/input.h"
+#include "sys/limits.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -174,7 +175,7 @@ int verify_allowed(const struct options *o, const struct credential *c, char **e
 int verify_credential(const struct options *o, const struct credential *c, enum verify_purpose why,
                       struct facts *f, char **err)
 {
-	int wait = o->wait >= 0 ? o->wait : why == VERIFY_FOR_STORE ? 60 : 0;
+	int wait = o->wait >= 0 ? o->wait : why == VERIFY_FOR_STORE ? STORE_WAIT_SECONDS : 0;
 	int rc;
 
 	if ((rc = verify_allowed(o, c, err)))

@@ -5,6 +5,7 @@
  */
 #define _DEFAULT_SOURCE
 #include "ss.h"
+#include "sys/limits.h"
 #include "sys/lock.h"
 
 #include <string.h>
@@ -31,10 +32,10 @@ static int keyring_index(GDBusConnection *bus)
 
 	if (!bus)
 		return -1;
-	r = g_dbus_connection_call_sync(bus, "org.freedesktop.DBus", "/org/freedesktop/DBus",
-	                                "org.freedesktop.DBus", "GetConnectionUnixProcessID",
-	                                g_variant_new("(s)", ss_bus_name()), G_VARIANT_TYPE("(u)"),
-	                                G_DBUS_CALL_FLAGS_NONE, 2000, NULL, NULL);
+	r = g_dbus_connection_call_sync(
+	    bus, "org.freedesktop.DBus", "/org/freedesktop/DBus", "org.freedesktop.DBus",
+	    "GetConnectionUnixProcessID", g_variant_new("(s)", ss_bus_name()),
+	    G_VARIANT_TYPE("(u)"), G_DBUS_CALL_FLAGS_NONE, BUS_OWNER_SECONDS * 1000, NULL, NULL);
 	if (!r)
 		return -1;
 	g_variant_get(r, "(u)", &pid);

@@ -235,6 +235,40 @@ static int ss_list(GPtrArray **entries, int *hidden, char **err)
 	return rc;
 }
 
+/* Rewrites e's attributes and secret with api_base, the rest as e holds it; 0, or -1 with *err. */
+static int rewrite_api_base(const struct stored *e, const struct credential *c,
+                            const char *api_base, char **err)
+{
+	struct credential now = *c;
+	GHashTable *a;
+	GError *gerr = NULL;
+	SecretValue *v;
+	int rc = 0;
+
+	now.type = e->type ? e->type : c->type;
+	now.password_expiry_utc = e->expiry;
+	now.api_base = (char *)api_base;
+	now.from_authtype = e->from_authtype;
+	now.pat_id = e->pat_id;
+	now.client_cert = e->client_cert;
+	now.client_key = e->client_key;
+	a = ss_item_attrs(&now, e->stored_us);
+	if (!secretlib.item_set_attributes_sync(item_of(e), &ss_schema, a, NULL, &gerr)) {
+		*err = ss_error("cannot update", gerr);
+		rc = -1;
+	}
+	g_hash_table_unref(a);
+	if (rc)
+		return rc;
+	v = ss_value_of(&now); /* the secret's copy of the facts too */
+	if (!secretlib.item_set_secret_sync(item_of(e), v, NULL, &gerr)) {
+		*err = ss_error("cannot update", gerr);
+		rc = -1;
+	}
+	secretlib.value_unref(v);
+	return rc;
+}
+
 static int ss_remember_api_base(const struct credential *c, const char *api_base, char **err)
 {
 	SecretService *s;
@@ -248,38 +282,13 @@ static int ss_remember_api_base(const struct credential *c, const char *api_base
 	rc = 0;
 	for (guint i = 0; i < found->len && !rc; i++) {
 		struct stored *e = g_ptr_array_index(found, i);
-		struct credential now = *c;
-		GHashTable *a;
-		GError *gerr = NULL;
-		SecretValue *v;
 
 		/*
 		 * Only the item that was validated: a store that ran meanwhile
 		 * (a long --wait) has put a newer secret there, which must stay.
 		 */
-		if (!same_secret(e, c->password))
-			continue;
-		now.type = e->type ? e->type : c->type;
-		now.password_expiry_utc = e->expiry;
-		now.api_base = (char *)api_base;
-		now.from_authtype = e->from_authtype;
-		now.pat_id = e->pat_id;
-		now.client_cert = e->client_cert;
-		now.client_key = e->client_key;
-		a = ss_item_attrs(&now, e->stored_us);
-		if (!secretlib.item_set_attributes_sync(item_of(e), &ss_schema, a, NULL, &gerr)) {
-			*err = ss_error("cannot update", gerr);
-			rc = -1;
-		}
-		g_hash_table_unref(a);
-		if (rc)
-			break;
-		v = ss_value_of(&now); /* the secret's copy of the facts too */
-		if (!secretlib.item_set_secret_sync(item_of(e), v, NULL, &gerr)) {
-			*err = ss_error("cannot update", gerr);
-			rc = -1;
-		}
-		secretlib.value_unref(v);
+		if (same_secret(e, c->password))
+			rc = rewrite_api_base(e, c, api_base, err);
 	}
 out:
 	ss_watchdog(0);
