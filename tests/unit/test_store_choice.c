@@ -45,39 +45,25 @@ static int play_lookup(struct played *p, const char *name, struct credential *ou
 	return p->lookup_rc;
 }
 
-static int ss_probe_(int detailed, char **why)
-{
-	(void)detailed;
-	return play_probe(&ss, "ss words", why);
-}
+/* The ops of a store played by p: its probe says words; its lookup answers its name. */
+#define PLAYED(p, words)                                                                           \
+	static int p##_probe_(int detailed, char **why)                                            \
+	{                                                                                          \
+		(void)detailed;                                                                    \
+		return play_probe(&p, words, why);                                                 \
+	}                                                                                          \
+	static int p##_present_(void)                                                              \
+	{                                                                                          \
+		return p.present;                                                                  \
+	}                                                                                          \
+	static int p##_lookup_(const struct credential *q, struct credential *out, char **err)     \
+	{                                                                                          \
+		(void)q;                                                                           \
+		return play_lookup(&p, #p, out, err);                                              \
+	}
 
-static int ss_present_(void)
-{
-	return ss.present;
-}
-
-static int ss_lookup_(const struct credential *q, struct credential *out, char **err)
-{
-	(void)q;
-	return play_lookup(&ss, "ss", out, err);
-}
-
-static int pass_probe_(int detailed, char **why)
-{
-	(void)detailed;
-	return play_probe(&pass, "pass words", why);
-}
-
-static int pass_present_(void)
-{
-	return pass.present;
-}
-
-static int pass_lookup_(const struct credential *q, struct credential *out, char **err)
-{
-	(void)q;
-	return play_lookup(&pass, "pass", out, err);
-}
+PLAYED(ss, "ss words")
+PLAYED(pass, "pass words")
 
 static int env_probe_(int detailed, char **why)
 {
