@@ -7,7 +7,6 @@
 #define _GNU_SOURCE /* explicit_bzero */
 #include "store_pass_gpg.h"
 #include "sys/dl.h"
-#include "cli/jc.h"
 #include "proto/escape.h"
 #include "proto/secret.h"
 
