@@ -13,7 +13,6 @@
 #define JC_STORE_H
 
 #include "proto/cred.h"
-#include "proto/exitcode.h"
 #include "proto/match.h"
 
 struct store {
