@@ -33,9 +33,10 @@ static void usage(FILE *f)
 	      "       jira-credential --help | --version\n"
 	      "options: --validate --format=git|header|curl|netrc|env|json --wait=SECONDS\n"
 	      "         --timeout=SECONDS --cacert=FILE --allow-http --cache-ttl=SECONDS\n"
-	      "         --expires=YYYY-MM-DD --type=cloud|server|pat|service --scope=SCOPES\n"
-	      "         --store=secretservice|pass|env|auto --verbose\n"
-	      "         --client-cert=FILE --client-key=FILE --create-pat[=DAYS] --revoke\n"
+	      "         --expires=YYYY-MM-DD --type=cloud|server|pat|service --scope=SCOPES\n",
+	      f);
+	fprintf(f, "         --store=%s --verbose\n", store_names("|", "|"));
+	fputs("         --client-cert=FILE --client-key=FILE --create-pat[=DAYS] --revoke\n"
 	      "Attributes come on stdin as git's key=value lines; see jira-credential(1).\n",
 	      f);
 }
@@ -186,7 +187,8 @@ static void parse_options(int argc, char **argv, struct options *o)
 			break;
 		case OPT_STORE:
 			if (!store_find(optarg))
-				fail_usage("unknown --store '%s'; use %s", optarg, store_names());
+				fail_usage("unknown --store '%s'; use %s", optarg,
+				           store_names(", ", " or "));
 			o->store = optarg;
 			break;
 		case OPT_CLIENT_CERT:
@@ -236,7 +238,8 @@ int main(int argc, char **argv)
 	parse_options(argc, argv, &o);
 	if (!o.store && getenv("JIRA_CREDENTIAL_STORE") && *getenv("JIRA_CREDENTIAL_STORE") &&
 	    !store_find(getenv("JIRA_CREDENTIAL_STORE")))
-		fail_usage("JIRA_CREDENTIAL_STORE names no store; use %s", store_names());
+		fail_usage("JIRA_CREDENTIAL_STORE names no store; use %s",
+		           store_names(", ", " or "));
 	if (optind >= argc)
 		fail_usage("no action given");
 	for (a = actions; a->name && strcmp(a->name, argv[optind]); a++)

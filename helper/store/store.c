@@ -39,19 +39,25 @@ const struct store *store_nth(int i)
 	return i >= 0 && i < N_STORES ? stores[i].ops : NULL;
 }
 
-const char *store_names(void)
+const char *store_names(const char *sep, const char *last)
 {
-	static char *names;
+	static GHashTable *made; /* sep and last: their list, for the program's life */
+	char *key = g_strconcat(sep, "\n", last, NULL), *names;
 	GString *s;
 
-	if (names)
+	if (!made)
+		made = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
+	if ((names = g_hash_table_lookup(made, key))) {
+		g_free(key);
 		return names;
+	}
 	s = g_string_new(NULL);
 	for (int i = 0; i < N_STORES; i++)
-		g_string_append_printf(s, "%s, ", stores[i].ops->name);
-	g_string_truncate(s, s->len - 2);
-	g_string_append(s, " or auto");
-	return names = g_string_free(s, FALSE);
+		g_string_append_printf(s, "%s%s", i ? sep : "", stores[i].ops->name);
+	g_string_append_printf(s, "%sauto", last);
+	names = g_string_free(s, FALSE);
+	g_hash_table_insert(made, key, names);
+	return names;
 }
 
 static char *reason;
@@ -126,9 +132,9 @@ int store_pick(const char *name, const char *env, const struct store_seen *seen,
 				                    name ? "--store" : "JIRA_CREDENTIAL_STORE", n);
 				return i;
 			}
-		*why =
-		    g_strdup_printf("%s names no store ('%s'); use %s",
-		                    name ? "--store" : "JIRA_CREDENTIAL_STORE", n, store_names());
+		*why = g_strdup_printf("%s names no store ('%s'); use %s",
+		                       name ? "--store" : "JIRA_CREDENTIAL_STORE", n,
+		                       store_names(", ", " or "));
 		return -1;
 	}
 	if (!seen)

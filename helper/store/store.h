@@ -95,8 +95,12 @@ enum probe {
 /* The stores, in the order of the automatic choice (and of doctor); NULL past the last. */
 const struct store *store_nth(int i);
 
-/* The names --store= takes, for a message: "secretservice, pass, env or auto". */
-const char *store_names(void);
+/*
+ * The names --store= takes, for a message: store_names(", ", " or ") is
+ * "secretservice, pass, env or auto", store_names("|", "|") is
+ * "secretservice|pass|env|auto".  Made once for each pair.
+ */
+const char *store_names(const char *sep, const char *last);
 
 /* The store --store= or JIRA_CREDENTIAL_STORE names, or NULL. */
 const struct store *store_find(const char *name);

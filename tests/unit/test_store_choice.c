@@ -90,7 +90,9 @@ const struct store store_env = {.name = "env", .probe = env_probe_};
 static void test_names(void **state)
 {
 	(void)state;
-	assert_string_equal(store_names(), "secretservice, pass, env or auto");
+	assert_string_equal(store_names(", ", " or "), "secretservice, pass, env or auto");
+	assert_string_equal(store_names("|", "|"), "secretservice|pass|env|auto");
+	assert_string_equal(store_names(", ", " or "), "secretservice, pass, env or auto");
 	assert_ptr_equal(store_nth(0), &store_secretservice);
 	assert_ptr_equal(store_nth(1), &store_pass);
 	assert_ptr_equal(store_nth(2), &store_env);
