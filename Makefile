@@ -149,6 +149,12 @@ $(B)/tests/unit-trust: tests/unit/test_trust.c helper/sys/trust.c helper/sys/tru
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) $(shell $(PKG) --cflags $(GLIB) cmocka) -o $@ tests/unit/test_trust.c \
 		helper/sys/trust.c $(LDFLAGS) $(shell $(PKG) --libs $(GLIB) cmocka)
+# The store choice (store/store.c) on stores the test plays itself.
+$(B)/tests/unit-store_choice: tests/unit/test_store_choice.c helper/store/store.c $(HEADERS) \
+		$(LIBPROTO)
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) $(shell $(PKG) --cflags $(GLIB) cmocka) -o $@ tests/unit/test_store_choice.c \
+		helper/store/store.c $(LIBPROTO) $(LDFLAGS) $(shell $(PKG) --libs $(GLIB) cmocka)
 
 # ---- Version ----------------------------------------------------------------
 # The file VERSION is the version's one place: the programs get it as

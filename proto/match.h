@@ -1,6 +1,6 @@
 /*
  * match.h: a stored credential as a store describes it (no secret), and
- * the choice of the best one for a request (design.md, "Matching"): the
+ * the choice of the best one for a request (jira-credential(5), MATCHING): the
  * longest covering path, or without a path the pathless one; among equals
  * the most recently stored.  Plain structs: every store ranks the same way.
  */

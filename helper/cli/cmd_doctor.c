@@ -20,11 +20,13 @@
 
 static void print_stores(const struct store *chosen)
 {
-	for (const struct store *const *s = store_all; *s; s++) {
-		char *why = NULL;
-		int ok = store_probe(*s, 1, &why);
+	int i = 0;
 
-		report("  %-13s %s%s: %s", (*s)->name, *s == chosen ? "(used) " : "",
+	for (const struct store *s; (s = store_nth(i)); i++) {
+		char *why = NULL;
+		int ok = store_probe(s, 1, &why);
+
+		report("  %-13s %s%s: %s", s->name, s == chosen ? "(used) " : "",
 		       ok == PROBE_USABLE   ? "usable"
 		       : ok == PROBE_LOCKED ? "locked"
 		                            : "not usable",
@@ -301,7 +303,7 @@ int op_doctor(const struct options *o, const char *domain)
 	char *err = NULL, *why = NULL;
 	int rc;
 
-	if ((st = store_choose(o, &err)))
+	if ((st = store_choose(o->store, &err)))
 		chosen = store_settle(st, &err);
 	if (chosen && store_probe(chosen, 0, &why) != PROBE_USABLE) {
 		err = g_strdup_printf("the %s store is not usable: %s", chosen->name, why);

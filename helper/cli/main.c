@@ -10,6 +10,7 @@
 #include "actions.h"
 #include "output.h"
 #include "validate/pat.h"
+#include "sys/limits.h"
 #include "sys/version.h"
 
 #include <errno.h>
@@ -32,9 +33,10 @@ static void usage(FILE *f)
 	      "       jira-credential --help | --version\n"
 	      "options: --validate --format=git|header|curl|netrc|env|json --wait=SECONDS\n"
 	      "         --timeout=SECONDS --cacert=FILE --allow-http --cache-ttl=SECONDS\n"
-	      "         --expires=YYYY-MM-DD --type=cloud|server|pat|service --scope=SCOPES\n"
-	      "         --store=secretservice|pass|env|auto --verbose\n"
-	      "         --client-cert=FILE --client-key=FILE --create-pat[=DAYS] --revoke\n"
+	      "         --expires=YYYY-MM-DD --type=cloud|server|pat|service --scope=SCOPES\n",
+	      f);
+	fprintf(f, "         --store=%s --verbose\n", store_names("|", "|"));
+	fputs("         --client-cert=FILE --client-key=FILE --create-pat[=DAYS] --revoke\n"
 	      "Attributes come on stdin as git's key=value lines; see jira-credential(1).\n",
 	      f);
 }
@@ -194,9 +196,8 @@ static void take_value(int ch, const char *arg, struct options *o, const char *g
 		o->scope = arg;
 		break;
 	case OPT_STORE:
-		if (!store_find(optarg))
-			fail_usage("unknown --store '%s'; use secretservice, pass, env or auto",
-			           optarg);
+		if (!store_find(arg))
+			fail_usage("unknown --store '%s'; use %s", arg, store_names(", ", " or "));
 		o->store = arg;
 		break;
 	case OPT_CLIENT_CERT:
@@ -273,7 +274,7 @@ static const char *take_operands(const struct action *a, int argc, char **argv, 
 
 int main(int argc, char **argv)
 {
-	struct options o = {.wait = -1, .timeout = 30, .cache_ttl = 300};
+	struct options o = {.wait = -1, .timeout = TIMEOUT_SECONDS, .cache_ttl = 300};
 	const struct action *a;
 	const char *domain;
 	int rc, dashdash = 0;
@@ -285,8 +286,8 @@ int main(int argc, char **argv)
 	parse_options(argc, argv, &o);
 	if (!o.store && getenv("JIRA_CREDENTIAL_STORE") && *getenv("JIRA_CREDENTIAL_STORE") &&
 	    !store_find(getenv("JIRA_CREDENTIAL_STORE")))
-		fail_usage(
-		    "JIRA_CREDENTIAL_STORE names no store; use secretservice, pass, env or auto");
+		fail_usage("JIRA_CREDENTIAL_STORE names no store; use %s",
+		           store_names(", ", " or "));
 	if (!(a = find_action(argc, argv)))
 		return EXIT_OK;
 	domain = take_operands(a, argc, argv, dashdash, &o);

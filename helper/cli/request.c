@@ -56,7 +56,7 @@ void request_require_origin(const struct credential *r, const char *action)
 const struct store *request_store(const struct options *o)
 {
 	char *err = NULL;
-	const struct store *st = store_choose(o, &err);
+	const struct store *st = store_choose(o->store, &err);
 
 	if (!st)
 		fail(EXIT_KEYRING, "%s", err);

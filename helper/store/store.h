@@ -6,12 +6,12 @@
  *
  * Every operation returns -1 with a one-line *err when the store cannot
  * be used (unavailable, locked, timed out: exit 3), never "nothing" for
- * a store it could not read.
+ * a store it could not read.  Only store.c names the stores: a new one
+ * is a folder that fills this table and one line of store.c's list.
  */
 #ifndef JC_STORE_H
 #define JC_STORE_H
 
-#include "cli/jc.h"
 #include "proto/cred.h"
 #include "proto/match.h"
 
@@ -40,7 +40,7 @@ struct store {
 	int (*save)(struct credential *c, char **err);
 
 	/*
-	 * Removes what matches q (design.md, "Matching": absent fields match
+	 * Removes what matches q (jira-credential(5), MATCHING: absent fields match
 	 * anything; with a password, only items holding that secret); *count
 	 * is how many went.  NULL for a read-only store.
 	 */
@@ -66,6 +66,15 @@ struct store {
 	 * detailed (doctor), and never prompts.  NULL: never usable on its own.
 	 */
 	int (*probe)(int detailed, char **why);
+
+	/*
+	 * Whether the store may be there, known without a call or a prompt
+	 * (an environment variable, one stat): the automatic choice asks the
+	 * first store that may be there before any probe, and a store that
+	 * answered is asked nothing more when no later one may be there.
+	 * NULL: never chosen automatically.
+	 */
+	int (*present)(void);
 };
 
 /* What a probe finds. */
@@ -75,7 +84,7 @@ enum probe {
 	/*
 	 * There, but locked where nobody can unlock it (no display): not a
 	 * missing store, so the automatic choice never sends work elsewhere
-	 * because of it (design.md, "Stores").
+	 * because of it (jira-credential(1), STORES).
 	 */
 	PROBE_LOCKED = 2,
 };
@@ -83,30 +92,28 @@ enum probe {
 /* What save returns when the store cannot keep the credential as given (exit 2). */
 #define STORE_REFUSED (-2)
 
-/* The Secret Service (gnome-keyring, KeePassXC, KWallet) through libsecret. */
-extern const struct store store_secretservice;
+/* The stores, in the order of the automatic choice (and of doctor); NULL past the last. */
+const struct store *store_nth(int i);
 
-/* The password store of pass(1), gopass, QtPass: GPG-encrypted files. */
-extern const struct store store_pass;
-
-/* JIRA_BASE_URL, JIRA_USER_EMAIL, JIRA_API_TOKEN, JIRA_AUTH_TYPE; read-only. */
-extern const struct store store_env;
-
-/* Every store, NULL-terminated, in the order doctor describes them. */
-extern const struct store *const store_all[];
+/*
+ * The names --store= takes, for a message: store_names(", ", " or ") is
+ * "secretservice, pass, env or auto", store_names("|", "|") is
+ * "secretservice|pass|env|auto".  Made once for each pair.
+ */
+const char *store_names(const char *sep, const char *last);
 
 /* The store --store= or JIRA_CREDENTIAL_STORE names, or NULL. */
 const struct store *store_find(const char *name);
 
 /*
- * The store this run uses: --store=, else JIRA_CREDENTIAL_STORE, else
- * automatic (design.md, "Stores").  Returns NULL with *err (exit 3) when
- * none can be.  The automatic choice costs a plain Secret Service get
- * nothing: the Secret Service is used when a session bus may exist, and
- * only when it then finds nothing (or fails) is it asked whether it has a
- * usable collection at all, the password store being used when not.
+ * The store this run uses: name (--store=), else JIRA_CREDENTIAL_STORE,
+ * else automatic (jira-credential(1), STORES).  Returns NULL with *err
+ * (exit 3) when none can be.  The automatic choice costs a plain get
+ * nothing: the first store that may be there (present) is used, and only
+ * when it then finds nothing (or fails) are the probes asked whether
+ * another store must answer instead.
  */
-const struct store *store_choose(const struct options *o, char **err);
+const struct store *store_choose(const char *name, char **err);
 
 /*
  * For doctor: the store that will answer, the automatic choice settled
@@ -118,17 +125,27 @@ const struct store *store_settle(const struct store *st, char **err);
 /* How the store was chosen, for doctor (after store_choose or store_settle). */
 const char *store_choice_reason(void);
 
-/* st's probe (store.h, struct store), for any store. */
+/* st's probe (struct store), for any store. */
 int store_probe(const struct store *st, int detailed, char **why);
 
-/*
- * Whether a session bus may exist, known without a single call: an
- * address in DBUS_SESSION_BUS_ADDRESS, or a socket at $XDG_RUNTIME_DIR/bus
- * (the Secret Service's files; the automatic choice asks it first then).
- */
-int session_bus_possible(void);
+/* What the automatic choice knows of one store of store_nth's list. */
+struct store_seen {
+	int present;     /* its present op said yes (0 for a store without one) */
+	int probe;       /* enum probe: its probe's answer (PROBE_ABSENT when not asked) */
+	const char *why; /* its probe's words */
+};
 
-/* Seconds a store operation may take before the program gives up. */
-#define STORE_TIMEOUT 15
+/*
+ * The pure rule of the choice, for the stores of store_nth's list.
+ * name: --store='s value, else NULL; env: JIRA_CREDENTIAL_STORE's, else
+ * NULL.  A name other than "auto" chooses its store; else, with seen
+ * (one per store), the first store with a present op whose probe is not
+ * PROBE_ABSENT (a locked store still answers); with seen NULL,
+ * STORE_AUTO: the caller asks the stores on first use.  Returns the
+ * store's index with *reason saying how, STORE_AUTO, or -1 with *reason
+ * the one-line error (an unknown name, or no store usable).
+ */
+#define STORE_AUTO (-2)
+int store_pick(const char *name, const char *env, const struct store_seen *seen, char **reason);
 
 #endif

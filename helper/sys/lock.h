@@ -8,8 +8,7 @@
 #ifndef JC_LOCK_H
 #define JC_LOCK_H
 
-/* How long a process waits for another one's lock before it gives up. */
-#define LOCK_WAIT_SECONDS 12
+#include "sys/limits.h" /* LOCK_WAIT_SECONDS */
 
 /*
  * Takes an exclusive lock on fd (a file or a directory), waiting at most

@@ -11,6 +11,7 @@
 #include "proto/header.h"
 #include "proto/input.h"
 #include "proto/patname.h"
+#include "sys/limits.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -153,8 +154,8 @@ enum verdict pat_validate(const struct vsettings *vs, const struct credential *c
 {
 	char *out = NULL;
 	size_t len = 0;
-	enum verdict rc =
-	    run_quiet(vs, c, "validate", vs->wait >= 0 ? vs->wait : 60, "", &out, &len, err);
+	enum verdict rc = run_quiet(
+	    vs, c, "validate", vs->wait >= 0 ? vs->wait : STORE_WAIT_SECONDS, "", &out, &len, err);
 
 	if (rc == VERDICT_OK && out)
 		facts_parse(out, len, f);

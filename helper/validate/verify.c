@@ -14,6 +14,7 @@
 #include "proto/domain.h"
 #include "proto/header.h"
 #include "proto/input.h"
+#include "sys/limits.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -222,7 +223,7 @@ enum verdict verify_allowed(const struct vsettings *vs, const struct credential 
 enum verdict verify_credential(const struct vsettings *vs, const struct credential *c,
                                enum verify_purpose why, struct facts *f, char **err)
 {
-	int wait = vs->wait >= 0 ? vs->wait : why == VERIFY_FOR_STORE ? 60 : 0;
+	int wait = vs->wait >= 0 ? vs->wait : why == VERIFY_FOR_STORE ? STORE_WAIT_SECONDS : 0;
 	enum verdict rc;
 
 	if ((rc = verify_allowed(vs, c, err)))

@@ -3,7 +3,8 @@
  * one credential from JIRA_BASE_URL, JIRA_USER_EMAIL, JIRA_API_TOKEN and
  * JIRA_AUTH_TYPE, exactly what --format=env writes.  Read-only: store and
  * erase change nothing (the actions say so).  It answers only for the
- * origin of JIRA_BASE_URL (exact host, path rules of design.md).
+ * origin of JIRA_BASE_URL (exact host, and the path rules of
+ * jira-credential(5), MATCHING).
  */
 #define _DEFAULT_SOURCE /* setenv */
 #include "store/store.h"

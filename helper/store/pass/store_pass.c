@@ -312,4 +312,5 @@ const struct store store_pass = {
     .list = pass_list,
     .remember_api_base = pass_remember_api_base,
     .probe = pass_probe,
+    .present = pf_present,
 };

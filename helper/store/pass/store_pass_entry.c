@@ -15,6 +15,9 @@
 #include "store_pass_tty.h"
 #include "proto/escape.h"
 #include "proto/passentry.h"
+#include "sys/limits.h"
+#include "sys/msg.h"
+#include "sys/watchdog.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -24,21 +27,12 @@
 #include <string.h>
 #include <unistd.h>
 
-static void watchdog_fire(int sig)
-{
-	static const char msg[] =
-	    "jira-credential: gpg or git did not answer within the time allowed; unlock the key "
-	    "in gpg-agent (or set GPG_TTY=$(tty)) and try again\n";
-	(void)sig;
-	(void)!write(STDERR_FILENO, msg, sizeof(msg) - 1);
-	_exit(EXIT_KEYRING);
-}
-
 /* A person at a pinentry gets longer than a store that cannot ask anyone. */
 void pass_watchdog(int on)
 {
-	signal(SIGALRM, watchdog_fire);
-	alarm(on ? (gpg_pinentry_reachable() ? 4 : 1) * STORE_TIMEOUT : 0);
+	watchdog_arm(on ? gpg_pinentry_reachable() ? PINENTRY_SECONDS : STORE_SECONDS : 0,
+	             "gpg or git did not answer within the time allowed; unlock the key in "
+	             "gpg-agent (or set GPG_TTY=$(tty)) and try again");
 }
 
 void pass_entry_clear(struct pass_entry *e)

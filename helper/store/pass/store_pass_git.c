@@ -6,6 +6,7 @@
  */
 #define _GNU_SOURCE /* pipe2 */
 #include "store_pass_git.h"
+#include "sys/limits.h"
 #include "store_pass_tty.h"
 #include "proto/escape.h"
 
@@ -19,9 +20,6 @@
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
-
-#define GIT_MAX_SECONDS 10 /* one git command (a hook, a signing key's pinentry) */
-#define INDEX_LOCK_WAIT 5  /* seconds another git's index.lock is waited out */
 
 extern char **environ;
 

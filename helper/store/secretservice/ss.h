@@ -1,10 +1,11 @@
 /*
  * ss.h: what the files of the Secret Service store share, and nothing
- * outside them includes: the schema, the watchdog, error wording, raw
- * D-Bus calls on libsecret's own connection (ss_search.c), the search
- * that never lets a locked keyring look empty (ss_search.c), the get over
- * a session of its own (ss_get.c) and the save (ss_save.c).  The store's
- * table is in store_secretservice.c.
+ * outside them includes.  From the bottom up: error wording (ss_error.c),
+ * raw D-Bus calls on libsecret's own connection (ss_bus.c), the watchdog
+ * (ss_watch.c), which keyring answers (ss_keyring.c), libsecret's session
+ * (ss_session.c), the search that never lets a locked keyring look empty
+ * (ss_search.c), the get (ss_get.c), the save (ss_save.c) and the probe
+ * (ss_probe.c).  The store's table is in store_secretservice.c.
  */
 #ifndef JC_SS_H
 #define JC_SS_H
@@ -25,7 +26,7 @@
 
 extern const SecretSchema ss_schema;
 
-/* Arms (on) or disarms the alarm that ends a keyring call after STORE_TIMEOUT. */
+/* Arms (on) or disarms the watchdog that ends a keyring call after STORE_SECONDS. */
 void ss_watchdog(int on);
 
 /*
@@ -112,7 +113,7 @@ char *ss_label(const struct credential *c);
  * method, params (a floating GVariant) and type; ss_calls_wait fills
  * reply or err, ss_calls_clear frees them and params.  Only calls that
  * change nothing go this way: one that gnome-keyring refused as coming
- * from a client it did not know yet is sent once more (ss_search.c).
+ * from a client it did not know yet is sent once more (ss_bus.c).
  */
 struct ss_call {
 	const char *path, *iface, *method;
@@ -239,6 +240,13 @@ int ss_lookup(const struct credential *q, struct credential *out, char **err);
 
 /* The store's probe (ss_probe.c, see struct store). */
 int ss_probe(int detailed, char **why);
+
+/*
+ * The store's present op: whether a session bus may exist, known without
+ * a single call: an address in DBUS_SESSION_BUS_ADDRESS, or a socket at
+ * $XDG_RUNTIME_DIR/bus.
+ */
+int session_bus_possible(void);
 
 /* The save operation of the store (ss_save.c). */
 int ss_save(struct credential *c, char **err);

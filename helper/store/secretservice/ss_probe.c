@@ -9,6 +9,7 @@
  */
 #define _DEFAULT_SOURCE /* S_ISSOCK */
 #include "ss.h"
+#include "sys/limits.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -32,7 +33,7 @@ int session_bus_possible(void)
 }
 
 /*
- * Makes the call c now, waiting STORE_TIMEOUT at most: a probe must not
+ * Makes the call c now, waiting STORE_SECONDS at most: a probe must not
  * hang doctor.  Once more when the keyring refused it as coming from a
  * client it did not know yet (ss_refused_as_new).
  */
@@ -45,7 +46,7 @@ static void call_now(GDBusConnection *bus, struct ss_call *c)
 		g_clear_error(&c->err);
 		c->reply = g_dbus_connection_call_sync(
 		    bus, ss_bus_name(), c->path, c->iface, c->method, c->params, c->type,
-		    G_DBUS_CALL_FLAGS_NONE, STORE_TIMEOUT * 1000, NULL, &c->err);
+		    G_DBUS_CALL_FLAGS_NONE, STORE_SECONDS * 1000, NULL, &c->err);
 	}
 }
 

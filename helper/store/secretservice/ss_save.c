@@ -375,6 +375,45 @@ static char *default_collection(SecretService *s, const struct ss_call *alias,
  * bus, while libsecret loads and the session opens (both ways need it:
  * a secret is read or sent).
  */
+/*
+ * Stores c as a new item in col, then removes the older copies: never a
+ * moment with none.  Returns 0, 1 with a note in *err (older copies
+ * kept), or -1 with *err (nothing stored).
+ */
+static int replace(SecretService **s, const char *col, const struct credential *c, gint64 now,
+                   char **err)
+{
+	GHashTable *props = item_props(c, now);
+	SecretValue *value = ss_value_of(c);
+	GError *gerr = NULL;
+	char *mine = create_item(s, col, props, value, c, now, &gerr);
+	int kept;
+
+	secretlib.value_unref(value);
+	g_hash_table_unref(props);
+	if (!mine) {
+		*err = ss_error("cannot store; nothing was stored", gerr);
+		remove_half_stored(*s, c, now);
+		return -1;
+	}
+	/* Stored: whatever happens to the older copies, this store is done. */
+	ss_watchdog_saved();
+	kept = prune_older(*s, c, mine, now);
+	g_free(mine);
+	if (kept == 1)
+		*err =
+		    g_strdup("stored; the keyring kept an older copy (access to it was denied or "
+		             "not confirmed): list shows both; remove the older one in your "
+		             "keyring manager");
+	else if (kept)
+		*err =
+		    g_strdup_printf("stored; the keyring kept %d older copies (access to them was "
+		                    "denied or not confirmed): list shows all; remove the older "
+		                    "ones in your keyring manager",
+		                    kept);
+	return kept ? 1 : 0;
+}
+
 int ss_save(struct credential *c, char **err)
 {
 	SecretService *s = NULL;
@@ -384,10 +423,9 @@ int ss_save(struct credential *c, char **err)
 	struct ss_call calls[3] = {{0}};
 	struct ss_batch *asked;
 	GHashTable *attrs = ss_key_attrs(c);
-	char *col = NULL, *mine = NULL;
+	char *col = NULL;
 	gint64 now = g_get_real_time();
-	GError *gerr = NULL;
-	int rc = -1, kept;
+	int rc = -1;
 
 	ss_watchdog(1);
 	if (!(bus = ss_bus(err)))
@@ -415,35 +453,7 @@ int ss_save(struct credential *c, char **err)
 	}
 	if (!(col = default_collection(s, &calls[1], &calls[2], err)))
 		goto out;
-	GHashTable *props = item_props(c, now);
-	SecretValue *value = ss_value_of(c);
-	/* Always a new item, then the older ones go: never a moment with none. */
-	mine = create_item(&s, col, props, value, c, now, &gerr);
-	secretlib.value_unref(value);
-	g_hash_table_unref(props);
-	if (!mine) {
-		*err = ss_error("cannot store; nothing was stored", gerr);
-		remove_half_stored(s, c, now);
-		goto out;
-	}
-	/* Stored: whatever happens to the older copies, this store is done. */
-	ss_watchdog_saved();
-	kept = prune_older(s, c, mine, now);
-	rc = 0;
-	if (kept) {
-		if (kept == 1)
-			*err =
-			    g_strdup("stored; the keyring kept an older copy (access to it was "
-			             "denied or not confirmed): list shows both; remove the older "
-			             "one in your keyring manager");
-		else
-			*err = g_strdup_printf(
-			    "stored; the keyring kept %d older copies (access to "
-			    "them was denied or not confirmed): list shows all; remove "
-			    "the older ones in your keyring manager",
-			    kept);
-		rc = 1;
-	}
+	rc = replace(&s, col, c, now, err);
 out:
 	ss_watchdog(0);
 	ss_calls_clear(calls, G_N_ELEMENTS(calls));
@@ -451,7 +461,6 @@ out:
 	g_strfreev(unlocked);
 	g_strfreev(locked);
 	g_free(col);
-	g_free(mine);
 	if (s)
 		g_object_unref(s);
 	if (bus)

@@ -1,9 +1,7 @@
 /*
  * ss_search.c: finding items in the Secret Service, reading what their
  * attributes say, and the rule that a locked keyring never looks like an
- * empty one.  Owns the raw D-Bus calls on the session bus, the connection
- * libsecret shares (several sent at once, one round trip's wait) and the
- * search with its unlocking.
+ * empty one.  Its calls go through ss_bus.c, several at once.
  *
  * The search needs GDBus alone: libsecret is loaded (ss_lib.c) only when
  * something must be unlocked, so a get never pays for it otherwise.
@@ -22,118 +20,6 @@
 #include <string.h>
 
 #define PROPS_IFACE "org.freedesktop.DBus.Properties"
-
-const char *ss_bus_name(void)
-{
-	const char *name = g_getenv("SECRET_SERVICE_BUS_NAME");
-
-	return name && *name ? name : "org.freedesktop.secrets";
-}
-
-GDBusConnection *ss_bus(char **err)
-{
-	GError *gerr = NULL;
-	GDBusConnection *bus = g_bus_get_sync(G_BUS_TYPE_SESSION, NULL, &gerr);
-
-	if (!bus)
-		*err = ss_error("cannot connect", gerr);
-	else
-		g_clear_error(&gerr);
-	return bus;
-}
-
-GDBusConnection *ss_conn(SecretService *s)
-{
-	return g_dbus_proxy_get_connection(G_DBUS_PROXY(s));
-}
-
-struct ss_batch {
-	GDBusConnection *bus;
-	GMainContext *ctx;
-	struct ss_call *calls;
-	int n, pending;
-};
-
-struct pending_call {
-	struct ss_batch *b;
-	struct ss_call *c;
-};
-
-static void call_done(GObject *src, GAsyncResult *res, gpointer data)
-{
-	struct pending_call *p = data;
-
-	p->c->reply = g_dbus_connection_call_finish(G_DBUS_CONNECTION(src), res, &p->c->err);
-	p->b->pending--;
-	g_free(p);
-}
-
-static void send_one(struct ss_batch *b, struct ss_call *c)
-{
-	struct pending_call *p = g_new(struct pending_call, 1);
-
-	p->b = b;
-	p->c = c;
-	b->pending++;
-	/* The reply is dispatched to the context current when the call is made. */
-	g_main_context_push_thread_default(b->ctx);
-	g_dbus_connection_call(b->bus, ss_bus_name(), c->path, c->iface, c->method, c->params,
-	                       c->type, G_DBUS_CALL_FLAGS_NONE, -1, NULL, call_done, p);
-	g_main_context_pop_thread_default(b->ctx);
-}
-
-struct ss_batch *ss_calls_send(GDBusConnection *bus, struct ss_call *calls, int n)
-{
-	struct ss_batch *b = g_new0(struct ss_batch, 1);
-
-	b->bus = g_object_ref(bus);
-	b->ctx = g_main_context_new();
-	b->calls = calls;
-	b->n = n;
-	for (int i = 0; i < n; i++) {
-		g_variant_ref_sink(calls[i].params); /* kept: it may be sent again */
-		send_one(b, &calls[i]);
-	}
-	return b;
-}
-
-int ss_refused_as_new(const struct ss_call *c)
-{
-	return g_error_matches(c->err, G_DBUS_ERROR, G_DBUS_ERROR_UNKNOWN_METHOD) &&
-	       strstr(c->err->message, " is not implemented on interface ");
-}
-
-static void drain(struct ss_batch *b)
-{
-	while (b->pending > 0)
-		g_main_context_iteration(b->ctx, TRUE);
-}
-
-/* Waits for every answer; a call ss_refused_as_new is sent once more (all change nothing). */
-void ss_calls_wait(struct ss_batch *b)
-{
-	drain(b);
-	for (int i = 0; i < b->n; i++)
-		if (ss_refused_as_new(&b->calls[i])) {
-			g_clear_error(&b->calls[i].err);
-			send_one(b, &b->calls[i]);
-		}
-	drain(b);
-	g_main_context_unref(b->ctx);
-	g_object_unref(b->bus);
-	g_free(b);
-}
-
-void ss_calls_clear(struct ss_call *calls, int n)
-{
-	for (int i = 0; i < n; i++) {
-		if (calls[i].reply)
-			g_variant_unref(calls[i].reply);
-		if (calls[i].params)
-			g_variant_unref(calls[i].params);
-		g_clear_error(&calls[i].err);
-	}
-}
 
 /* The object paths an "(v)" answer holding "ao" names; none for anything else. */
 static gchar **paths_in(GVariant *v)
@@ -330,6 +216,27 @@ out:
 	g_strfreev(unlocked);
 	g_strfreev(locked);
 	g_strfreev(shut);
+	return rc;
+}
+
+/* Attributes that every request names: the origin, and the user if given. */
+static GHashTable *query_attrs(const struct credential *q)
+{
+	GHashTable *a = ss_attrs_new();
+
+	g_hash_table_insert(a, "protocol", g_strdup(q->protocol));
+	g_hash_table_insert(a, "host", g_strdup(q->host));
+	if (q->username)
+		g_hash_table_insert(a, "user", g_strdup(q->username));
+	return a;
+}
+
+int ss_find(GDBusConnection *bus, const struct credential *q, gchar ***paths, char **err)
+{
+	GHashTable *attrs = query_attrs(q);
+	int rc = ss_search(bus, attrs, SS_UNLOCK | SS_TRUST_NONE, paths, err);
+
+	g_hash_table_unref(attrs);
 	return rc;
 }
 

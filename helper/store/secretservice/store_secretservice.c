@@ -1,52 +1,18 @@
 /*
  * store_secretservice.c: the Secret Service store through libsecret
- * (gnome-keyring, KeePassXC, KWallet).  Owns the keyring schema (see
- * jira-credential(5)), items as stored credentials, and erase, list and
- * the API base's update.  The watchdog, the prompt guard and the error
- * wording are ss_keyring.c's, the search and its locked-keyring rule
- * ss_search.c's, the get (its own encrypted session, no libsecret)
- * ss_get.c's, the save ss_save.c's; what an item's secret holds is
- * proto/item.c's; which item answers is proto/match.c's.
+ * (gnome-keyring, KeePassXC, KWallet): its table, and erase, list and the
+ * API base's update.  An item's shape is ss_item.c's, the search and its
+ * locked-keyring rule ss_search.c's, the get (its own encrypted session,
+ * no libsecret) ss_get.c's, the save ss_save.c's, the watchdog and the
+ * prompt guard ss_watch.c's; which item answers is proto/match.c's.
  */
-#define _DEFAULT_SOURCE /* explicit_bzero */
 #include "ss.h"
-#include "proto/domain.h"
-#include "proto/item.h"
 
 #include <string.h>
-
-const SecretSchema ss_schema = {
-    "org.jira-credential.Credential",
-    SECRET_SCHEMA_NONE,
-    {
-        {"protocol", SECRET_SCHEMA_ATTRIBUTE_STRING},
-        {"host", SECRET_SCHEMA_ATTRIBUTE_STRING},
-        {"path", SECRET_SCHEMA_ATTRIBUTE_STRING},
-        {"user", SECRET_SCHEMA_ATTRIBUTE_STRING},
-        {"type", SECRET_SCHEMA_ATTRIBUTE_STRING},
-        {"password_expiry_utc", SECRET_SCHEMA_ATTRIBUTE_STRING},
-        {"api_base", SECRET_SCHEMA_ATTRIBUTE_STRING},
-        {"stored", SECRET_SCHEMA_ATTRIBUTE_STRING},
-        {"authtype", SECRET_SCHEMA_ATTRIBUTE_STRING},
-        {"scope", SECRET_SCHEMA_ATTRIBUTE_STRING},
-        {"pat_id", SECRET_SCHEMA_ATTRIBUTE_STRING},
-        {"client_cert", SECRET_SCHEMA_ATTRIBUTE_STRING},
-        {"client_key", SECRET_SCHEMA_ATTRIBUTE_STRING},
-        {NULL, 0},
-    },
-    .reserved = 0,
-};
 
 static SecretItem *item_of(const struct stored *e)
 {
 	return e->item;
-}
-
-int ss_same_identity(const struct stored *e, const struct credential *c)
-{
-	return !g_strcmp0(e->protocol, c->protocol) && !g_strcmp0(e->host, c->host) &&
-	       !g_strcmp0(e->path, c->path) &&
-	       !g_strcmp0(e->username, c->username ? c->username : "");
 }
 
 /* The item (its proxy's cached properties) as a stored credential. */
@@ -63,32 +29,6 @@ static struct stored *entry_from_item(SecretItem *item)
 	e->item = g_object_ref(item);
 	e->item_free = g_object_unref;
 	return e;
-}
-
-GHashTable *ss_attrs_new(void)
-{
-	return g_hash_table_new_full(g_str_hash, g_str_equal, NULL, g_free);
-}
-
-/* Attributes that every request names: the origin, and the user if given. */
-static GHashTable *query_attrs(const struct credential *q)
-{
-	GHashTable *a = ss_attrs_new();
-
-	g_hash_table_insert(a, "protocol", g_strdup(q->protocol));
-	g_hash_table_insert(a, "host", g_strdup(q->host));
-	if (q->username)
-		g_hash_table_insert(a, "user", g_strdup(q->username));
-	return a;
-}
-
-int ss_find(GDBusConnection *bus, const struct credential *q, gchar ***paths, char **err)
-{
-	GHashTable *attrs = query_attrs(q);
-	int rc = ss_search(bus, attrs, SS_UNLOCK | SS_TRUST_NONE, paths, err);
-
-	g_hash_table_unref(attrs);
-	return rc;
 }
 
 /* Entries for the items at paths; an item the keyring will not describe is skipped. */
@@ -131,23 +71,6 @@ static int ensure_unlocked(const struct stored *e, char **err)
 	return -1;
 }
 
-int ss_take_secret(SecretValue *v, struct credential *c)
-{
-	gsize len;
-	const char *bytes = secretlib.value_get(v, &len);
-
-	return item_secret_decode(bytes, len, c);
-}
-
-SecretValue *ss_value_of(const struct credential *c)
-{
-	GString *s = item_secret_encode(c);
-	SecretValue *v = secretlib.value_new(s->str, s->len, "text/plain");
-
-	secret_buf_free(s);
-	return v;
-}
-
 /* Loads the secret of e into c->password and c->oauth_refresh_token. */
 static int load_secret(const struct stored *e, struct credential *c, char **err)
 {
@@ -170,93 +93,6 @@ static int load_secret(const struct stored *e, struct credential *c, char **err)
 	ss_take_secret(v, c);
 	secretlib.value_unref(v);
 	return 0;
-}
-
-void ss_fill_from_entry(struct credential *out, const struct stored *e)
-{
-	out->protocol = g_strdup(e->protocol);
-	out->host = g_strdup(e->host);
-	out->path = g_strdup(e->path);
-	out->username = g_strdup(e->username);
-	out->type = e->type;
-	out->password_expiry_utc = g_strdup(e->expiry);
-	out->api_base = g_strdup(e->api_base);
-	out->scope = g_strdup(e->scope);
-	out->from_authtype = e->from_authtype;
-	out->stored_us = e->stored_us;
-	out->pat_id = g_strdup(e->pat_id);
-	out->client_cert = g_strdup(e->client_cert);
-	out->client_key = g_strdup(e->client_key);
-}
-
-/*
- * "Jira: bob@example.com on example.atlassian.net", then " path a › b"
- * and " (http)" when they apply.  No '/': KWallet splits a label at its
- * first '/' into a folder and a name.
- */
-char *ss_label(const struct credential *c)
-{
-	GString *l = g_string_new("Jira: ");
-	char **segs;
-
-	if (c->username && *c->username)
-		g_string_append(l, c->username);
-	else
-		g_string_append(l,
-		                c->type == JIRA_PAT ? "personal access token" : "anonymous token");
-	if (c->type == JIRA_SERVICE)
-		g_string_append(l, " (service account)");
-	g_string_append(l, " on ");
-	g_string_append(l, c->host);
-	if (c->path) {
-		segs = g_strsplit(c->path, "/", -1);
-		g_string_append(l, " path ");
-		for (char **p = segs; *p; p++)
-			g_string_append_printf(l, "%s%s", p == segs ? "" : " \u203a ", *p);
-		g_strfreev(segs);
-	}
-	if (strcmp(c->protocol, "https"))
-		g_string_append_printf(l, " (%s)", c->protocol);
-	for (char *p = l->str; *p; p++) /* a username may hold one */
-		if (*p == '/')
-			*p = '|';
-	return g_string_free(l, FALSE);
-}
-
-/* Attributes that make a credential's identity: origin, path, user. */
-GHashTable *ss_key_attrs(const struct credential *c)
-{
-	GHashTable *a = ss_attrs_new();
-
-	g_hash_table_insert(a, "protocol", g_strdup(c->protocol));
-	g_hash_table_insert(a, "host", g_strdup(c->host));
-	g_hash_table_insert(a, "path", g_strdup(c->path ? c->path : ""));
-	g_hash_table_insert(a, "user", g_strdup(c->username ? c->username : ""));
-	return a;
-}
-
-/* Every attribute of c's item: its identity, then its non-secret facts. */
-GHashTable *ss_item_attrs(const struct credential *c, gint64 stored_us)
-{
-	GHashTable *a = ss_key_attrs(c);
-
-	g_hash_table_insert(a, "type", g_strdup(jira_type_name(c->type)));
-	if (c->password_expiry_utc)
-		g_hash_table_insert(a, "password_expiry_utc", g_strdup(c->password_expiry_utc));
-	if (c->api_base)
-		g_hash_table_insert(a, "api_base", g_strdup(c->api_base));
-	g_hash_table_insert(a, "stored", g_strdup_printf("%" G_GINT64_FORMAT, stored_us));
-	if (c->from_authtype)
-		g_hash_table_insert(a, "authtype", g_strdup("Bearer"));
-	if (c->scope)
-		g_hash_table_insert(a, "scope", g_strdup(c->scope));
-	if (c->pat_id)
-		g_hash_table_insert(a, "pat_id", g_strdup(c->pat_id));
-	if (c->client_cert)
-		g_hash_table_insert(a, "client_cert", g_strdup(c->client_cert));
-	if (c->client_key)
-		g_hash_table_insert(a, "client_key", g_strdup(c->client_key));
-	return a;
 }
 
 /* Whether e is one that erase q removes, apart from the password. */
@@ -399,6 +235,40 @@ static int ss_list(GPtrArray **entries, int *hidden, char **err)
 	return rc;
 }
 
+/* Rewrites e's attributes and secret with api_base, the rest as e holds it; 0, or -1 with *err. */
+static int rewrite_api_base(const struct stored *e, const struct credential *c,
+                            const char *api_base, char **err)
+{
+	struct credential now = *c;
+	GHashTable *a;
+	GError *gerr = NULL;
+	SecretValue *v;
+	int rc = 0;
+
+	now.type = e->type ? e->type : c->type;
+	now.password_expiry_utc = e->expiry;
+	now.api_base = (char *)api_base;
+	now.from_authtype = e->from_authtype;
+	now.pat_id = e->pat_id;
+	now.client_cert = e->client_cert;
+	now.client_key = e->client_key;
+	a = ss_item_attrs(&now, e->stored_us);
+	if (!secretlib.item_set_attributes_sync(item_of(e), &ss_schema, a, NULL, &gerr)) {
+		*err = ss_error("cannot update", gerr);
+		rc = -1;
+	}
+	g_hash_table_unref(a);
+	if (rc)
+		return rc;
+	v = ss_value_of(&now); /* the secret's copy of the facts too */
+	if (!secretlib.item_set_secret_sync(item_of(e), v, NULL, &gerr)) {
+		*err = ss_error("cannot update", gerr);
+		rc = -1;
+	}
+	secretlib.value_unref(v);
+	return rc;
+}
+
 static int ss_remember_api_base(const struct credential *c, const char *api_base, char **err)
 {
 	SecretService *s;
@@ -412,38 +282,13 @@ static int ss_remember_api_base(const struct credential *c, const char *api_base
 	rc = 0;
 	for (guint i = 0; i < found->len && !rc; i++) {
 		struct stored *e = g_ptr_array_index(found, i);
-		struct credential now = *c;
-		GHashTable *a;
-		GError *gerr = NULL;
-		SecretValue *v;
 
 		/*
 		 * Only the item that was validated: a store that ran meanwhile
 		 * (a long --wait) has put a newer secret there, which must stay.
 		 */
-		if (!same_secret(e, c->password))
-			continue;
-		now.type = e->type ? e->type : c->type;
-		now.password_expiry_utc = e->expiry;
-		now.api_base = (char *)api_base;
-		now.from_authtype = e->from_authtype;
-		now.pat_id = e->pat_id;
-		now.client_cert = e->client_cert;
-		now.client_key = e->client_key;
-		a = ss_item_attrs(&now, e->stored_us);
-		if (!secretlib.item_set_attributes_sync(item_of(e), &ss_schema, a, NULL, &gerr)) {
-			*err = ss_error("cannot update", gerr);
-			rc = -1;
-		}
-		g_hash_table_unref(a);
-		if (rc)
-			break;
-		v = ss_value_of(&now); /* the secret's copy of the facts too */
-		if (!secretlib.item_set_secret_sync(item_of(e), v, NULL, &gerr)) {
-			*err = ss_error("cannot update", gerr);
-			rc = -1;
-		}
-		secretlib.value_unref(v);
+		if (same_secret(e, c->password))
+			rc = rewrite_api_base(e, c, api_base, err);
 	}
 out:
 	ss_watchdog(0);
@@ -463,4 +308,5 @@ const struct store store_secretservice = {
     .list = ss_list,
     .remember_api_base = ss_remember_api_base,
     .probe = ss_probe,
+    .present = session_bus_possible,
 };
