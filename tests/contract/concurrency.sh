@@ -1,15 +1,22 @@
 # concurrency.sh: many helpers at once on one store, for every store that
-# writes.  24 stores of different users while 24 gets run: none lost,
-# every get right, no error (the password store's processes take turns
-# under its lock, for a bounded time).  16 stores of the same credential:
-# exactly one survives, holding one of them.  Concurrent erases of one.
+# writes.  24 stores of different users (12 in a password store) while as
+# many gets run: none lost, every get right, no error (the password
+# store's processes take turns under its lock, for a bounded time).  16
+# stores of the same credential (12): exactly one survives, holding one of
+# them.  Concurrent erases of one.
 # stores: secretservice pass
 
 # How many at once: KeePassXC 2.7.4 crashes (SIGSEGV) under a few dozen
 # simultaneous clients, a defect of its own (docs/backends.md), so its
 # backend file sets a smaller number; the rules checked are the same.
+# The password store's stores take turns, each holding the lock for a gpg
+# encryption and a git commit: a dozen at once is what the lock's bounded
+# wait (12 s) is for, so that many, not more, on a slow or busy machine.
 P=${JC_CONCURRENCY:-24}
 Q=${JC_CONCURRENCY:-16}
+if [ "${JC_STORE:-}" = pass ] && [ -z "${JC_CONCURRENCY:-}" ]; then
+	P=12 Q=12
+fi
 E=${JC_CONCURRENT_DELETES:-4}
 
 store_reset
