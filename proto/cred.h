@@ -69,8 +69,10 @@ enum cred_status cred_normalize(struct credential *c, char **err);
 /* Whether the request announced capability[]=NAME. */
 int cred_has_capability(const struct credential *c, const char *name);
 
-/* The type given, else the one inferred from host and username (jira-credential(1), Credential
- * types). */
+/*
+ * The type given, else the one inferred from host and username
+ * (jira-credential(1), Credential types).
+ */
 enum jira_type cred_type(const struct credential *c);
 
 #endif
