@@ -83,6 +83,9 @@ mv "$HOME/certs/cli.crt" "$HOME/certs/moved.crt"
 run '' $JC $CA --validate --cache-ttl=0 get "$PRX"
 expect_rc "a certificate gone since it was stored" 2
 expect_contains "gone: names it" "$ERR" "cannot read the client certificate $HOME/certs/cli.crt"
+run '' $JC doctor "$PRX"
+expect_contains "doctor: a certificate gone is not usable, and named" "$OUT" \
+	"certificate: not usable: cannot read the client certificate $HOME/certs/cli.crt"
 mv "$HOME/certs/moved.crt" "$HOME/certs/cli.crt"
 
 # -- the formats hand the files on, never their contents
