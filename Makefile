@@ -34,7 +34,10 @@ LDFLAGS += -fsanitize=address,undefined
 B        = build-sanitize
 # glib has no frame pointers: the slow unwinder gives LeakSanitizer the
 # whole stack, which tests/lsan.supp needs to name libsecret's own leak.
-export ASAN_OPTIONS = fast_unwind_on_malloc=0
+# ASan sets the soft core limit to 0 at start on 64-bit (disable_coredump),
+# which exec would hand its command; the programs' own guard is
+# PR_SET_DUMPABLE, so ASan leaves the limit as the caller set it.
+export ASAN_OPTIONS = fast_unwind_on_malloc=0:disable_coredump=0
 endif
 GLIB     = glib-2.0
 # libsecret's header only: libsecret is loaded with dlopen() when a Secret

@@ -159,8 +159,7 @@ void harden(void)
 	 * up on such a process before it looks at core_pattern, a pipe
 	 * handler's included, or at RLIMIT_CORE), and no other process of
 	 * the user may ptrace it or read its /proc/PID/mem.  RLIMIT_CORE is
-	 * left as the caller set it: a lowered limit had to be given back to
-	 * exec's command, and once did not reach it (a CI machine's).
+	 * left as the caller set it, so that exec's command gets it as is.
 	 */
 	prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
 	signal(SIGPIPE, SIG_IGN);
