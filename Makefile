@@ -228,7 +228,7 @@ export LSAN_OPTIONS = suppressions=$(CURDIR)/tests/lsan.supp:print_suppressions=
 check: deps check-format
 	$(MAKE) all check-unit
 	sh tests/check-man.sh
-	bash tests/check-completion.sh
+	bash tests/check-completion.sh $(CURDIR)/$(BIN)
 	sh tests/check-install.sh
 	sh tests/check-demo.sh
 	bash tests/integration/run.sh
